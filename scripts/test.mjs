@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// `npm test`: build the bundles the tests drive (CLI, workers, renderer), type-check, then run every
+// test/**/*.test.ts(x) file with Node's own test runner (TypeScript through tsx).
+// `npm test -- test/engine/pack` runs only the files under the given paths.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const run = (cmd, args) => {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+
+function collect(path, out) {
+  const st = statSync(path);
+  if (st.isDirectory()) {
+    for (const name of readdirSync(path).sort()) {
+      if (name === 'node_modules' || name === 'fixtures-out') continue;
+      collect(join(path, name), out);
+    }
+  } else if (/\.test\.tsx?$/.test(path)) {
+    out.push(relative(root, path));
+  }
+  return out;
+}
+
+const targets = process.argv.slice(2);
+const files = (targets.length ? targets : ['test']).flatMap((t) => collect(join(root, t), []));
+if (files.length === 0) {
+  console.error('no test files found under', targets.join(' ') || 'test/');
+  process.exit(1);
+}
+
+console.log('> build');
+run(process.execPath, ['scripts/build.mjs']);
+if (!targets.length) {
+  console.log('> typecheck');
+  run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json']);
+}
+console.log(`> ${files.length} test files`);
+run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files]);

@@ -1,0 +1,156 @@
+/**
+ * The manifest of a `sluice-transfer/1` package: its shape (a zod schema, so the type and the
+ * runtime check are one thing) and the semantic rules a shape cannot express. docs/FORMAT.md §3 is
+ * the prose of the same rules; keep the two in step.
+ */
+import { z } from 'zod';
+import {
+  FORMAT_VERSION, KEY_ID_PATTERN, LIMITS, NETWORK_ID_PATTERN, SHA256_PATTERN, TRANSFER_ID_PATTERN, volumeName,
+} from './constants';
+import { collisionKey, compareUtf8, parentPath, pathProblem } from './paths';
+
+/** UTC timestamps to the second: 2026-11-22T03:04:05Z. */
+export const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+const safeCount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const sha256 = z.string().regex(SHA256_PATTERN);
+const timestamp = z.string().regex(TIMESTAMP_PATTERN);
+// Free text printed on paper and shown on screen: bounded, no control characters but none at all.
+const text = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/);
+
+const fileEntry = z.looseObject({
+  path: z.string(),
+  type: z.literal('file'),
+  size: safeCount,
+  mode: z.enum(['0644', '0755']),
+  mtime: z.number().int().min(0).max(LIMITS.maxMtime),
+  sha256,
+});
+const dirEntry = z.looseObject({
+  path: z.string(),
+  type: z.literal('dir'),
+  size: z.literal(0),
+  mode: z.literal('0755'),
+  mtime: z.number().int().min(0).max(LIMITS.maxMtime),
+});
+const entry = z.discriminatedUnion('type', [fileEntry, dirEntry]);
+
+const volume = z.looseObject({ name: z.string(), size: safeCount, sha256 });
+
+const checklistRecord = z.looseObject({
+  stage: text(64),
+  itemId: text(64),
+  label: text(500),
+  kind: z.enum(['confirm', 'text', 'choice']),
+  value: z.union([z.boolean(), text(2000)]),
+  by: text(200),
+  at: timestamp,
+});
+
+const attachment = z.looseObject({ name: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/), role: text(64), size: safeCount, sha256 });
+
+/** The schema of manifest.json. Unknown keys are allowed (and ignored) for forward compatibility. */
+export const manifestSchema = z.looseObject({
+  format: z.literal(FORMAT_VERSION),
+  critical: z.array(z.string()),
+  transferId: z.string().regex(TRANSFER_ID_PATTERN),
+  sequence: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  source: z.string().regex(NETWORK_ID_PATTERN),
+  destination: z.string().regex(NETWORK_ID_PATTERN),
+  created: timestamp,
+  expires: timestamp,
+  operator: text(200),
+  classification: text(100),
+  purpose: text(2000),
+  ticket: text(200),
+  signer: z.looseObject({ keyId: z.string().regex(KEY_ID_PATTERN) }),
+  payload: z.looseObject({ size: safeCount, sha256, volumes: z.array(volume).min(1).max(LIMITS.maxVolumes) }),
+  entries: z.array(entry).max(LIMITS.maxEntries),
+  totals: z.looseObject({ files: safeCount, directories: safeCount, bytes: safeCount }),
+  checklist: z.array(checklistRecord),
+  attachments: z.array(attachment),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+export type ManifestEntry = z.infer<typeof entry>;
+export type FileEntry = z.infer<typeof fileEntry>;
+export type DirEntry = z.infer<typeof dirEntry>;
+export type VolumeRecord = z.infer<typeof volume>;
+export type ChecklistRecord = z.infer<typeof checklistRecord>;
+
+/** Seconds since the epoch of a manifest timestamp. */
+export function timestampSeconds(value: string): number {
+  return Date.parse(value) / 1000;
+}
+
+/** Formats seconds since the epoch as a manifest timestamp. */
+export function formatTimestamp(seconds: number): string {
+  return new Date(Math.floor(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * Every rule a well-shaped manifest can still break, as messages naming the offending item. An
+ * empty list means the manifest is internally consistent; it says nothing about the payload.
+ */
+export function manifestProblems(m: Manifest): string[] {
+  const problems: string[] = [];
+  if (m.critical.length > 0) problems.push(`manifest requires extensions this reader does not know: ${m.critical.join(', ')}`);
+  for (const field of ['created', 'expires'] as const) {
+    if (Number.isNaN(timestampSeconds(m[field]))) problems.push(`${field} is not a valid date`);
+  }
+  if (!(timestampSeconds(m.created) < timestampSeconds(m.expires))) problems.push('expires is not after created');
+
+  const count = m.payload.volumes.length;
+  let volumeTotal = 0;
+  m.payload.volumes.forEach((v, i) => {
+    if (v.name !== volumeName(i, count)) problems.push(`volume ${i + 1} is named "${v.name}", expected "${volumeName(i, count)}"`);
+    volumeTotal += v.size;
+  });
+  if (volumeTotal !== m.payload.size) problems.push(`volume sizes add up to ${volumeTotal}, payload size is ${m.payload.size}`);
+
+  const seen = new Map<string, string>();
+  const dirs = new Set<string>();
+  let files = 0, directories = 0, bytes = 0;
+  let previous: string | null = null;
+  for (const e of m.entries) {
+    const problem = pathProblem(e.path);
+    if (problem) { problems.push(`entry "${e.path}": ${problem}`); continue; }
+    if (previous !== null && compareUtf8(previous, e.path) >= 0) problems.push(`entry "${e.path}" is out of order or repeated (after "${previous}")`);
+    previous = e.path;
+    const key = collisionKey(e.path);
+    const clash = seen.get(key);
+    if (clash !== undefined) problems.push(`entry "${e.path}" collides with "${clash}" on a case-insensitive or normalising filesystem`);
+    else seen.set(key, e.path);
+    const parent = parentPath(e.path);
+    if (parent !== null && !dirs.has(parent)) problems.push(`entry "${e.path}" has no directory entry for "${parent}" before it`);
+    if (e.type === 'dir') { dirs.add(e.path); directories++; } else { files++; bytes += e.size; }
+  }
+  if (m.totals.files !== files) problems.push(`totals.files is ${m.totals.files}, entries hold ${files}`);
+  if (m.totals.directories !== directories) problems.push(`totals.directories is ${m.totals.directories}, entries hold ${directories}`);
+  if (m.totals.bytes !== bytes) problems.push(`totals.bytes is ${m.totals.bytes}, entries hold ${bytes}`);
+  return problems;
+}
+
+/**
+ * Parses manifest.json text: JSON, then shape, then semantics. Returns the manifest or every
+ * problem found. Callers must have verified the signature over these exact bytes first.
+ */
+export function parseManifest(jsonText: string): { ok: true; manifest: Manifest } | { ok: false; problems: string[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(jsonText);
+  } catch (e) {
+    return { ok: false, problems: [`manifest.json is not valid JSON: ${(e as Error).message}`] };
+  }
+  const shaped = manifestSchema.safeParse(raw);
+  if (!shaped.success) {
+    return { ok: false, problems: shaped.error.issues.slice(0, 20).map((i) => `manifest field ${i.path.join('.') || '(root)'}: ${i.message}`) };
+  }
+  const problems = manifestProblems(shaped.data);
+  return problems.length ? { ok: false, problems } : { ok: true, manifest: shaped.data };
+}
+
+/** Serialises a manifest the way a packer writes it: two-space JSON, one trailing newline. */
+export function serializeManifest(m: Manifest): string {
+  return JSON.stringify(m, null, 2) + '\n';
+}

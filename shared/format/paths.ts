@@ -1,0 +1,78 @@
+/**
+ * Entry-path rules of the format. Every path in a manifest and every name in a tar header must pass
+ * `pathProblem`; two paths collide when their `collisionKey`s are equal. The same code refuses
+ * sources at pack time and rejects hostile archives at import time.
+ */
+import { LIMITS } from './constants';
+
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
+// C0 and C1 controls, DEL, and the Unicode line/paragraph separators.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * Why `path` is not an acceptable entry path, or null when it is. Paths are relative, use `/`
+ * between segments, and each segment is a plain name that every common filesystem can hold.
+ */
+export function pathProblem(path: string): string | null {
+  if (path.length === 0) return 'empty path';
+  if (CONTROL.test(path)) return 'NUL or control character in path';
+  if (path.includes('\\')) return 'backslash in path';
+  if (path.startsWith('/')) return 'absolute path';
+  if (/^[A-Za-z]:/.test(path)) return 'drive letter in path';
+  if (path.includes(':')) return 'colon in path';
+  if (path !== path.normalize('NFC')) return 'path is not in Unicode NFC form';
+  if (utf8Length(path) > LIMITS.maxPathBytes) return `path longer than ${LIMITS.maxPathBytes} bytes`;
+  const segments = path.split('/');
+  if (segments.length > LIMITS.maxDepth) return `path deeper than ${LIMITS.maxDepth} levels`;
+  for (const segment of segments) {
+    if (segment === '') return 'empty path segment';
+    if (segment === '.' || segment === '..') return `"${segment}" segment in path`;
+    if (/[. ]$/.test(segment)) return 'path segment ends with a dot or a space';
+    if (WINDOWS_RESERVED.test(segment)) return `Windows reserved name "${segment}"`;
+    if (/[<>"|?*]/.test(segment)) return 'character not allowed on Windows (<>"|?*) in path';
+  }
+  return null;
+}
+
+/**
+ * The key under which two paths collide on a case-insensitive or normalising filesystem:
+ * NFKD, then full case folding approximated by upper- then lower-casing (ß → SS → ss), then NFKD
+ * again so that folding cannot reintroduce a composed form.
+ */
+export function collisionKey(path: string): string {
+  return path.normalize('NFKD').toUpperCase().toLowerCase().normalize('NFKD');
+}
+
+/** The parent directory of an entry path, or null for a top-level entry. */
+export function parentPath(path: string): string | null {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? null : path.slice(0, slash);
+}
+
+/** Number of UTF-8 bytes in `text`, without needing Node's Buffer. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
+
+/**
+ * Compares two paths by the bytes of their UTF-8 encoding: the order of entries in the payload and
+ * the manifest. A directory sorts before everything inside it.
+ */
+export function compareUtf8(a: string, b: string): number {
+  // For well-formed strings, comparing code points gives UTF-8 byte order.
+  const ia = a[Symbol.iterator]();
+  const ib = b[Symbol.iterator]();
+  for (;;) {
+    const x = ia.next();
+    const y = ib.next();
+    if (x.done || y.done) return x.done && y.done ? 0 : x.done ? -1 : 1;
+    const dx = x.value.codePointAt(0)!;
+    const dy = y.value.codePointAt(0)!;
+    if (dx !== dy) return dx < dy ? -1 : 1;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The verification report: what `sluice verify --json` prints, what the app shows and what the
+ * print renderer puts on paper. One result per check and one per file, so a failure names what
+ * failed and where.
+ */
+import type { Manifest } from './manifest';
+
+export type CheckStatus = 'pass' | 'fail' | 'skipped';
+
+/** Stable ids of the checks, in the order a verifier runs them. */
+export type CheckId =
+  | 'package-files' // the package directory holds exactly the files the format allows
+  | 'signature' // manifest.json.minisig by a trusted key over manifest.json
+  | 'trusted-comment' // its trusted comment names this transfer, sequence and channel
+  | 'manifest' // manifest.json parses and is internally consistent
+  | 'sums-signature' // SHA256SUMS.minisig by the same key
+  | 'sums' // SHA256SUMS and FILES.SHA256SUMS are exactly what the manifest implies
+  | 'freshness' // not expired, not created in the future
+  | 'destination' // addressed to this station's network (import only)
+  | 'replay' // transfer id / sequence not imported before (import only)
+  | 'rollback' // sequence above the channel's high-water mark (import only)
+  | 'volumes' // every volume's size and SHA-256
+  | 'payload' // the whole tar stream's size and SHA-256
+  | 'archive' // every tar header matches the manifest; nothing hostile; clean end
+  | 'entries'; // every file's SHA-256
+
+export interface CheckResult {
+  id: CheckId;
+  status: CheckStatus;
+  /** One line for a person: what was checked and what was found. */
+  detail: string;
+}
+
+export interface FileResult {
+  path: string;
+  type: 'file' | 'dir';
+  size: number;
+  status: CheckStatus;
+  /** Why it failed, when it did. */
+  reason?: string;
+}
+
+/** One failed check, as the CLI prints it: what failed, and where (a file, a volume, an entry). */
+export interface Failure {
+  check: CheckId;
+  where: string;
+  reason: string;
+}
+
+export interface Signer {
+  keyId: string;
+  /** The trust store's label for the key, or null if the key is not trusted. */
+  label: string | null;
+  fingerprint: string | null;
+}
+
+export interface VerifyReport {
+  report: 'sluice-verify-report/1';
+  packageDir: string;
+  ok: boolean;
+  /** UTC timestamp (YYYY-MM-DDTHH:MM:SSZ) of the clock the checks used, fixed at the start. */
+  checkedAt: string;
+  transferId: string | null;
+  signer: Signer | null;
+  /** Shown only after the signature and global signature both verified. */
+  trustedComment: string | null;
+  /** SHA-256 of manifest.json's bytes: the digest the signature covers, printed on paper. */
+  manifestSha256: string | null;
+  /** The manifest, present only when its signature verified. */
+  manifest: Manifest | null;
+  checks: CheckResult[];
+  files: FileResult[];
+  failures: Failure[];
+}
+
+/** An import: the verification, then where it went and its ledger entry. */
+export interface ImportReport extends VerifyReport {
+  imported: {
+    /** The final directory: DEST/<transfer id>/. */
+    path: string;
+    ledgerSeq: number;
+    ledgerHash: string;
+  } | null;
+}
