@@ -1,0 +1,8 @@
+/**
+ * Every `sluice` command, by name. A static table (no dynamic discovery) so the bundle holds exactly
+ * these and `sluice --help` lists them in this order. Add one line per command.
+ */
+import type { CliCommand } from '../output';
+
+export const commands: Record<string, CliCommand> = {
+};
