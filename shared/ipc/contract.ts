@@ -1,0 +1,197 @@
+/**
+ * THE IPC contract between the renderer and main. Every invoke channel is `domain:verb` with a zod
+ * schema for its one request argument (checked at runtime in main before a handler runs) and a
+ * response type (./views). Every response is a `Result` — errors never cross IPC as throws.
+ *
+ * The preload API (`window.sluice`) is derived from this file: one function per invoke channel
+ * (`settings:get` → `settingsGet`) and one subscription per event (`job:progress` →
+ * `onJobProgress(cb)` returning an unsubscribe function). Add a channel here and the handler table,
+ * the preload and the renderer's types all follow.
+ *
+ * Paths: a request path is honoured only if main granted it to the calling window first (from a
+ * dialog or an engine result such as `inbox:list` or a finished pack). The renderer cannot name an
+ * arbitrary file.
+ */
+import { z } from 'zod';
+import { NETWORK_ID_PATTERN, TRANSFER_ID_PATTERN } from '../format/constants';
+import { manifestSchema } from '../format/manifest';
+import { settingsSchema, type Settings } from '../settings';
+import { checklistAnswersSchema, type ChecklistStage, type ChecklistTemplate } from '../checklist';
+import type { Result } from '../result';
+import type {
+  DialogSelection, ExportedPublicKey, ImportDecisionView, InboxPackageView, JobDoneEvent, JobFailedEvent,
+  JobProgressEvent, KeyFileView, KeyView, LedgerCheckView, LedgerEntryView, RecordHit, ScanView, SignatureView,
+  TargetSelection, TrustedKeyView,
+} from './views';
+
+export * from './views';
+
+const none = z.strictObject({});
+/** A checklist record exactly as the manifest carries it. */
+const checklistRecordSchema = manifestSchema.shape.checklist.element;
+const path = z.string().min(1).max(4096).refine((p) => !p.includes('\u0000'), 'paths must not contain NUL');
+const text = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'no control characters');
+const name = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, underscore, hyphen; up to 64');
+const jobId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
+const stagingId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
+
+/** Parameters of a pack job: what to pack, where to, and the transfer's details. */
+export const packParamsSchema = z.strictObject({
+  sources: z.array(path).min(1).max(10_000),
+  /** The target folder (from `dialog:chooseTarget`); the package directory is created inside it. */
+  targetDir: path,
+  destination: z.string().regex(NETWORK_ID_PATTERN),
+  transferId: z.string().regex(TRANSFER_ID_PATTERN).optional(),
+  operator: text(200).min(1),
+  classification: text(100).min(1),
+  purpose: text(2000),
+  ticket: text(200),
+  /** Seconds from now until the package expires. */
+  expiresInSeconds: z.number().int().positive().max(10 * 365 * 86400),
+  volumeSize: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  /** Answered export-pre checklist records; they go into the signed manifest. */
+  checklist: z.array(checklistRecordSchema).max(200),
+  /** The signing key's name in the keys folder, and its passphrase. */
+  keyName: name,
+  passphrase: z.string().min(1).max(1024),
+});
+export type PackParams = z.infer<typeof packParamsSchema>;
+
+/** `job:start`'s request: the job kind and its typed parameters. */
+export const jobStartSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('pack'), params: packParamsSchema }),
+  z.strictObject({ kind: z.literal('verify'), params: z.strictObject({ dir: path }) }),
+  z.strictObject({ kind: z.literal('stage-import'), params: z.strictObject({ dir: path }) }),
+]);
+export type JobStartRequest = z.infer<typeof jobStartSchema>;
+export type JobKind = JobStartRequest['kind'];
+
+/** Request schemas of every invoke channel. Helper modules add `print:*` channels here. */
+export const requestSchemas = {
+  'settings:get': none,
+  'settings:save': z.strictObject({ settings: settingsSchema }),
+  'checklist:templates': none,
+
+  'dialog:openFiles': z.strictObject({ title: text(200).optional() }),
+  'dialog:openFolder': z.strictObject({ title: text(200).optional() }),
+  'dialog:chooseTarget': z.strictObject({ title: text(200).optional() }),
+
+  'sources:scan': z.strictObject({ paths: z.array(path).min(1).max(10_000) }),
+
+  'keys:list': none,
+  'keys:generate': z.strictObject({ name, passphrase: z.string().min(8, 'at least 8 characters').max(1024) }),
+  /** Returns the .pub text; with `targetDir` (a granted folder, e.g. hand-over media) also writes `<name>.pub` there. */
+  'keys:exportPublic': z.strictObject({ name, targetDir: path.optional() }),
+
+  'trust:list': none,
+  /** Reads a .pub file's key id and fingerprint, for the officer to compare. Trusts nothing. */
+  'trust:inspect': z.strictObject({ file: path }),
+  /** Trusts the key in `file` only if `typedFingerprint` (what the officer typed or confirmed) matches it. */
+  'trust:add': z.strictObject({ file: path, label: name, typedFingerprint: z.string().min(1).max(200) }),
+  'trust:revoke': z.strictObject({ label: name, reason: text(500).min(1) }),
+
+  'inbox:list': none,
+  'package:checkSignature': z.strictObject({ dir: path }),
+
+  'job:start': jobStartSchema,
+  'job:cancel': z.strictObject({ jobId }),
+
+  /** The officer's decision on a staged import, with who decided, why, and the import checklist. */
+  'import:commit': z.strictObject({
+    stagingId,
+    decision: z.enum(['approve', 'reject']),
+    reason: text(2000).min(1),
+    officer: text(200).min(1),
+    checklist: z.array(checklistRecordSchema).max(200),
+  }),
+  'import:discard': z.strictObject({ stagingId }),
+
+  'ledger:list': z.strictObject({
+    offset: z.number().int().nonnegative().optional(),
+    limit: z.number().int().positive().max(1000).optional(),
+    event: text(100).optional(),
+  }),
+  'ledger:verify': none,
+  'records:search': z.strictObject({ query: text(200), limit: z.number().int().positive().max(1000).optional() }),
+
+  // 'print:*' channels are added here by the print module.
+} as const;
+
+/** What each invoke channel returns inside its Result. Keys must match `requestSchemas`. */
+export interface InvokeResponses {
+  'settings:get': Settings | null;
+  'settings:save': Settings;
+  'checklist:templates': Record<ChecklistStage, ChecklistTemplate>;
+  'dialog:openFiles': DialogSelection;
+  'dialog:openFolder': DialogSelection;
+  'dialog:chooseTarget': TargetSelection;
+  'sources:scan': ScanView;
+  'keys:list': KeyView[];
+  'keys:generate': KeyView;
+  'keys:exportPublic': ExportedPublicKey;
+  'trust:list': TrustedKeyView[];
+  'trust:inspect': KeyFileView;
+  'trust:add': TrustedKeyView;
+  'trust:revoke': TrustedKeyView;
+  'inbox:list': InboxPackageView[];
+  'package:checkSignature': SignatureView;
+  'job:start': { jobId: string };
+  'job:cancel': { cancelled: boolean };
+  'import:commit': ImportDecisionView;
+  'import:discard': { discarded: boolean };
+  'ledger:list': { entries: LedgerEntryView[]; total: number };
+  'ledger:verify': LedgerCheckView;
+  'records:search': { hits: RecordHit[] };
+}
+
+export type InvokeChannel = keyof typeof requestSchemas & keyof InvokeResponses;
+export type InvokeRequest<C extends InvokeChannel> = z.infer<(typeof requestSchemas)[C]>;
+export type InvokeResponse<C extends InvokeChannel> = InvokeResponses[C];
+export type InvokeResult<C extends InvokeChannel> = Result<InvokeResponses[C]>;
+
+/** Every invoke channel, in contract order (the preload and the handler registration iterate this). */
+export const INVOKE_CHANNELS = Object.keys(requestSchemas) as InvokeChannel[];
+
+/** Main → renderer events and their payloads. */
+export interface EventPayloads {
+  'job:progress': JobProgressEvent;
+  'job:done': JobDoneEvent;
+  'job:failed': JobFailedEvent;
+}
+export type EventChannel = keyof EventPayloads;
+export const EVENT_CHANNELS: readonly EventChannel[] = ['job:progress', 'job:done', 'job:failed'];
+
+type Camel<S extends string> = S extends `${infer A}-${infer B}` ? `${A}${Camel<Capitalize<B>>}` : S;
+/** `settings:get` → `settingsGet`, `package:checkSignature` → `packageCheckSignature`. */
+export type ApiMethodName<C extends string> = C extends `${infer D}:${infer V}` ? Camel<`${D}${Capitalize<V>}`> : never;
+/** `job:progress` → `onJobProgress`. */
+export type ApiEventName<C extends string> = C extends `${infer D}:${infer V}` ? Camel<`on${Capitalize<D>}${Capitalize<V>}`> : never;
+
+const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** The preload API's function name for an invoke channel. */
+export function apiMethodName<C extends string>(channel: C): ApiMethodName<C> {
+  const [d, v] = channel.split(':') as [string, string];
+  return camel(`${d}${cap(v)}`) as ApiMethodName<C>;
+}
+/** The preload API's subscription name for an event channel. */
+export function apiEventName<C extends string>(channel: C): ApiEventName<C> {
+  const [d, v] = channel.split(':') as [string, string];
+  return camel(`on${cap(d)}${cap(v)}`) as ApiEventName<C>;
+}
+
+/** Channels whose request has no required field may be called without an argument. */
+type InvokeFn<C extends InvokeChannel> = {} extends InvokeRequest<C>
+  ? (request?: InvokeRequest<C>) => Promise<InvokeResult<C>>
+  : (request: InvokeRequest<C>) => Promise<InvokeResult<C>>;
+
+/**
+ * `window.sluice`: one function per invoke channel, one subscription per event. Subscriptions
+ * return a function that unsubscribes.
+ */
+export type Api = { [C in InvokeChannel as ApiMethodName<C>]: InvokeFn<C> } & {
+  [E in EventChannel as ApiEventName<E>]: (listener: (payload: EventPayloads[E]) => void) => () => void;
+};
+
+/** Re-exported for the renderer's checklist forms. */
+export { checklistAnswersSchema };

@@ -1,0 +1,161 @@
+/**
+ * The values main returns to the renderer over IPC: plain, serialisable data shaped for the screens
+ * (and the printed documents), never engine objects. The request side lives in ./contract.
+ */
+import type { CheckResult, Failure, ImportReport, Signer, VerifyReport } from '../format/report';
+import type { ChecklistRecord, Manifest } from '../format/manifest';
+import type { AppError } from '../result';
+import type { JobProgress } from '../progress';
+
+/** A dialog's answer: the chosen paths (now granted to this window), or cancelled. */
+export interface DialogSelection {
+  canceled: boolean;
+  paths: string[];
+}
+
+/** The chosen export target folder and what the medium can take. */
+export type TargetSelection =
+  | { canceled: true }
+  | {
+      canceled: false;
+      path: string;
+      freeBytes: number;
+      totalBytes: number;
+      /** 'vfat', 'exfat', 'ntfs', 'ext4', …; null when the type is not recognised. */
+      filesystem: string | null;
+      /** Largest single file the filesystem takes (FAT32: 4 GiB − 1), null when not limited. */
+      maxFileBytes: number | null;
+    };
+
+/** One entry the packer would take. */
+export interface ScanEntryView {
+  path: string;
+  type: 'file' | 'dir';
+  size: number;
+}
+
+/** What `sources:scan` found: every entry, every refusal (per file, all at once), and totals. */
+export interface ScanView {
+  entries: ScanEntryView[];
+  refusals: { path: string; reason: string }[];
+  totals: { files: number; directories: number; bytes: number };
+}
+
+/** A signing key in the station's keys folder. */
+export interface KeyView {
+  name: string;
+  keyId: string;
+  fingerprint: string;
+  /** Whether the secret key file is present (an export station's own key). */
+  hasSecret: boolean;
+}
+
+/** A public key exported for hand-over: the .pub text and where it was written, if anywhere. */
+export interface ExportedPublicKey {
+  name: string;
+  keyId: string;
+  fingerprint: string;
+  publicKeyText: string;
+  writtenTo: string | null;
+}
+
+/** A key in the trust store (or in its revoked/ folder). */
+export interface TrustedKeyView {
+  label: string;
+  keyId: string;
+  fingerprint: string;
+  revoked: boolean;
+}
+
+/** A public key file's identity, shown before an officer confirms it. */
+export interface KeyFileView {
+  keyId: string;
+  fingerprint: string;
+  /** The untrusted comment line of the .pub file, for display only. */
+  comment: string;
+}
+
+/** A package waiting in the inbox folder. The `dir` is granted to the window that listed it. */
+export interface InboxPackageView {
+  dir: string;
+  name: string;
+  /** Whether manifest.json and its signature are present (cheap look, nothing verified). */
+  looksLikePackage: boolean;
+  bytes: number;
+  modified: string;
+}
+
+/** The signature stage alone (the import wizard's first screen). No payload byte has been read. */
+export interface SignatureView {
+  ok: boolean;
+  packageDir: string;
+  signer: Signer | null;
+  trustedComment: string | null;
+  manifestSha256: string | null;
+  /** Present only when the signature verified. */
+  manifest: Manifest | null;
+  checks: CheckResult[];
+  failures: Failure[];
+}
+
+/** What a finished job hands back, by kind. */
+export type JobResult =
+  | { kind: 'pack'; packageDir: string; transferId: string; sequence: number; manifestSha256: string; bytes: number; files: number; checklist: ChecklistRecord[] }
+  | { kind: 'verify'; report: VerifyReport }
+  | { kind: 'stage-import'; stagingId: string; report: VerifyReport }
+  | { kind: 'test'; bytes: number };
+
+/** The outcome of an officer's decision on a staged import. */
+export interface ImportDecisionView {
+  decision: 'approve' | 'reject';
+  /** The final directory on approval; null on rejection. */
+  path: string | null;
+  report: ImportReport | null;
+  ledgerSeq: number | null;
+}
+
+/** One ledger line, as the records screen shows it. */
+export interface LedgerEntryView {
+  seq: number;
+  at: string;
+  event: string;
+  hash: string;
+  data: Record<string, unknown>;
+}
+
+/** The ledger check: whether the hash chain holds from the first line to the head. */
+export interface LedgerCheckView {
+  ok: boolean;
+  entries: number;
+  head: string | null;
+  problems: string[];
+}
+
+/** One imported transfer found by `records:search`. */
+export interface RecordHit {
+  transferId: string;
+  sequence: number | null;
+  source: string | null;
+  signer: string | null;
+  importedAt: string;
+  path: string | null;
+  ledgerSeq: number;
+}
+
+/** Main → renderer: throttled progress of one job (at most 10 a second). */
+export interface JobProgressEvent extends JobProgress {
+  jobId: string;
+}
+
+/** Main → renderer: a job finished. */
+export interface JobDoneEvent {
+  jobId: string;
+  result: JobResult;
+}
+
+/** Main → renderer: a job failed or was cancelled (error.code 'cancelled'), with the per-check report when there is one. */
+export interface JobFailedEvent {
+  jobId: string;
+  error: AppError;
+  report?: VerifyReport;
+}
