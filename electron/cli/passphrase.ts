@@ -5,7 +5,11 @@
  * waits on a pipe that will not answer.
  */
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { SigningKey } from '../engine/crypto/minisign';
 import { SluiceError } from '../engine/errors';
+import { readKeyText } from '../engine/keys/key-files';
+import { decryptSecretKey, isEncryptedSecretKey } from '../engine/keys/secret-key';
 import type { CliIo } from './output';
 
 /** The environment variable read when no --passphrase-file is given. */
@@ -97,4 +101,24 @@ function promptHidden(io: CliIo, prompt: string): Promise<string> {
     stdin.on('data', onData);
     stdin.resume();
   });
+}
+
+/**
+ * Loads a signing key for a command such as `sluice pack`: reads the key file, asks for the
+ * passphrase only if the key is encrypted, and on a terminal gives three tries before giving up.
+ * Errors are SluiceErrors ('no-key-file', 'bad-key-file', 'wrong-passphrase', 'no-passphrase').
+ */
+export async function unlockSigningKey(io: CliIo, keyFile: string, passphraseFile?: string): Promise<SigningKey> {
+  const text = await readKeyText(keyFile, 'secret key');
+  if (!isEncryptedSecretKey(text)) return decryptSecretKey(text, '');
+  const prompting = passphraseFile === undefined && io.env[PASSPHRASE_ENV] === undefined;
+  for (let attempt = 1; ; attempt++) {
+    const passphrase = await readPassphrase(io, { passphraseFile, prompt: `Passphrase for ${basename(keyFile)}` });
+    try {
+      return await decryptSecretKey(text, passphrase);
+    } catch (e) {
+      if (!(prompting && e instanceof SluiceError && e.code === 'wrong-passphrase' && attempt < 3)) throw e;
+      io.stderr('Wrong passphrase, try again.\n');
+    }
+  }
 }

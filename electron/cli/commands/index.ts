@@ -3,6 +3,10 @@
  * these and `sluice --help` lists them in this order. Add one line per command.
  */
 import type { CliCommand } from '../output';
+import { keygenCommand } from './keygen';
+import { trustCommand } from './trust';
 
 export const commands: Record<string, CliCommand> = {
+  keygen: keygenCommand,
+  trust: trustCommand,
 };
