@@ -1,0 +1,10 @@
+/**
+ * The custody ledger (docs/FORMAT.md, "The custody ledger"): an append-only file of JSON lines,
+ * each carrying the SHA-256 of the line before, so any edit, removal, insertion or reordering is
+ * found by `verifyLedger`, and cutting lines off the end is found against an anchored head.
+ */
+export { withLedger, appendEvent, readLedger, type AppendedLine, type LedgerTransaction, type LedgerOptions } from './ledger';
+export { hashLine, formatLedgerTime } from './line';
+export { headFilePath } from './head-file';
+export { findEntries, formatHead, parseHead } from '../../../shared/ledger-events';
+export type { LedgerEntry, LedgerEventInput, LedgerEventType, LedgerEventData, LedgerQuery } from '../../../shared/ledger-events';

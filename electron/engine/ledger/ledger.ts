@@ -1,0 +1,236 @@
+/**
+ * Appending to a ledger. `withLedger` takes the ledger's lock, reads and checks every line
+ * (refusing to add to a broken or cut-short ledger), lets the caller read the entries and append,
+ * then releases the lock. Each append is one write() of the whole line through an O_APPEND fd,
+ * then fsync, then the head file: a crash leaves at most a torn last line, which verify reports.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { NETWORK_ID_PATTERN, TRANSFER_ID_PATTERN } from '../../../shared/format/constants';
+import { GENESIS_PREV, formatHead, isLedgerEventType, type LedgerEntry, type LedgerEventInput } from '../../../shared/ledger-events';
+import { SluiceError } from '../errors';
+import { checkAnchor, checkChain, type ChainedLine } from './chain';
+import { readHeadFile, syncDir, writeHeadFile } from './head-file';
+import { actorProblem, formatLedgerTime, hashLine, parseLine, serializeEntry } from './line';
+import { acquireLedgerLock } from './lock';
+
+/** A line just written: its seq, its hash, its exact text (without the newline), and the head. */
+export interface AppendedLine {
+  seq: number;
+  hash: string;
+  line: string;
+  /** `SEQ:HASH`, what a receipt prints. */
+  head: string;
+}
+
+/** What `withLedger` hands its callback while it holds the lock. */
+export interface LedgerTransaction {
+  /** Every entry, checked, including those appended in this transaction. */
+  readonly entries: readonly LedgerEntry[];
+  /** `SEQ:HASH` of the last line, or null for an empty ledger. */
+  readonly head: string | null;
+  /** Appends one event; resolves once the line is on disk (fsynced) and the head file updated. */
+  append(input: LedgerEventInput): Promise<AppendedLine>;
+}
+
+/** Options of withLedger / appendEvent. */
+export interface LedgerOptions {
+  /** How long to wait for another writer's lock before 'ledger-locked'. Default 10 s. */
+  lockTimeoutMs?: number;
+  /** The clock, for entries without an explicit time. */
+  now?: () => Date;
+}
+
+const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
+
+/** Ledgers this async context already holds: nesting withLedger on one file would deadlock. */
+const held = new AsyncLocalStorage<ReadonlySet<string>>();
+/** In-process queue per ledger, so concurrent callers in one process wait without polling the lock file. */
+const queues = new Map<string, Promise<void>>();
+
+async function readBytes(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+    throw e;
+  }
+}
+
+function broken(file: string, line: number, reason: string): SluiceError {
+  return new SluiceError(
+    'ledger-broken',
+    `The ledger ${file} does not verify at line ${line}: ${reason}. Nothing was appended. ` +
+      'Keep the file as evidence and run `sluice ledger verify` on it; start a new ledger only once this is investigated.',
+    [{ path: `${file}:${line}`, reason }],
+  );
+}
+
+/** Reads and checks the whole ledger and its head file, throwing 'ledger-broken' on any fault. */
+async function loadChecked(file: string): Promise<ChainedLine[]> {
+  const check = checkChain(await readBytes(file));
+  if (check.firstBad) throw broken(file, check.firstBad.line, check.firstBad.reason);
+  const headFile = await readHeadFile(file);
+  if (headFile.kind === 'malformed') throw broken(file, check.good.length, `its head file ${file}.head is not SEQ:HASH`);
+  if (headFile.kind === 'head') {
+    const bad = checkAnchor(check.good, headFile, `${file}.head`);
+    if (bad) throw broken(file, bad.line, bad.reason);
+  }
+  return check.good;
+}
+
+function validateInput(input: LedgerEventInput): void {
+  const problem =
+    !isLedgerEventType(input.event) ? `unknown event type "${String(input.event)}"`
+    : !NETWORK_ID_PATTERN.test(input.station) ? `station "${input.station}" is not a network id`
+    : actorProblem(input.actor)
+      ?? (input.transferId !== undefined && !TRANSFER_ID_PATTERN.test(input.transferId) ? `transfer id "${input.transferId}" is not valid` : null)
+      ?? (typeof input.data !== 'object' || input.data === null || Array.isArray(input.data) ? 'data must be an object' : null);
+  if (problem) throw new SluiceError('ledger-invalid-event', `Cannot record this ${String(input.event)} event: ${problem}.`);
+}
+
+/** Writes all of `bytes` at the end of the O_APPEND file, looping over short writes. */
+async function writeAll(fh: FileHandle, bytes: Buffer): Promise<void> {
+  let off = 0;
+  while (off < bytes.length) {
+    const { bytesWritten } = await fh.write(bytes, off, bytes.length - off);
+    off += bytesWritten;
+  }
+}
+
+/**
+ * Runs `fn` holding the ledger's exclusive lock (see lock.ts). Creates the file (0600) and its
+ * directory when missing. Do not nest withLedger calls on the same file (refused with
+ * 'ledger-nested'). Throws 'ledger-broken' naming the first bad line when the ledger does not
+ * verify, 'ledger-locked' when another writer holds the lock past the timeout.
+ */
+export async function withLedger<T>(file: string, fn: (tx: LedgerTransaction) => Promise<T>, options: LedgerOptions = {}): Promise<T> {
+  const key = resolve(file);
+  if (held.getStore()?.has(key)) {
+    throw new SluiceError('ledger-nested', `withLedger on ${file} was called while already holding it; append through the outer transaction.`);
+  }
+  const before = queues.get(key) ?? Promise.resolve();
+  let done!: () => void;
+  const mine = before.then(() => new Promise<void>((r) => (done = r)));
+  queues.set(key, mine);
+  await before;
+  try {
+    return await held.run(new Set([...(held.getStore() ?? []), key]), () => locked(file, fn, options));
+  } finally {
+    done();
+    if (queues.get(key) === mine) queues.delete(key);
+  }
+}
+
+async function locked<T>(file: string, fn: (tx: LedgerTransaction) => Promise<T>, options: LedgerOptions): Promise<T> {
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const release = await acquireLedgerLock(file, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
+  let fh: FileHandle | undefined;
+  try {
+    const lines = await loadChecked(file);
+    const entries: LedgerEntry[] = lines.map((l) => l.entry);
+    let lastHash = lines.length > 0 ? lines[lines.length - 1]!.hash : GENESIS_PREV;
+    let failed: unknown = null;
+    let queue: Promise<unknown> = Promise.resolve();
+    let open_ = true;
+
+    const appendNow = async (input: LedgerEventInput): Promise<AppendedLine> => {
+      if (!open_) throw new SluiceError('ledger-closed', 'This ledger transaction has ended; append inside the withLedger callback.');
+      if (failed) throw new SluiceError('ledger-write-failed', `An earlier append to ${file} failed (${String(failed)}); nothing more is written in this transaction.`);
+      validateInput(input);
+      const entry: LedgerEntry = {
+        seq: entries.length + 1,
+        time: formatLedgerTime(input.time ?? (options.now ?? (() => new Date()))()),
+        prev: lastHash,
+        event: input.event,
+        station: input.station,
+        actor: input.actor,
+        ...(input.transferId !== undefined ? { transferId: input.transferId } : {}),
+        data: input.data,
+      };
+      let line: string;
+      try {
+        line = serializeEntry(entry);
+      } catch (e) {
+        throw new SluiceError('ledger-invalid-event', `Cannot record this ${input.event} event: its data is not JSON (${(e as Error).message}).`);
+      }
+      const bytes = Buffer.from(`${line}\n`, 'utf8');
+      // What we write must read back as exactly this entry (data with undefined or NaN would not).
+      const back = parseLine(bytes.subarray(0, bytes.length - 1));
+      if (!back.ok) throw new SluiceError('ledger-invalid-event', `Cannot record this ${input.event} event: ${back.reason}.`);
+      const hash = hashLine(bytes.subarray(0, bytes.length - 1));
+      try {
+        if (!fh) {
+          const existed = entries.length > 0;
+          fh = await open(file, 'a', 0o600);
+          if (!existed) await syncDir(dirname(file));
+        }
+        await writeAll(fh, bytes);
+        await fh.sync();
+        entries.push(back.entry);
+        lastHash = hash;
+        const head = formatHead(entry.seq, hash);
+        await writeHeadFile(file, head);
+        return { seq: entry.seq, hash, line, head };
+      } catch (e) {
+        failed = e instanceof Error ? e.message : e;
+        throw e;
+      }
+    };
+
+    const tx: LedgerTransaction = {
+      get entries() {
+        return entries;
+      },
+      get head() {
+        return entries.length > 0 ? formatHead(entries.length, lastHash) : null;
+      },
+      // Appends run one after another even if the caller does not await each one.
+      append(input) {
+        const result = queue.then(() => appendNow(input));
+        queue = result.catch(() => undefined);
+        return result;
+      },
+    };
+    try {
+      const value = await fn(tx);
+      await queue;
+      return value;
+    } finally {
+      await queue;
+      open_ = false;
+    }
+  } finally {
+    await fh?.close();
+    await release();
+  }
+}
+
+/** Appends one event under the lock (withLedger + one append). */
+export function appendEvent(file: string, input: LedgerEventInput, options: LedgerOptions = {}): Promise<AppendedLine> {
+  return withLedger(file, (tx) => tx.append(input), options);
+}
+
+/**
+ * Parses a ledger without taking the lock (for display and queries; use withLedger for decisions
+ * such as replay checks). A missing file is an empty ledger. An incomplete last line is skipped
+ * (a writer may be mid-append); any other bad line throws 'ledger-broken'. Does not check the
+ * chain: verifyLedger does.
+ */
+export async function readLedger(file: string): Promise<LedgerEntry[]> {
+  const bytes = await readBytes(file);
+  const end = bytes.lastIndexOf(0x0a) + 1;
+  const entries: LedgerEntry[] = [];
+  let start = 0;
+  let lineNo = 0;
+  while (start < end) {
+    const nl = bytes.indexOf(0x0a, start);
+    lineNo++;
+    const parsed = parseLine(bytes.subarray(start, nl));
+    if (!parsed.ok) throw broken(file, lineNo, parsed.reason);
+    entries.push(parsed.entry);
+    start = nl + 1;
+  }
+  return entries;
+}
