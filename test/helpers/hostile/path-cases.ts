@@ -1,0 +1,136 @@
+/**
+ * Hostile entry paths (REFERENCES §3 "Paths" and "Collisions"). Each path is attacked twice: once
+ * in the manifest (the manifest check must refuse it, whatever the tar says) and once in the tar
+ * only, under a manifest that describes the benign package (the archive check must refuse it).
+ */
+import { dirname, join } from 'node:path';
+import { pathProblem } from '../../../shared/format/paths';
+import { appendFile, benignEntries, HELLO, NOTES, withNotesNamed } from './benign';
+import { dirEntry, fileEntry } from './signed-package';
+import { RawTarWriter } from '../raw-tar';
+import type { CaseContext, HostileCase } from './types';
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+interface HostilePath {
+  id: string;
+  title: string;
+  path: (ctx: CaseContext) => string;
+}
+
+const fixed = (id: string, title: string, p: string): HostilePath => ({ id, title, path: () => p });
+
+/** Every hostile path; `{sentinel}` cases aim straight at the directory next to destRoot. */
+export const HOSTILE_PATHS: HostilePath[] = [
+  fixed('abs-etc', 'absolute path /etc/x', '/etc/x'),
+  fixed('abs-double-slash', 'absolute path //x', '//sluice-esc-dslash'),
+  { id: 'abs-sentinel', title: 'absolute path into the sentinel dir', path: (c) => join(c.sentinel, 'pwned') },
+  fixed('dotdot', '.. traversal a/../../x', 'a/../../sluice-esc-dotdot'),
+  fixed('dotdot-sentinel', '.. traversal to the sentinel', '../../sentinel/pwned'),
+  fixed('dotdot-leading', 'leading ..', '../sluice-esc-lead'),
+  fixed('empty-segment', 'empty segment a//b', 'a//b'),
+  fixed('dot-segment', '. segment', 'a/./b'),
+  fixed('backslash', 'backslash a\\b', 'a\\b'),
+  fixed('backslash-traversal', 'backslash traversal ..\\x', '..\\..\\sluice-esc-bs'),
+  fixed('drive-letter', 'drive letter C:x', 'C:x'),
+  fixed('drive-dotdot', 'drive-relative C:../x', 'C:../x'),
+  fixed('unc', 'UNC \\\\server\\share\\x', '\\\\server\\share\\x'),
+  fixed('win32-device', 'Win32 device path \\\\?\\C:\\x', '\\\\?\\C:\\x'),
+  fixed('nt-object', 'NT object path \\??\\C:\\x', '\\??\\C:\\x'),
+  fixed('nul', 'NUL inside the path', 'a.txt\u0000.png'),
+  fixed('control', 'control character in the name', 'a\u0001b.txt'),
+  fixed('newline', 'newline in the name', 'a\nb.txt'),
+  fixed('reserved-con', 'Windows reserved name CON', 'CON'),
+  fixed('reserved-nul-ext', 'Windows reserved name nul.txt', 'nul.txt'),
+  fixed('reserved-com1', 'Windows reserved name COM1', 'COM1'),
+  fixed('trailing-dot', 'trailing dot', 'notes.'),
+  fixed('trailing-space', 'trailing space', 'notes '),
+  fixed('ads', 'colon (NTFS alternate data stream)', 'notes.txt:evil'),
+  fixed('nfd', 'NFD é (not NFC)', 'caf\u0065\u0301.txt'),
+  fixed('too-deep', 'depth over 64', Array.from({ length: 65 }, () => 'd').join('/')),
+  fixed('too-long', 'path over 240 bytes', 'p'.repeat(241)),
+];
+
+/** Where an extraction that obeyed `p` would have written: the absolute path, or the tail after the last `..` under each ancestor. */
+function escapeTargets(p: string, ctx: CaseContext): string[] {
+  if (p.startsWith('/')) return [p.replace(/^\/+/, '/')];
+  const segments = p.split(/[\\/]/);
+  const last = segments.lastIndexOf('..');
+  if (last === -1) return [];
+  const tail = segments.slice(last + 1).join('/');
+  return [ctx.destRoot, ctx.sandbox, dirname(ctx.sandbox)].map((base) => join(base, tail));
+}
+
+/** The archive check's refusal of a header path that is not the manifest's: it quotes the hostile path. */
+function tarPathMismatch(path: HostilePath['path']): RegExp {
+  // Sandbox-dependent paths are matched by their fixed tail.
+  const p = path({ sandbox: '', destRoot: '', sentinel: '' });
+  return new RegExp(`path "[^"]*${escapeRe(JSON.stringify(p).slice(1, -1))}" does not match the manifest's "notes\\.txt"`);
+}
+
+function manifestCase(h: HostilePath): HostileCase {
+  return {
+    id: `m-${h.id}`,
+    title: `manifest entry: ${h.title}`,
+    check: 'manifest',
+    reason: new RegExp(escapeRe(pathProblem(h.path({ sandbox: '/s', destRoot: '/s/d', sentinel: '/s/sentinel' })) ?? 'unreachable')),
+    build: (ctx) => ({
+      entries: [dirEntry('docs'), fileEntry('docs/hello.txt', HELLO), fileEntry(h.path(ctx), NOTES)],
+      volumes: [withNotesNamed(h.path(ctx)).end().bytes()],
+    }),
+    escapeTargets: (ctx) => escapeTargets(h.path(ctx), ctx),
+  };
+}
+
+function tarCase(h: HostilePath): HostileCase {
+  return {
+    id: `t-${h.id}`,
+    title: `tar header (manifest benign): ${h.title}`,
+    check: 'archive',
+    // The reader compares each header's path with the manifest's (which passed pathProblem), so a
+    // hostile tar name is refused as a mismatch that quotes it; a NUL never gets that far.
+    reason: h.id === 'nul' ? /pax path contains NUL/ : tarPathMismatch(h.path),
+    build: (ctx) => ({ entries: benignEntries(), volumes: [withNotesNamed(h.path(ctx)).end().bytes()] }),
+    escapeTargets: (ctx) => escapeTargets(h.path(ctx), ctx),
+    probe: (seen, ctx) => {
+      if (seen.members[2]?.name !== h.path(ctx)) throw new Error(`tarfile sees ${JSON.stringify(seen.members[2]?.name)}`);
+    },
+  };
+}
+
+const collides = /collides/;
+const pairCase = (id: string, title: string, a: string, b: string): HostileCase => ({
+  id: `m-${id}`,
+  title: `manifest entries collide: ${title}`,
+  check: 'manifest',
+  reason: collides,
+  build: () => ({
+    entries: [fileEntry(a, HELLO), fileEntry(b, NOTES)],
+    volumes: [appendFile(appendFile(new RawTarWriter(), a, HELLO), b, NOTES).end().bytes()],
+  }),
+});
+
+/** Case and Unicode collisions, and a repeated entry, in the manifest. */
+export const COLLISION_CASES: HostileCase[] = [
+  pairCase('case-collision', 'README / readme', 'README', 'readme'),
+  pairCase('sharp-s', 'ss / ß', 'ss.txt', 'ß.txt'),
+  pairCase('ligature', 'fi / ﬁ', 'fi.txt', 'ﬁ.txt'),
+  pairCase('accent-case', 'É / é', 'É.txt', 'é.txt'),
+  {
+    id: 'm-duplicate',
+    title: 'manifest lists the same path twice',
+    check: 'manifest',
+    reason: /repeated/,
+    build: () => ({
+      entries: [fileEntry('notes.txt', NOTES), fileEntry('notes.txt', NOTES)],
+      volumes: [new RawTarWriter().file('notes.txt', NOTES).file('notes.txt', NOTES).end().bytes()],
+    }),
+  },
+];
+
+/** Every path case, manifest and tar variants. */
+export const PATH_CASES: HostileCase[] = [
+  ...HOSTILE_PATHS.map(manifestCase),
+  ...HOSTILE_PATHS.map(tarCase),
+  ...COLLISION_CASES,
+];

@@ -1,0 +1,111 @@
+/**
+ * Entry types the format forbids (REFERENCES §3 "Types"): links, devices, FIFOs, GNU sparse,
+ * dump-dir, volume-label, multi-volume and long-name headers, unknown typeflags. The manifest
+ * describes the benign package; only the tar header's type lies.
+ */
+import { join } from 'node:path';
+import { benignEntries, benignPrefix, HELLO, NOTES } from './benign';
+import { dirEntry, fileEntry } from './signed-package';
+import { RawTarWriter } from '../raw-tar';
+import type { HostileCase } from './types';
+
+/** The benign manifest, but notes.txt is empty: what a link or device entry honestly carries. */
+const entriesWithEmptyNotes = () => [dirEntry('docs'), fileEntry('docs/hello.txt', HELLO), fileEntry('notes.txt', '')];
+
+function typeCase(id: string, title: string, typeflag: string, reason: RegExp, extra: { linkname?: string; devmajor?: number } = {}): HostileCase {
+  return {
+    id: `t-type-${id}`,
+    title,
+    check: 'archive',
+    reason,
+    build: () => ({
+      entries: entriesWithEmptyNotes(),
+      volumes: [benignPrefix().entry({ name: 'notes.txt', typeflag, size: 0, ...extra }).end().bytes()],
+    }),
+    probe: (seen) => {
+      if (seen.members[2]?.type !== typeflag) throw new Error(`tarfile sees type ${seen.members[2]?.type}`);
+    },
+  };
+}
+
+export const TYPE_CASES: HostileCase[] = [
+  typeCase('symlink', 'symlink entry to /etc/passwd', '2', /link/i, { linkname: '/etc/passwd' }),
+  typeCase('hardlink', 'hardlink entry to /etc/passwd', '1', /link/i, { linkname: '/etc/passwd' }),
+  typeCase('chardev', 'character device', '3', /device|type/i, { devmajor: 1 }),
+  typeCase('blockdev', 'block device', '4', /device|type/i, { devmajor: 8 }),
+  typeCase('fifo', 'FIFO', '6', /fifo|type/i),
+  typeCase('contiguous', 'contiguous file (7)', '7', /type/i),
+  typeCase('gnu-dumpdir', "GNU dump-dir 'D'", 'D', /type/i),
+  typeCase('gnu-volume', "GNU volume label 'V'", 'V', /type|volume/i),
+  typeCase('gnu-multivol', "GNU multi-volume continuation 'M'", 'M', /type/i),
+  typeCase('unknown', "unknown typeflag 'Z'", 'Z', /type/i),
+  {
+    id: 't-type-symlink-escape',
+    title: 'symlink docs -> sentinel, then a file written through it',
+    check: 'archive',
+    reason: /link/i,
+    build: (ctx) => ({
+      entries: benignEntries(),
+      volumes: [new RawTarWriter()
+        .entry({ name: 'docs', typeflag: '2', linkname: ctx.sentinel, size: 0, mode: 0o755 })
+        .file('docs/hello.txt', HELLO).file('notes.txt', NOTES).end().bytes()],
+    }),
+    escapeTargets: (ctx) => [join(ctx.sentinel, 'hello.txt')],
+    probe: (seen, ctx) => {
+      if (seen.members[0]?.type !== '2' || seen.members[0]?.linkname !== ctx.sentinel) throw new Error('no symlink to the sentinel');
+    },
+  },
+  {
+    id: 't-type-hardlink-escape',
+    title: 'hardlink notes.txt -> docs/hello.txt (link to an earlier entry)',
+    check: 'archive',
+    reason: /link/i,
+    build: () => ({
+      entries: entriesWithEmptyNotes(),
+      volumes: [benignPrefix().entry({ name: 'notes.txt', typeflag: '1', linkname: 'docs/hello.txt', size: 0 }).end().bytes()],
+    }),
+  },
+  {
+    id: 't-type-gnu-sparse',
+    title: "GNU sparse 'S' header",
+    check: 'archive',
+    reason: /sparse|type/i,
+    build: () => ({
+      entries: benignEntries(),
+      volumes: [benignPrefix().entry({ name: 'notes.txt', typeflag: 'S', magic: 'ustar ', version: ' \0' }, NOTES).end().bytes()],
+    }),
+  },
+  {
+    id: 't-gnu-longname',
+    title: "GNU 'L' long name",
+    check: 'archive',
+    reason: /long|type|'L'|GNU/i,
+    build: () => {
+      const name = 'l'.repeat(150) + '.txt';
+      return {
+        entries: [fileEntry(name, NOTES)],
+        volumes: [new RawTarWriter().gnuLong(name).file(name.slice(0, 100), NOTES, { magic: 'ustar ', version: ' \0' }).end().bytes()],
+      };
+    },
+    probe: (seen) => {
+      if (seen.members[0]?.name !== 'l'.repeat(150) + '.txt') throw new Error('tarfile does not apply the long name');
+    },
+  },
+  {
+    id: 't-gnu-longlink',
+    title: "GNU 'K' long link name",
+    check: 'archive',
+    reason: /long|link|type|'K'|GNU/i,
+    build: () => ({
+      entries: entriesWithEmptyNotes(),
+      volumes: [benignPrefix().gnuLong('/etc/' + 'k'.repeat(120), 'K').file('notes.txt', '', { magic: 'ustar ', version: ' \0' }).end().bytes()],
+    }),
+  },
+  {
+    id: 't-gnu-longname-orphan',
+    title: "orphan GNU 'L' header right before the end",
+    check: 'archive',
+    reason: /long|type|'L'|GNU|end|truncat/i,
+    build: () => ({ entries: benignEntries(), volumes: [benignPrefix().file('notes.txt', NOTES).gnuLong('orphan').end().bytes()] }),
+  },
+];
