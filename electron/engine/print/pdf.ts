@@ -1,0 +1,127 @@
+/**
+ * PDF output for the CLI: prints an HTML document from shared/print with a local headless Chromium.
+ * The page is a temporary file opened as file:// with a fresh profile and every background network
+ * feature off; the document itself carries a CSP that forbids scripts and fetches.
+ */
+import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { mkdtemp, rm, stat, writeFile, rename } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SluiceError } from '../errors';
+
+/** Where Chromium is looked for, in order, after the SLUICE_CHROMIUM environment variable. */
+export const CHROMIUM_CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+  'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
+];
+
+/** The flags every headless run uses: no sandbox-dependent setup, no GPU, nothing phoning home. */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-extensions',
+  '--disable-default-apps',
+  '--no-default-browser-check',
+  '--mute-audio',
+];
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The Chromium (or Chrome) executable to print with: $SLUICE_CHROMIUM when set (and then only it),
+ * else the first of CHROMIUM_CANDIDATES that exists. Throws SluiceError 'no-chromium' saying what
+ * to install when none is found.
+ */
+export function findChromium(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const chosen = env.SLUICE_CHROMIUM;
+  if (chosen) {
+    if (isExecutable(chosen)) return chosen;
+    throw new SluiceError('no-chromium', `SLUICE_CHROMIUM is set to "${chosen}", which is not an executable file. Point it at a Chromium or Chrome binary, or unset it.`);
+  }
+  for (const candidate of CHROMIUM_CANDIDATES) if (isExecutable(candidate)) return candidate;
+  throw new SluiceError(
+    'no-chromium',
+    'PDF output needs a local Chromium or Google Chrome, and none was found. Install one (Debian/Ubuntu: `apt install chromium`; Fedora: `dnf install chromium`), ' +
+      'or set SLUICE_CHROMIUM to its path, or write HTML with --html and print it from a browser.',
+  );
+}
+
+/** Options for htmlToPdf. */
+export interface HtmlToPdfOptions {
+  /** The Chromium to use (default: findChromium()). */
+  chromium?: string;
+  /** Kill Chromium after this many milliseconds (default 120 000). */
+  timeoutMs?: number;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Prints `html` to the PDF file `outFile` with headless Chromium. Writes to a temporary name beside
+ * `outFile` and renames it into place, so a failed print leaves no partial PDF; the temporary page
+ * and profile directory are always removed.
+ */
+export async function htmlToPdf(html: string, outFile: string, options: HtmlToPdfOptions = {}): Promise<void> {
+  const chromium = options.chromium ?? findChromium(options.env);
+  const target = resolve(outFile);
+  const work = await mkdtemp(join(tmpdir(), 'sluice-print-'));
+  const partial = join(dirname(target), `.${basename(target)}.partial-${process.pid}`);
+  try {
+    const page = join(work, 'document.html');
+    await writeFile(page, html, { mode: 0o600 });
+    const profile = join(work, 'profile');
+    const args = [...CHROMIUM_FLAGS, '--no-pdf-header-footer', `--user-data-dir=${profile}`, `--print-to-pdf=${partial}`, pathToFileURL(page).href];
+    const { code, stderr } = await run(chromium, args, options.timeoutMs ?? 120_000);
+    const size = await stat(partial).then((s) => s.size, () => 0);
+    if (code !== 0 || size === 0) {
+      throw new SluiceError('pdf-failed', `Chromium (${chromium}) could not print the PDF (exit ${code}).${stderr ? ` It said: ${lastLines(stderr)}` : ''}`);
+    }
+    await rename(partial, target);
+  } finally {
+    await rm(partial, { force: true });
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+function lastLines(text: string): string {
+  return text.trim().split('\n').slice(-3).join(' / ').slice(0, 500);
+}
+
+function run(cmd: string, args: string[], timeoutMs: number): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      if (stderr.length < 64_000) stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new SluiceError('no-chromium', `Could not start Chromium at ${cmd}: ${e.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code: code ?? (signal ? 128 : -1), stderr });
+    });
+  });
+}

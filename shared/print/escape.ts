@@ -1,0 +1,99 @@
+/**
+ * Escaping and measuring text for printed documents. Everything a manifest or report says is
+ * hostile (a path may be `"><img src=x onerror=…>`), so every interpolated string goes through
+ * `escapeHtml` — in text and in attribute values alike.
+ */
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+
+/**
+ * Escapes text for HTML text and double- or single-quoted attribute values. Also replaces C0/C1
+ * control characters and lone surrogates (which no manifest field should hold, but a report's
+ * failure reason may quote from a hostile tar header) with U+FFFD, so nothing invisible reaches paper.
+ */
+export function escapeHtml(value: unknown): string {
+  const text = String(value ?? '');
+  return text
+    .replace(/[&<>"'`]/g, (c) => ENTITIES[c]!)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
+/**
+ * Columns a string takes in a monospace font: East Asian wide and full-width characters and emoji
+ * count two, everything else one (combining marks too — counting high keeps estimates safe).
+ */
+export function textColumns(text: string): number {
+  let columns = 0;
+  for (const ch of text) columns += isWide(ch.codePointAt(0)!) ? 2 : 1;
+  return columns;
+}
+
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f000 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}
+
+/**
+ * Lines a string takes when the browser breaks it anywhere (CSS `word-break: break-all`) in a box
+ * `width` columns wide. A wide character never straddles a line, so a line may end one column short.
+ */
+export function brokenLines(text: string, width: number): number {
+  if (text.length === 0) return 1;
+  let lines = 1;
+  let used = 0;
+  for (const ch of text) {
+    const w = isWide(ch.codePointAt(0)!) ? 2 : 1;
+    if (used + w > width) {
+      lines++;
+      used = 0;
+    }
+    used += w;
+  }
+  return lines;
+}
+
+/**
+ * Word-wraps prose to lines of at most `width` columns, breaking words longer than a line. Done
+ * here rather than by the browser so the paginator knows exactly how many lines a field takes.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  let used = 0;
+  const push = () => {
+    lines.push(line);
+    line = '';
+    used = 0;
+  };
+  for (const word of text.split(/ +/)) {
+    const w = textColumns(word);
+    if (used > 0 && used + 1 + w <= width) {
+      line += ` ${word}`;
+      used += 1 + w;
+      continue;
+    }
+    if (used > 0) push();
+    if (w <= width) {
+      line = word;
+      used = w;
+      continue;
+    }
+    for (const ch of word) {
+      const cw = textColumns(ch);
+      if (used + cw > width) push();
+      line += ch;
+      used += cw;
+    }
+  }
+  if (used > 0 || lines.length === 0) push();
+  return lines;
+}

@@ -1,0 +1,129 @@
+/**
+ * The import side's paper: the import receipt (what was verified, who decided, where it went and
+ * which ledger entry records it) and the rejection report (every failure, for the incident record).
+ */
+import type { ImportReport, VerifyReport } from '../format/report';
+import { renderDocument } from './document';
+import type { Paper } from './layout';
+import type { Block, Flow } from './paginate';
+import { detailsTable, digestBlock, mono, prose, signatureBlock, titleBlock } from './sections';
+import { checksTable, failuresTable } from './tables';
+import { transferDetails } from './transfer-manifest';
+import { HEADING_MM } from './layout';
+
+/** The officer's decision on a verified transfer. */
+export interface ImportDecision {
+  officer: string;
+  decision: 'approved' | 'rejected';
+  reason: string;
+  /** UTC timestamp of the decision. */
+  at: string;
+}
+
+/** What `renderImportReceipt` prints. */
+export interface ImportReceiptInput {
+  report: ImportReport;
+  decision: ImportDecision;
+  /** The ledger entry recording the import: the anchored head. */
+  ledger: { seq: number; hash: string };
+  /** The importing station's network id. */
+  station: string;
+  paper?: Paper;
+}
+
+/** What `renderRejectionReport` prints. */
+export interface RejectionReportInput {
+  report: VerifyReport;
+  station: string;
+  officer?: string;
+  paper?: Paper;
+}
+
+/** Banner when no verified manifest says what the classification is. */
+export const UNVERIFIED_BANNER = 'CLASSIFICATION NOT VERIFIED — HANDLE AT THE HIGHEST LEVEL';
+
+function reference(report: VerifyReport): string {
+  const m = report.manifest;
+  if (m) return `${m.transferId} · seq ${m.sequence} · ${m.source} → ${m.destination}`;
+  return report.transferId ? `${report.transferId} (unverified)` : 'unidentified package';
+}
+
+function footer(report: VerifyReport): string {
+  return report.manifestSha256 ? `manifest SHA-256 ${report.manifestSha256.slice(0, 16)}…` : 'manifest signature not verified';
+}
+
+function decisionBlock(d: ImportDecision): Block {
+  const word = d.decision === 'approved' ? 'APPROVED' : 'REJECTED';
+  return { kind: 'block', html: `<h2>Decision</h2><p class="decision">${word}</p>`, height: HEADING_MM + 7 };
+}
+
+/** The import receipt: header, every check with its result, the decision, destination and ledger entry. */
+export function renderImportReceipt(input: ImportReceiptInput): string {
+  const r = input.report;
+  const flow: Flow[] = [titleBlock('Import receipt', `Checked at ${r.checkedAt} on station ${input.station}. Verification ${r.ok ? 'PASSED' : 'FAILED'}.`)];
+  if (r.manifest) flow.push(transferDetails(r.manifest));
+  flow.push(
+    digestBlock(r.signer, r.manifestSha256),
+    checksTable(r.checks),
+    decisionBlock(input.decision),
+    detailsTable('Decision and record', [
+      ['Officer', prose(input.decision.officer)],
+      ['Decision', mono(input.decision.decision === 'approved' ? 'APPROVED' : 'REJECTED')],
+      ['Reason', prose(input.decision.reason)],
+      ['Decided at (UTC)', mono(input.decision.at)],
+      ['Station', mono(input.station)],
+      ['Imported to', mono(r.imported?.path ?? 'not imported')],
+      ['Ledger entry', mono(String(input.ledger.seq))],
+      ['Ledger entry hash', mono(input.ledger.hash)],
+      ['Ledger head', mono(`${input.ledger.seq}:${input.ledger.hash}`)],
+    ]),
+  );
+  if (r.failures.length > 0) flow.push(failuresTable(r.failures));
+  flow.push(signatureBlock(['Security officer', 'Witness']));
+  return renderDocument({
+    title: 'Import receipt',
+    banner: r.manifest?.classification ?? UNVERIFIED_BANNER,
+    reference: reference(r),
+    footer: footer(r),
+    paper: input.paper ?? 'A4',
+    flow,
+  });
+}
+
+/** The rejection report: what failed and where, every Failure line, for the incident record. */
+export function renderRejectionReport(input: RejectionReportInput): string {
+  const r = input.report;
+  const failed = r.failures.length;
+  const summary: Block = {
+    kind: 'block',
+    html: `<p class="decision">REJECTED — ${failed} failure${failed === 1 ? '' : 's'}</p>`,
+    height: 7,
+  };
+  const flow: Flow[] = [
+    titleBlock('Rejection report', `Checked at ${r.checkedAt} on station ${input.station}. This package was NOT imported. Keep this report with the incident record and the media.`),
+    summary,
+    detailsTable('Package', [
+      ['Package directory', mono(r.packageDir)],
+      ['Transfer id', mono(r.manifest ? r.manifest.transferId : r.transferId ? `${r.transferId} (as claimed, not verified)` : 'unknown')],
+      ['Station', mono(input.station)],
+      ['Officer', prose(input.officer ?? '')],
+      ['Checked at (UTC)', mono(r.checkedAt)],
+      ['Trusted comment', mono(r.trustedComment ?? 'not verified')],
+    ]),
+  ];
+  if (r.manifest) flow.push(transferDetails(r.manifest));
+  flow.push(digestBlock(r.signer, r.manifestSha256), failuresTable(r.failures), checksTable(r.checks));
+  const failedFiles = r.files.filter((f) => f.status === 'fail');
+  if (failedFiles.length > 0) {
+    flow.push(detailsTable(`Files that failed (${failedFiles.length})`, failedFiles.map((f) => [f.type === 'dir' ? 'Directory' : 'File', mono(`${f.path} — ${f.reason ?? 'failed'}`)] as const)));
+  }
+  flow.push(signatureBlock(['Security officer', 'Witness']));
+  return renderDocument({
+    title: 'Rejection report',
+    banner: r.manifest?.classification ?? UNVERIFIED_BANNER,
+    reference: reference(r),
+    footer: footer(r),
+    paper: input.paper ?? 'A4',
+    flow,
+  });
+}
