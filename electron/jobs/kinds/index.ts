@@ -1,0 +1,59 @@
+/**
+ * Job kinds by name: the only place the job process looks up what to run. Each kind takes its
+ * params (already validated by the IPC contract in main), an AbortSignal and a progress sink, and
+ * returns its result or throws; `runJob` turns every throw into a failed outcome with a code a
+ * person can act on, and a cancel into `cancelled`.
+ */
+import { SluiceError, isAbort } from '../../engine/errors';
+import type { ProgressSink } from '../../../shared/progress';
+import type { VerifyReport } from '../../../shared/format/report';
+import type { WorkerOutcome, WorkerResult } from '../protocol';
+import { testJob } from './test-job';
+
+/** What every job kind gets besides its params. */
+export interface JobEnv {
+  signal: AbortSignal;
+  onProgress: ProgressSink;
+}
+
+export type JobKindFn = (params: never, env: JobEnv) => Promise<WorkerResult>;
+
+/** A failure that carries the engine's per-check report (a failed verification, say). */
+export class JobFailure extends Error {
+  constructor(readonly code: string, message: string, readonly report?: VerifyReport) {
+    super(message);
+    this.name = 'JobFailure';
+  }
+}
+
+const kinds: Record<string, JobKindFn> = {
+  test: testJob as JobKindFn,
+};
+
+/** Registers a job kind (the engine-backed kinds register themselves from ./engine-kinds). */
+export function registerJobKind(name: string, fn: JobKindFn): void {
+  kinds[name] = fn;
+}
+
+/** Runs one job to its outcome. Never throws. */
+export async function runJob(kind: string, params: unknown, env: JobEnv): Promise<WorkerOutcome> {
+  const fn = kinds[kind];
+  if (!fn) return { type: 'failed', error: { code: 'unknown-job-kind', message: `no job kind "${kind}"` } };
+  try {
+    const result = await fn(params as never, env);
+    if (env.signal.aborted) return cancelled();
+    return { type: 'done', result };
+  } catch (e) {
+    if (env.signal.aborted || isAbort(e)) return cancelled();
+    if (e instanceof JobFailure) return { type: 'failed', error: { code: e.code, message: e.message }, ...(e.report ? { report: e.report } : {}) };
+    if (e instanceof SluiceError) {
+      const details = e.details.length ? `\n${e.details.map((d) => `${d.path}: ${d.reason}`).join('\n')}` : '';
+      return { type: 'failed', error: { code: e.code, message: e.message + details } };
+    }
+    return { type: 'failed', error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } };
+  }
+}
+
+function cancelled(): WorkerOutcome {
+  return { type: 'failed', error: { code: 'cancelled', message: 'Cancelled. Nothing was left behind.' } };
+}
