@@ -1,0 +1,128 @@
+/**
+ * `pack(options)`: sources in, one signed `sluice-transfer/1` package directory out. Scan and
+ * check everything first, write into `<outDir>/<id>.partial/`, and only when every file is
+ * durable rename it to `<outDir>/<id>`, so a diode's send folder never sees half a package. On any
+ * failure or cancel the staging directory is removed and nothing is left behind.
+ */
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { ChecklistRecord, Manifest } from '../../../shared/format/manifest';
+import type { ProgressSink } from '../../../shared/progress';
+import { formatKeyId, type SigningKey } from '../crypto/minisign';
+import { SluiceError } from '../errors';
+import { PARTIAL_SUFFIX, syncDir } from './durable';
+import { buildManifest, checkManifestFields, writePackageFiles, type ManifestFields } from './package-files';
+import { checkOutputFilesystem, metadataMargin, planVolumes } from './preflight';
+import { scanSources } from './scan';
+import { payloadSize } from './tar-layout';
+import { checkTransferId, generateTransferId } from './transfer-id';
+import { writePayload } from './write-payload';
+
+export interface PackOptions {
+  /** Files and directories to pack; each becomes a top-level entry named by its basename. */
+  sources: string[];
+  /** Directory the package directory is created in. */
+  outDir: string;
+  signingKey: SigningKey;
+  /** Source network id (NETWORK_ID_PATTERN). */
+  source: string;
+  /** Destination network id. */
+  destination: string;
+  /** Default: T<YYYYMMDD>-<HHMMSS>-<8 hex> from `created`. */
+  transferId?: string;
+  /** Positive; see nextSequence(). */
+  sequence: number;
+  /** Default: now. */
+  created?: Date;
+  expires: Date;
+  operator?: string;
+  classification?: string;
+  purpose?: string;
+  ticket?: string;
+  checklist?: ChecklistRecord[];
+  /** Split the payload into volumes of at most this many bytes. */
+  volumeSize?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressSink;
+}
+
+export interface PackResult {
+  /** The finished package directory, `<outDir>/<transferId>`. */
+  packageDir: string;
+  manifest: Manifest;
+  /** SHA-256 of manifest.json's bytes (what the signature covers; printed on paper). */
+  manifestSha256: string;
+  /** The signing key's id as minisign prints it. */
+  keyId: string;
+}
+
+/** Packs, signs and commits one transfer package. Throws SluiceError on refusals; AbortError on cancel. */
+export async function pack(o: PackOptions): Promise<PackResult> {
+  o.signal?.throwIfAborted();
+  const created = o.created ?? new Date();
+  const keyId = formatKeyId(o.signingKey.keyIdBytes);
+  const fields: ManifestFields = {
+    transferId: checkTransferId(o.transferId ?? generateTransferId(created)),
+    sequence: o.sequence,
+    source: o.source,
+    destination: o.destination,
+    created,
+    expires: o.expires,
+    operator: o.operator ?? '',
+    classification: o.classification ?? '',
+    purpose: o.purpose ?? '',
+    ticket: o.ticket ?? '',
+    keyId,
+    checklist: o.checklist ?? [],
+  };
+  checkManifestFields(fields);
+
+  o.onProgress?.({ phase: 'scan', bytesDone: 0, bytesTotal: 0 });
+  const scan = await scanSources(o.sources);
+  const size = payloadSize(scan.entries);
+  const volumes = planVolumes(size, o.volumeSize);
+  const outDir = resolve(o.outDir);
+  const packageDir = join(outDir, fields.transferId);
+  const stagingDir = packageDir + PARTIAL_SUFFIX;
+  await refuseExisting(packageDir, stagingDir);
+  await checkOutputFilesystem(outDir, size + metadataMargin(scan.entries.length), volumes);
+
+  try {
+    await mkdir(stagingDir);
+  } catch (e) {
+    throw new SluiceError('staging-failed', `Cannot create ${stagingDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+  }
+  try {
+    const payload = await writePayload({
+      entries: scan.entries, dir: stagingDir, volumeNames: volumes.names, volumeSize: volumes.volumeSize,
+      bytesTotal: scan.bytes, signal: o.signal, onProgress: o.onProgress,
+    });
+    if (payload.size !== size) throw new Error(`payload is ${payload.size} bytes, the layout said ${size}`);
+    o.signal?.throwIfAborted();
+    o.onProgress?.({ phase: 'sign', bytesDone: scan.bytes, bytesTotal: scan.bytes });
+    const manifest = buildManifest(fields, scan, payload);
+    const manifestSha256 = await writePackageFiles(stagingDir, manifest, o.signingKey);
+    await syncDir(stagingDir);
+    o.signal?.throwIfAborted();
+    o.onProgress?.({ phase: 'commit', bytesDone: scan.bytes, bytesTotal: scan.bytes });
+    await refuseExisting(packageDir, null);
+    await rename(stagingDir, packageDir);
+    await syncDir(outDir);
+    return { packageDir, manifest, manifestSha256, keyId };
+  } catch (e) {
+    await rm(stagingDir, { recursive: true, force: true, maxRetries: 3 });
+    throw e;
+  }
+}
+
+async function refuseExisting(packageDir: string, stagingDir: string | null): Promise<void> {
+  for (const dir of [packageDir, stagingDir]) {
+    if (dir === null) continue;
+    const exists = await stat(dir).then(() => true, (e: NodeJS.ErrnoException) => e.code !== 'ENOENT');
+    if (exists) {
+      throw new SluiceError('package-exists', dir === packageDir
+        ? `${dir} already exists; choose another transfer id or output directory.`
+        : `${dir} exists: a pack of this transfer is running or was interrupted. Remove it once no pack is running.`);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Everything in a package besides the payload: the manifest, the two checksum files, the two
+ * signatures and the README. The manifest and its signature are written last, so a package
+ * directory with a signed manifest is a complete one.
+ */
+import { createHash } from 'node:crypto';
+import { FILE_NAMES, FORMAT_VERSION } from '../../../shared/format/constants';
+import { formatTimestamp, parseManifest, serializeManifest, type ChecklistRecord, type Manifest, type ManifestEntry } from '../../../shared/format/manifest';
+import { renderFilesSums, renderPackageSums } from '../../../shared/format/sums';
+import { renderTrustedComment } from '../../../shared/format/trusted-comment';
+import { signBytes, type SigningKey } from '../crypto/minisign';
+import { SluiceError } from '../errors';
+import { writeFileDurably } from './durable';
+import { renderReadme } from './readme';
+import type { ScanResult } from './scan';
+import type { WrittenPayload } from './write-payload';
+
+/** The manifest fields that come from the person packing, not from the payload. */
+export interface ManifestFields {
+  transferId: string;
+  sequence: number;
+  source: string;
+  destination: string;
+  created: Date;
+  expires: Date;
+  operator: string;
+  classification: string;
+  purpose: string;
+  ticket: string;
+  keyId: string;
+  checklist: ChecklistRecord[];
+}
+
+/** Builds the manifest and checks it the way a verifier will; refuses fields a verifier would reject. */
+export function buildManifest(f: ManifestFields, scan: ScanResult, payload: WrittenPayload): Manifest {
+  const entries: ManifestEntry[] = scan.entries.map((e) =>
+    e.type === 'dir'
+      ? { path: e.path, type: 'dir', size: 0, mode: '0755', mtime: e.mtime }
+      : { path: e.path, type: 'file', size: e.size, mode: e.mode, mtime: e.mtime, sha256: payload.fileSha256.get(e.path)! },
+  );
+  const manifest: Manifest = {
+    format: FORMAT_VERSION,
+    critical: [],
+    transferId: f.transferId,
+    sequence: f.sequence,
+    source: f.source,
+    destination: f.destination,
+    created: formatTimestamp(f.created.getTime() / 1000),
+    expires: formatTimestamp(f.expires.getTime() / 1000),
+    operator: f.operator,
+    classification: f.classification,
+    purpose: f.purpose,
+    ticket: f.ticket,
+    signer: { keyId: f.keyId },
+    payload: { size: payload.size, sha256: payload.sha256, volumes: payload.volumes },
+    entries,
+    totals: { files: scan.files, directories: scan.directories, bytes: scan.bytes },
+    checklist: f.checklist,
+    attachments: [],
+  };
+  const parsed = parseManifest(serializeManifest(manifest));
+  if (!parsed.ok) {
+    throw new SluiceError('bad-manifest', `The package would not verify: ${parsed.problems.join('; ')}.`);
+  }
+  return manifest;
+}
+
+/** Checks the person-supplied fields before any byte is written, by building a manifest with an empty payload. */
+export function checkManifestFields(f: ManifestFields): void {
+  const empty: WrittenPayload = { fileSha256: new Map(), size: 0, sha256: '0'.repeat(64), volumes: [{ name: FILE_NAMES.payload, size: 0, sha256: '0'.repeat(64) }] };
+  buildManifest(f, { entries: [], files: 0, directories: 0, bytes: 0 }, empty);
+}
+
+/**
+ * Writes FILES.SHA256SUMS, README.txt, SHA256SUMS (+ signature), then manifest.json and its
+ * signature, into the staging directory. Returns the SHA-256 of manifest.json's bytes.
+ */
+export async function writePackageFiles(dir: string, m: Manifest, key: SigningKey): Promise<string> {
+  const comment = (file: string) => renderTrustedComment({ file, id: m.transferId, seq: m.sequence, from: m.source, to: m.destination });
+  const manifestBytes = Buffer.from(serializeManifest(m), 'utf8');
+  const filesSums = Buffer.from(renderFilesSums(m), 'utf8');
+  const manifestSha256 = sha256(manifestBytes);
+  const sums = Buffer.from(renderPackageSums(m, manifestSha256, sha256(filesSums)), 'utf8');
+  await writeFileDurably(dir, FILE_NAMES.filesSums, filesSums);
+  await writeFileDurably(dir, FILE_NAMES.readme, renderReadme(m));
+  await writeFileDurably(dir, FILE_NAMES.sums, sums);
+  await writeFileDurably(dir, FILE_NAMES.sumsSig, signBytes(sums, key, comment(FILE_NAMES.sums)));
+  await writeFileDurably(dir, FILE_NAMES.manifest, manifestBytes);
+  await writeFileDurably(dir, FILE_NAMES.manifestSig, signBytes(manifestBytes, key, comment(FILE_NAMES.manifest)));
+  return manifestSha256;
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

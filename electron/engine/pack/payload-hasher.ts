@@ -1,0 +1,100 @@
+/**
+ * The main thread's side of payload-hash.worker.ts: sends the tar stream's bytes to the worker in
+ * order and keeps at most a few MiB unacknowledged, so a slow hash slows the pack down instead of
+ * queueing the whole payload in memory.
+ */
+import { Worker } from 'node:worker_threads';
+import { workerUrl } from '../util/worker-url';
+
+/** Bytes sent but not yet hashed before `send` waits. */
+const MAX_OUTSTANDING = 8 * 1024 * 1024;
+
+/** SHA-256 digests of the payload and of each volume (one entry, equal to `payload`, when unsplit). */
+export interface PayloadDigests {
+  payload: string;
+  volumes: string[];
+}
+
+/** Hashes the payload stream on a worker thread. Call `close()` whatever happens. */
+export class PayloadHasher {
+  private readonly worker: Worker;
+  private outstanding = 0;
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
+  private done: ((d: PayloadDigests) => void) | null = null;
+  private abandon: ((e: Error) => void) | null = null;
+
+  constructor(split: boolean) {
+    this.worker = spawnWorker(workerUrl(import.meta.url, 'payload-hash'), { split });
+    this.worker.on('message', (m: { t: 'ack'; bytes: number } | ({ t: 'done' } & PayloadDigests)) => {
+      if (m.t === 'ack') {
+        this.outstanding -= m.bytes;
+        this.wakeUp();
+      } else {
+        this.done?.({ payload: m.payload, volumes: m.volumes });
+      }
+    });
+    const fail = (e: Error) => {
+      this.failure ??= e;
+      this.wakeUp();
+      this.abandon?.(this.failure);
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`payload hash worker exited (code ${code})`)));
+  }
+
+  /** Queues bytes for hashing; resolves once the worker is within its back-pressure bound. */
+  async send(chunks: Uint8Array[], bytes: number): Promise<void> {
+    this.check();
+    this.worker.postMessage({ t: 'data', chunks });
+    this.outstanding += bytes;
+    while (this.outstanding > MAX_OUTSTANDING) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.check();
+    }
+  }
+
+  /** Marks the end of the current volume. */
+  volumeEnd(): void {
+    this.check();
+    this.worker.postMessage({ t: 'volume-end' });
+  }
+
+  /** Ends the stream and returns the digests. */
+  async finish(): Promise<PayloadDigests> {
+    this.check();
+    return new Promise<PayloadDigests>((resolve, reject) => {
+      this.done = resolve;
+      this.abandon = reject;
+      this.worker.postMessage({ t: 'end' });
+    });
+  }
+
+  /** Stops the worker (idempotent). */
+  async close(): Promise<void> {
+    this.failure ??= new Error('payload hasher closed');
+    await this.worker.terminate();
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  private wakeUp(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+}
+
+/**
+ * Starts a worker. From the bundle (`.mjs`) it is loaded directly. From the source tree (`.ts`,
+ * tests under `node --import tsx`) Node 20 does not hand tsx's loader to worker threads, so a tiny
+ * bootstrap registers tsx inside the worker and then imports the TypeScript file.
+ */
+function spawnWorker(url: URL, workerData: unknown): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(boot, { eval: true, workerData });
+}

@@ -1,0 +1,118 @@
+/**
+ * Writes the tar stream into the staging directory as one `payload.tar` or as volumes of exactly
+ * `volumeSize` bytes (the last one shorter), each through `NAME.partial` + fsync + rename, and
+ * hands every byte to the payload hasher in the same order. Small chunks (headers, padding) are
+ * gathered into one writev and one message, so many small files cost few system calls.
+ */
+import { open, rename, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PARTIAL_SUFFIX } from './durable';
+import type { PayloadHasher } from './payload-hasher';
+
+/** Gather this many bytes before writing and hashing them. */
+const FLUSH_BYTES = 1024 * 1024;
+
+/** Splits, writes and hashes the payload stream. Call `close()` whatever happens. */
+export class PayloadWriter {
+  private index = 0;
+  private fh: FileHandle | null = null;
+  /** Bytes in the current volume, written or pending. */
+  private inVolume = 0;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  /** Bytes of the whole stream, written or pending. */
+  total = 0;
+  readonly sizes: number[] = [];
+
+  constructor(
+    private readonly dir: string,
+    private readonly names: readonly string[],
+    private readonly volumeSize: number,
+    private readonly hasher: PayloadHasher,
+  ) {}
+
+  /** Appends bytes of the tar stream. */
+  async write(chunk: Uint8Array): Promise<void> {
+    let rest = chunk;
+    while (rest.byteLength > 0) {
+      const room = this.volumeSize - this.inVolume;
+      const take = rest.byteLength <= room ? rest : rest.subarray(0, room);
+      this.pending.push(take);
+      this.pendingBytes += take.byteLength;
+      this.inVolume += take.byteLength;
+      this.total += take.byteLength;
+      rest = rest.subarray(take.byteLength);
+      if (this.inVolume === this.volumeSize) await this.endVolume();
+      else if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
+    }
+  }
+
+  /** Writes what is pending and completes the last volume. Returns the volume sizes. */
+  async finish(): Promise<number[]> {
+    if (this.inVolume > 0 || this.sizes.length === 0) await this.endVolume();
+    if (this.sizes.length !== this.names.length) {
+      throw new Error(`payload filled ${this.sizes.length} volumes, planned ${this.names.length}`);
+    }
+    return this.sizes;
+  }
+
+  /** Closes an open volume file (the staging directory is removed by the caller). */
+  async close(): Promise<void> {
+    const fh = this.fh;
+    this.fh = null;
+    await fh?.close().catch(() => undefined);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pendingBytes === 0) return;
+    const chunks = this.pending;
+    const bytes = this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    const fh = await this.current();
+    // Hash and write the same bytes concurrently: the worker hashes while the kernel copies.
+    const hashed = this.hasher.send(chunks, bytes);
+    await writeAll(fh, chunks, bytes);
+    await hashed;
+  }
+
+  private async current(): Promise<FileHandle> {
+    if (this.fh) return this.fh;
+    const name = this.names[this.index];
+    if (name === undefined) throw new Error('payload is larger than planned');
+    this.fh = await open(join(this.dir, name + PARTIAL_SUFFIX), 'wx', 0o644);
+    return this.fh;
+  }
+
+  private async endVolume(): Promise<void> {
+    await this.flush();
+    const fh = await this.current();
+    await fh.sync();
+    await fh.close();
+    this.fh = null;
+    const name = this.names[this.index]!;
+    await rename(join(this.dir, name + PARTIAL_SUFFIX), join(this.dir, name));
+    this.hasher.volumeEnd();
+    this.sizes.push(this.inVolume);
+    this.inVolume = 0;
+    this.index++;
+  }
+}
+
+/** writev until every byte is down (a regular file may take fewer bytes than asked). */
+async function writeAll(fh: FileHandle, chunks: Uint8Array[], bytes: number): Promise<void> {
+  let { bytesWritten } = await fh.writev(chunks);
+  while (bytesWritten < bytes) {
+    let skip = bytesWritten;
+    const rest: Uint8Array[] = [];
+    for (const c of chunks) {
+      if (skip >= c.byteLength) { skip -= c.byteLength; continue; }
+      rest.push(skip > 0 ? c.subarray(skip) : c);
+      skip = 0;
+    }
+    chunks = rest;
+    bytes -= bytesWritten;
+    ({ bytesWritten } = await fh.writev(chunks));
+    if (bytesWritten === 0) throw new Error('write made no progress');
+  }
+}

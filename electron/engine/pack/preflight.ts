@@ -1,0 +1,59 @@
+/**
+ * Checks made before the first byte is written: how the payload splits into volumes, whether the
+ * output filesystem has room for all of it, and whether FAT's 4 GiB file limit would be hit.
+ */
+import { statfs } from 'node:fs/promises';
+import { LIMITS, volumeName } from '../../../shared/format/constants';
+import { formatBytes } from '../../../shared/units';
+import { SluiceError } from '../errors';
+
+/** statfs `type` of FAT12/16/32 (MSDOS_SUPER_MAGIC). */
+const FAT_MAGIC = 0x4d44;
+/** Largest file FAT can hold. */
+const FAT_MAX_FILE = 4_294_967_295;
+
+/** How the payload is cut into files. */
+export interface VolumePlan {
+  names: string[];
+  /** Bytes per volume (every volume but the last is exactly this); Infinity when unsplit. */
+  volumeSize: number;
+  /** Size of the largest volume. */
+  largest: number;
+}
+
+/** Plans the volumes of a payload of `payloadSize` bytes; unsplit when `volumeSize` is absent or not smaller. */
+export function planVolumes(payloadSize: number, volumeSize?: number): VolumePlan {
+  if (volumeSize === undefined || volumeSize >= payloadSize) {
+    return { names: [volumeName(0, 1)], volumeSize: Infinity, largest: payloadSize };
+  }
+  if (!Number.isSafeInteger(volumeSize) || volumeSize < LIMITS.minVolumeSize) {
+    throw new SluiceError('bad-volume-size', `Volume size must be a whole number of at least ${LIMITS.minVolumeSize} bytes (${formatBytes(LIMITS.minVolumeSize)}).`);
+  }
+  const count = Math.ceil(payloadSize / volumeSize);
+  if (count > LIMITS.maxVolumes) {
+    throw new SluiceError('too-many-volumes', `A volume size of ${formatBytes(volumeSize)} would cut this ${formatBytes(payloadSize)} payload into ${count} volumes; at most ${LIMITS.maxVolumes} are allowed. Choose a larger --volume-size.`);
+  }
+  return { names: Array.from({ length: count }, (_, i) => volumeName(i, count)), volumeSize, largest: volumeSize };
+}
+
+/** Bytes to keep free beyond the payload for manifest.json, the sums, signatures and README. */
+export function metadataMargin(entryCount: number): number {
+  return 4 * 1024 * 1024 + entryCount * 1024;
+}
+
+/** Refuses when `outDir`'s filesystem lacks room for `needed` bytes or is FAT and a volume would exceed 4 GiB. */
+export async function checkOutputFilesystem(outDir: string, needed: number, plan: VolumePlan): Promise<void> {
+  let fs;
+  try {
+    fs = await statfs(outDir);
+  } catch (e) {
+    throw new SluiceError('out-dir-unusable', `Cannot use output directory ${outDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+  }
+  if (fs.type === FAT_MAGIC && plan.largest > FAT_MAX_FILE) {
+    throw new SluiceError('fat-file-limit', `${outDir} is on a FAT filesystem, which cannot hold files over 4 GiB, and this payload is ${formatBytes(plan.largest)} in one file. Split it with --volume-size 4000M (or smaller).`);
+  }
+  const free = fs.bavail * fs.bsize;
+  if (free < needed) {
+    throw new SluiceError('insufficient-space', `${outDir} has ${formatBytes(free)} free; this package needs ${formatBytes(needed)}. Free some space or choose another output directory.`);
+  }
+}

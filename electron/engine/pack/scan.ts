@@ -1,0 +1,172 @@
+/**
+ * The first step of every pack: walk the sources without following anything, and either return
+ * the complete, sorted entry plan or refuse with every problem at once. The app's preflight calls
+ * this alone so a person sees all refusals before any byte is written.
+ */
+import { constants as fsConstants } from 'node:fs';
+import { lstat, open, opendir } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { LIMITS } from '../../../shared/format/constants';
+import { collisionKey, compareUtf8, pathProblem } from '../../../shared/format/paths';
+import { SluiceError } from '../errors';
+
+/** One entry of the payload, in the order it is written. */
+export interface PlannedEntry {
+  /** Canonical entry path: `/`-separated, relative, NFC, passes pathProblem. */
+  path: string;
+  /** Absolute path of the source on disk. */
+  source: string;
+  type: 'file' | 'dir';
+  /** Bytes (0 for directories). */
+  size: number;
+  /** '0644' or '0755' as the manifest records it. */
+  mode: '0644' | '0755';
+  /** Source mtime in whole seconds since the epoch. */
+  mtime: number;
+}
+
+/** What scanSources found: the entries in payload order and what they add up to. */
+export interface ScanResult {
+  entries: PlannedEntry[];
+  files: number;
+  directories: number;
+  /** Sum of file sizes. */
+  bytes: number;
+}
+
+/** One refused source and why. */
+export interface Refusal {
+  path: string;
+  reason: string;
+}
+
+/**
+ * Scans `paths` (files or directories; each becomes a top-level entry named by its basename).
+ * Never follows symlinks. Refuses symlinks, devices, sockets, FIFOs, unreadable files and
+ * directories, names the format does not allow, names that collide on a case-insensitive or
+ * normalising filesystem, and mtimes outside 0..2^31-1. Throws one SluiceError('sources-refused')
+ * listing every refusal in `details`.
+ */
+export async function scanSources(paths: readonly string[]): Promise<ScanResult> {
+  const refusals: Refusal[] = [];
+  const entries: PlannedEntry[] = [];
+  if (paths.length === 0) throw new SluiceError('no-sources', 'Nothing to pack: name at least one file or directory.');
+  for (const p of paths) {
+    const abs = resolve(p);
+    const name = basename(abs);
+    if (name === '') {
+      refusals.push({ path: p, reason: 'the filesystem root cannot be packed; name the directories inside it' });
+      continue;
+    }
+    await visit(abs, name, entries, refusals);
+  }
+  checkCollisions(entries, refusals);
+  if (entries.length > LIMITS.maxEntries) {
+    refusals.push({ path: paths.join(', '), reason: `more than ${LIMITS.maxEntries} entries; split the transfer` });
+  }
+  if (refusals.length > 0) {
+    const n = refusals.length;
+    throw new SluiceError(
+      'sources-refused',
+      `${n} source${n === 1 ? ' was' : 's were'} refused; nothing was packed. Fix or remove ${n === 1 ? 'it' : 'them'} and pack again.`,
+      refusals,
+    );
+  }
+  entries.sort((a, b) => compareUtf8(a.path, b.path));
+  let files = 0, directories = 0, bytes = 0;
+  for (const e of entries) {
+    if (e.type === 'dir') directories++;
+    else { files++; bytes += e.size; }
+  }
+  return { entries, files, directories, bytes };
+}
+
+async function visit(abs: string, entryPath: string, entries: PlannedEntry[], refusals: Refusal[]): Promise<void> {
+  let st;
+  try {
+    st = await lstat(abs);
+  } catch (e) {
+    refusals.push({ path: abs, reason: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+    return;
+  }
+  const kind = st.isSymbolicLink() ? 'a symbolic link' : st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket'
+    : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : null;
+  if (kind) {
+    refusals.push({ path: abs, reason: `is ${kind}; only regular files and directories can be packed` });
+    return;
+  }
+  const problem = pathProblem(entryPath);
+  if (problem) refusals.push({ path: abs, reason: `name not allowed (${problem})` });
+  const mtime = Math.floor(st.mtimeMs / 1000);
+  if (!(mtime >= 0 && mtime <= LIMITS.maxMtime)) {
+    refusals.push({ path: abs, reason: `modification time ${new Date(st.mtimeMs).toISOString()} is outside 1970–2038, which the format cannot carry; touch the file` });
+  }
+  if (st.isDirectory()) {
+    entries.push({ path: entryPath, source: abs, type: 'dir', size: 0, mode: '0755', mtime });
+    let names: Buffer[];
+    try {
+      names = await listDir(abs);
+    } catch (e) {
+      refusals.push({ path: abs, reason: `directory cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      return;
+    }
+    for (const raw of names) {
+      const name = raw.toString('utf8');
+      if (!Buffer.from(name, 'utf8').equals(raw)) {
+        refusals.push({ path: join(abs, name), reason: 'file name is not valid UTF-8' });
+        continue;
+      }
+      await visit(join(abs, name), `${entryPath}/${name}`, entries, refusals);
+    }
+    return;
+  }
+  if (st.size > LIMITS.maxEntrySize) {
+    refusals.push({ path: abs, reason: `larger than ${LIMITS.maxEntrySize} bytes, the largest entry the format carries` });
+  }
+  const unreadable = await readProblem(abs);
+  if (unreadable) refusals.push({ path: abs, reason: unreadable });
+  entries.push({ path: entryPath, source: abs, type: 'file', size: st.size, mode: st.mode & 0o111 ? '0755' : '0644', mtime });
+}
+
+/** Raw names in a directory, as bytes, so names that are not UTF-8 are caught instead of mangled. */
+async function listDir(abs: string): Promise<Buffer[]> {
+  const names: Buffer[] = [];
+  const dir = await opendir(abs, { encoding: 'buffer' } as unknown as { encoding: BufferEncoding });
+  for await (const d of dir) names.push(d.name as unknown as Buffer);
+  return names;
+}
+
+/** Opening and reading one byte proves the file is readable now (permissions, ACLs, locks). */
+async function readProblem(abs: string): Promise<string | null> {
+  try {
+    const fh = await open(abs, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+    try {
+      await fh.read(Buffer.alloc(1), 0, 1, 0);
+    } finally {
+      await fh.close();
+    }
+    return null;
+  } catch (e) {
+    return `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+  }
+}
+
+/** Two entries collide when their collision keys match (README vs readme, é vs e + ´). */
+function checkCollisions(entries: PlannedEntry[], refusals: Refusal[]): void {
+  const seen = new Map<string, PlannedEntry>();
+  for (const e of entries) {
+    const key = collisionKey(e.path);
+    const other = seen.get(key);
+    if (other) {
+      const same = other.path === e.path;
+      refusals.push({
+        path: e.source,
+        reason: same
+          ? `packs as "${e.path}", the same name as ${other.source}; rename one of them`
+          : `packs as "${e.path}", which collides with "${other.path}" (${other.source}) on case-insensitive or normalising filesystems; rename one of them`,
+      });
+    } else {
+      seen.set(key, e);
+    }
+  }
+}
