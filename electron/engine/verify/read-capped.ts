@@ -1,0 +1,36 @@
+/**
+ * Reads a small package file whole, refusing links and anything larger than a cap without reading
+ * it: a hostile medium may hold a 100 GiB "manifest".
+ */
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+
+/** Why a capped read failed, for a person. */
+export class CappedReadError extends Error {}
+
+/** Opens without following links; refuses non-regular files and files over `cap` bytes. */
+export async function readCapped(path: string, cap: number): Promise<Buffer> {
+  let fh;
+  try {
+    fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CappedReadError(code === 'ENOENT' ? 'file is missing' : code === 'ELOOP' ? 'file is a symbolic link' : `cannot open: ${code ?? String(e)}`);
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new CappedReadError('not a regular file');
+    if (st.size > cap) throw new CappedReadError(`file is ${st.size} bytes, more than the ${cap} allowed`);
+    const buf = Buffer.alloc(cap + 1);
+    let got = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, got, buf.length - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+      if (got > cap) throw new CappedReadError(`file grew past the ${cap} bytes allowed while being read`);
+    }
+    return buf.subarray(0, got);
+  } finally {
+    await fh.close();
+  }
+}
