@@ -75,6 +75,12 @@ export const requestSchemas = {
   'dialog:openFiles': z.strictObject({ title: text(200).optional() }),
   'dialog:openFolder': z.strictObject({ title: text(200).optional() }),
   'dialog:chooseTarget': z.strictObject({ title: text(200).optional() }),
+  /**
+   * The files last dropped onto the window (drag and drop of sources). The preload reads their paths
+   * from the real drop event itself (webUtils.getPathForFile), so the page cannot name a path; main
+   * grants them like a dialog's answer and hands them over once.
+   */
+  'dialog:dropped': none,
 
   'sources:scan': z.strictObject({ paths: z.array(path).min(1).max(10_000) }),
 
@@ -125,6 +131,7 @@ export interface InvokeResponses {
   'dialog:openFiles': DialogSelection;
   'dialog:openFolder': DialogSelection;
   'dialog:chooseTarget': TargetSelection;
+  'dialog:dropped': DialogSelection;
   'sources:scan': ScanView;
   'keys:list': KeyView[];
   'keys:generate': KeyView;
