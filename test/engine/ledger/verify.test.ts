@@ -12,7 +12,7 @@ import { makeTempDir } from '../../helpers/tmp';
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** A six-line ledger; returns its path, its lines (without newlines) and each append's result. */
-async function sixLines(t: { after: (fn: () => Promise<void>) => void }) {
+async function sixLines(t: { after: (fn: () => Promise<void> | void) => void }) {
   const dir = await makeTempDir(t);
   const file = join(dir, 'custody.ledger');
   const appended: AppendedLine[] = [];
