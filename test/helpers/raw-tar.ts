@@ -145,9 +145,9 @@ export class RawTarWriter {
   }
 
   /** A GNU long name ('L') or long link name ('K') header: the name plus a NUL as its body. */
-  gnuLong(name: string, typeflag: 'L' | 'K' = 'L'): this {
+  gnuLong(name: string, typeflag: 'L' | 'K' = 'L', extra: Partial<RawHeader> = {}): this {
     const body = Buffer.concat([Buffer.from(name, 'utf8'), Buffer.alloc(1)]);
-    return this.entry({ name: '././@LongLink', typeflag, magic: 'ustar ', version: ' \0' }, body);
+    return this.entry({ name: '././@LongLink', typeflag, magic: 'ustar ', version: ' \0', ...extra }, body);
   }
 
   /** Arbitrary bytes, unpadded. */

@@ -64,13 +64,6 @@ export const PAX_CASES: HostileCase[] = [
     build: () => ({ entries: benignEntries(), volumes: [benignPrefix().file('notes.txt', NOTES).pax([['path', 'ghost.txt']]).end().bytes()] }),
   },
   {
-    id: 't-pax-then-gnu-long',
-    title: "pax header applied to a GNU 'L' header",
-    check: 'archive',
-    reason: /long|type|'L'|GNU|pax/i,
-    build: () => ({ entries: benignEntries(), volumes: [benignPrefix().pax([['path', 'notes.txt']]).gnuLong('../../sluice-esc-paxl').file('notes.txt', NOTES).end().bytes()] }),
-  },
-  {
     id: 't-tarmageddon',
     title: 'TARmageddon: ustar size 0, pax size non-zero, an entry smuggled in the body',
     check: 'archive',

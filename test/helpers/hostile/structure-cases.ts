@@ -15,7 +15,7 @@ const benign = (id: string, title: string, reason: RegExp, payload: () => Uint8A
   id, title, check: 'archive', reason, build: () => ({ entries: benignEntries(), volumes: [payload()] }),
 });
 
-const truncated = /truncat|end of (the )?archive|ends? (early|before|too soon)|unexpected end/i;
+const truncated = /truncat|end-of-archive|end of (the )?archive|unexpected end/i;
 
 export const STRUCTURE_CASES: HostileCase[] = [
   benign('t-size-mismatch', 'header size differs from the manifest', /size/i,
@@ -68,5 +68,6 @@ export const STRUCTURE_CASES: HostileCase[] = [
     }),
   benign('t-mode-setuid', 'a file with mode 4755 (setuid)', /mode/i, () => benignTar({ mode: 0o4755 })),
   benign('t-uid-nonzero', 'a file owned by uid 1000', /uid|owner/i, () => benignTar({ uid: 1000 })),
+  benign('t-uname-set', 'a file with a user name', /uname|user name|owner/i, () => benignTar({ uname: 'root' })),
   benign('t-bad-magic', 'a header with an unknown magic', /magic|format|ustar/i, () => benignTar({ magic: 'XXXXX\0' })),
 ];

@@ -3,7 +3,7 @@
  * dump-dir, volume-label, multi-volume and long-name headers, unknown typeflags. The manifest
  * describes the benign package; only the tar header's type lies.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { benignEntries, benignPrefix, HELLO, NOTES } from './benign';
 import { dirEntry, fileEntry } from './signed-package';
 import { RawTarWriter } from '../raw-tar';
@@ -26,6 +26,70 @@ function typeCase(id: string, title: string, typeflag: string, reason: RegExp, e
       if (seen.members[2]?.type !== typeflag) throw new Error(`tarfile sees type ${seen.members[2]?.type}`);
     },
   };
+}
+
+const GNU_MAGIC = { magic: 'ustar ', version: ' \0' };
+const USTAR_MAGIC = { magic: 'ustar\0', version: '00' };
+
+/**
+ * GNU sparse and long-name headers, with GNU's magic (refused as not ustar) and again with POSIX
+ * magic, so the typeflag defence itself is exercised. `reason` null: name the GNU type.
+ */
+function gnuCases(magic: typeof GNU_MAGIC, label: string, reason: RegExp | null): HostileCase[] {
+  const longName = 'l'.repeat(150) + '.txt';
+  return [
+    {
+      id: `t-${label}-sparse`,
+      title: `GNU sparse 'S' header (${label} magic)`,
+      check: 'archive',
+      reason: reason ?? /GNU sparse/,
+      build: () => ({ entries: benignEntries(), volumes: [benignPrefix().entry({ name: 'notes.txt', typeflag: 'S', ...magic }, NOTES).end().bytes()] }),
+      probe: (seen) => {
+        if (seen.members[2]?.type !== 'S') throw new Error(`tarfile sees type ${seen.members[2]?.type}`);
+      },
+    },
+    {
+      id: `t-${label}-longname`,
+      title: `GNU 'L' long name (${label} magic)`,
+      check: 'archive',
+      reason: reason ?? /GNU long name/,
+      build: () => ({
+        entries: [fileEntry(longName, NOTES)],
+        volumes: [new RawTarWriter().gnuLong(longName, 'L', magic).file(longName.slice(0, 100), NOTES, magic).end().bytes()],
+      }),
+      probe: (seen) => {
+        if (seen.members[0]?.name !== longName) throw new Error('tarfile does not apply the long name');
+      },
+    },
+    {
+      id: `t-${label}-longlink`,
+      title: `GNU 'K' long link name (${label} magic)`,
+      check: 'archive',
+      reason: reason ?? /GNU long link/,
+      build: () => ({
+        entries: entriesWithEmptyNotes(),
+        volumes: [benignPrefix().gnuLong('/etc/' + 'k'.repeat(120), 'K', magic).file('notes.txt', '', magic).end().bytes()],
+      }),
+    },
+    {
+      id: `t-${label}-longname-orphan`,
+      title: `orphan GNU 'L' header right before the end (${label} magic)`,
+      check: 'archive',
+      reason: reason ?? /GNU long name/,
+      build: () => ({ entries: benignEntries(), volumes: [benignPrefix().file('notes.txt', NOTES).gnuLong('orphan', 'L', magic).end().bytes()] }),
+    },
+    {
+      id: `t-${label}-pax-then-longname`,
+      title: `pax header applied to a GNU 'L' header (${label} magic)`,
+      check: 'archive',
+      reason: reason ?? /GNU long name/,
+      build: () => ({
+        entries: benignEntries(),
+        volumes: [benignPrefix().pax([['path', 'notes.txt']]).gnuLong('../../sluice-esc-paxl', 'L', magic).file('notes.txt', NOTES).end().bytes()],
+      }),
+      escapeTargets: (ctx) => [join(ctx.sandbox, 'sluice-esc-paxl'), join(dirname(ctx.sandbox), 'sluice-esc-paxl')],
+    },
+  ];
 }
 
 export const TYPE_CASES: HostileCase[] = [
@@ -65,47 +129,6 @@ export const TYPE_CASES: HostileCase[] = [
       volumes: [benignPrefix().entry({ name: 'notes.txt', typeflag: '1', linkname: 'docs/hello.txt', size: 0 }).end().bytes()],
     }),
   },
-  {
-    id: 't-type-gnu-sparse',
-    title: "GNU sparse 'S' header",
-    check: 'archive',
-    reason: /sparse|type/i,
-    build: () => ({
-      entries: benignEntries(),
-      volumes: [benignPrefix().entry({ name: 'notes.txt', typeflag: 'S', magic: 'ustar ', version: ' \0' }, NOTES).end().bytes()],
-    }),
-  },
-  {
-    id: 't-gnu-longname',
-    title: "GNU 'L' long name",
-    check: 'archive',
-    reason: /long|type|'L'|GNU/i,
-    build: () => {
-      const name = 'l'.repeat(150) + '.txt';
-      return {
-        entries: [fileEntry(name, NOTES)],
-        volumes: [new RawTarWriter().gnuLong(name).file(name.slice(0, 100), NOTES, { magic: 'ustar ', version: ' \0' }).end().bytes()],
-      };
-    },
-    probe: (seen) => {
-      if (seen.members[0]?.name !== 'l'.repeat(150) + '.txt') throw new Error('tarfile does not apply the long name');
-    },
-  },
-  {
-    id: 't-gnu-longlink',
-    title: "GNU 'K' long link name",
-    check: 'archive',
-    reason: /long|link|type|'K'|GNU/i,
-    build: () => ({
-      entries: entriesWithEmptyNotes(),
-      volumes: [benignPrefix().gnuLong('/etc/' + 'k'.repeat(120), 'K').file('notes.txt', '', { magic: 'ustar ', version: ' \0' }).end().bytes()],
-    }),
-  },
-  {
-    id: 't-gnu-longname-orphan',
-    title: "orphan GNU 'L' header right before the end",
-    check: 'archive',
-    reason: /long|type|'L'|GNU|end|truncat/i,
-    build: () => ({ entries: benignEntries(), volumes: [benignPrefix().file('notes.txt', NOTES).gnuLong('orphan').end().bytes()] }),
-  },
+  ...gnuCases(GNU_MAGIC, 'gnu', /not POSIX ustar/),
+  ...gnuCases(USTAR_MAGIC, 'ustar', null),
 ];
