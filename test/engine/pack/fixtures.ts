@@ -4,7 +4,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
+import assert from 'node:assert/strict';
+import { chmod, mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import nacl from 'tweetnacl';
 import { encodePublicKey, formatKeyId, type PublicKey, type SigningKey } from '../../../electron/engine/crypto/minisign';
@@ -61,4 +62,19 @@ export async function setMtimes(root: string): Promise<void> {
 export function run(cmd: string, args: string[], opts: { cwd?: string; input?: string } = {}): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(cmd, args, { cwd: opts.cwd, input: opts.input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
+}
+
+/** Runs the `    $ ` lines of a package's README with bash -e, placeholders replaced by real paths. */
+export async function runReadmeCommands(packageDir: string, pubFile: string, outDir: string): Promise<void> {
+  const readme = await readFile(join(packageDir, 'README.txt'), 'utf8');
+  const commands = readme.split('\n').filter((l) => l.startsWith('    $ ')).map((l) => l.slice(6));
+  assert.ok(commands.length >= 7, 'README lists the commands');
+  const script = ['set -e -o pipefail', ...commands.map((c) => c.replace('PACKAGE_DIR', packageDir).replaceAll('KEY.pub', pubFile).replaceAll('OUT', outDir))].join('\n');
+  try {
+    const r = run('bash', ['-c', script], { cwd: '/' });
+    assert.equal(r.code, 0, `${script}\n${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /payload\.tar[^\n]*: OK/);
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
 }
