@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { ProgressDisplay } from '../../electron/cli/progress-display';
 import { readPassphrase } from '../../electron/cli/passphrase';
 import { SluiceError } from '../../electron/engine/errors';
@@ -64,4 +65,28 @@ test('no passphrase source and no terminal → no-passphrase naming all three op
     e instanceof SluiceError && e.code === 'no-passphrase' && /--passphrase-file/.test(e.message) && /SLUICE_PASSPHRASE/.test(e.message) && /terminal/.test(e.message));
   await assert.rejects(readPassphrase(bufferIo({ env: { SLUICE_PASSPHRASE: '' } }), { prompt: 'P' }), (e) => e instanceof SluiceError && e.code === 'empty-passphrase');
   await assert.rejects(readPassphrase(io, { passphraseFile: '/nonexistent/pass', prompt: 'P' }), (e) => e instanceof SluiceError && e.code === 'unreadable-passphrase-file');
+});
+
+/** A terminal-like stdin: a stream with setRawMode that records the mode and replays `keys`. */
+function fakeTerminal(keys: string[]) {
+  const stdin = new PassThrough() as PassThrough & { setRawMode: (m: boolean) => void; modes: boolean[] };
+  stdin.modes = [];
+  stdin.setRawMode = (m: boolean) => void stdin.modes.push(m);
+  // Type one line per prompt, each once the prompt is listening.
+  let next = 0;
+  stdin.on('resume', () => setImmediate(() => next < keys.length && stdin.write(keys[next++]!)));
+  return stdin;
+}
+
+test('terminal prompt: no echo, backspace edits, confirmation must match', async () => {
+  const stdin = fakeTerminal(['secreX\u007ft\r', 'secret\r']);
+  const io = { ...bufferIo({ tty: { stdin: true, stderr: true } }), stdin };
+  assert.equal(await readPassphrase(io, { prompt: 'New passphrase', confirm: true }), 'secret');
+  assert.equal(io.err(), 'New passphrase: \nNew passphrase (again): \n', 'prompts only, never the typed text');
+  assert.deepEqual(stdin.modes, [true, false, true, false], 'raw mode on while typing, restored after');
+
+  const differs = fakeTerminal(['one\r', 'two\r']);
+  await assert.rejects(readPassphrase({ ...bufferIo({ tty: { stdin: true } }), stdin: differs }, { prompt: 'P', confirm: true }), (e) => e instanceof SluiceError && e.code === 'passphrase-mismatch' && /differ/.test(e.message));
+  const cancelled = fakeTerminal(['ab\u0003']);
+  await assert.rejects(readPassphrase({ ...bufferIo({ tty: { stdin: true } }), stdin: cancelled }, { prompt: 'P' }), (e) => e instanceof SluiceError && e.code === 'cancelled');
 });
