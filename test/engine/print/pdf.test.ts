@@ -1,0 +1,81 @@
+// PDFs printed by the real Debian Chromium, checked with poppler's pdfinfo and pdftotext.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findChromium, htmlToPdf } from '../../../electron/engine/print/pdf';
+import { SluiceError } from '../../../electron/engine/errors';
+import { renderRejectionReport, renderTransferManifest } from '../../../shared/print/index';
+import { makeManifest, makeReport, sha } from '../../shared/print/fixtures';
+import { makeTempDir } from '../../helpers/tmp';
+
+const signer = { label: 'low-side-operator', keyId: '0123456789ABCDEF', fingerprint: 'SHA256:fp' };
+const pageCount = (pdf: string) => Number(/^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+const text = (pdf: string) => execFileSync('pdftotext', ['-raw', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const sections = (html: string) => (html.match(/<section class="page"/g) ?? []).length;
+
+test('a 300-file manifest prints with the page count the renderer computed, every hash and banner on paper', async (t) => {
+  const dir = await makeTempDir(t);
+  const m = makeManifest(300, { classification: 'SECRET//REL TEST' });
+  const html = renderTransferManifest({ manifest: m, manifestSha256: sha('manifest'), signer });
+  const pdf = join(dir, 'manifest.pdf');
+  await htmlToPdf(html, pdf);
+  const n = sections(html);
+  assert.equal(pageCount(pdf), n);
+
+  const printed = text(pdf);
+  const flat = printed.replace(/\s+/g, '');
+  for (const e of m.entries) if (e.type === 'file') assert.ok(flat.includes(e.sha256), `hash of ${e.path} on paper`);
+  for (const e of m.entries) assert.ok(flat.includes(e.path.replace(/\s+/g, '')), `path ${e.path} on paper`);
+  assert.ok(flat.includes(sha('manifest')));
+  const pagesText = printed.split('\f').filter((p) => p.trim().length > 0);
+  assert.equal(pagesText.length, n);
+  pagesText.forEach((p, i) => {
+    const lines = p.split('\n').map((l) => l.trim()).filter(Boolean);
+    assert.equal(lines[0], 'SECRET//REL TEST', `banner at the top of page ${i + 1}`);
+    assert.equal(lines.at(-1), 'SECRET//REL TEST', `banner at the bottom of page ${i + 1}`);
+    assert.ok(p.includes(`Page ${i + 1} of ${n}`), `page ${i + 1} numbered`);
+  });
+  assert.deepEqual(readdirSync(dir), ['manifest.pdf'], 'no partial file left beside the PDF');
+});
+
+test('Letter paper prints Letter-sized pages, as many as computed', async (t) => {
+  const dir = await makeTempDir(t);
+  const html = renderTransferManifest({ manifest: makeManifest(150), manifestSha256: sha('m'), signer, paper: 'Letter' });
+  const pdf = join(dir, 'letter.pdf');
+  await htmlToPdf(html, pdf);
+  const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+  assert.match(info, /Page size:\s+612(\.\d+)? x 792(\.\d+)? pts \(letter\)/);
+  assert.equal(pageCount(pdf), sections(html));
+});
+
+test('a rejection report with hostile text prints it as text', async (t) => {
+  const dir = await makeTempDir(t);
+  const pdf = join(dir, 'rejected.pdf');
+  await htmlToPdf(renderRejectionReport({ report: makeReport(null, false), station: 'HIGH' }), pdf);
+  const printed = text(pdf);
+  assert.ok(printed.includes('<script>'), 'the hostile string is shown literally');
+  assert.ok(printed.includes('FAIL') && printed.includes('REJECTED'));
+});
+
+test('findChromium honours SLUICE_CHROMIUM and says what to install when nothing is found', () => {
+  assert.equal(findChromium({ SLUICE_CHROMIUM: '/usr/bin/chromium' }), '/usr/bin/chromium');
+  assert.equal(findChromium({}), '/usr/bin/chromium');
+  assert.throws(
+    () => findChromium({ SLUICE_CHROMIUM: '/nonexistent/chromium' }),
+    (e: unknown) => e instanceof SluiceError && e.code === 'no-chromium' && /SLUICE_CHROMIUM/.test(e.message),
+  );
+});
+
+test('a failing Chromium leaves no PDF, no partial file and no temporary directory', async (t) => {
+  const dir = await makeTempDir(t);
+  const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('sluice-print-')));
+  const out = join(dir, 'out.pdf');
+  await assert.rejects(htmlToPdf('<p>x</p>', out, { chromium: '/bin/false' }), (e: unknown) => e instanceof SluiceError && e.code === 'pdf-failed');
+  assert.equal(existsSync(out), false);
+  assert.deepEqual(readdirSync(dir), []);
+  const after = readdirSync(tmpdir()).filter((n) => n.startsWith('sluice-print-') && !before.has(n));
+  assert.deepEqual(after, []);
+});
