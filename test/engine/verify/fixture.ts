@@ -27,6 +27,8 @@ export async function makeFixture(dir: string): Promise<Fixture> {
   await writeFile(join(src, 'docs', 'deep', 'b.bin'), Buffer.alloc(3000, 7));
   await writeFile(join(src, 'docs', 'empty.txt'), '');
   await writeFile(join(src, 'top.txt'), 'x'.repeat(1500));
+  // Big enough that a 10240-byte volume size splits the payload into several volumes.
+  await writeFile(join(src, 'docs', 'deep', 'c.bin'), Buffer.from(Array.from({ length: 30000 }, (_, i) => (i * 31) & 0xff)));
   const key = await makeTestKey(join(dir, 'keys'), 'alice');
   const store = await makeTrustStore(join(dir, 'trust'), [key]);
   let n = 0;

@@ -1,0 +1,141 @@
+/**
+ * `stageImport`: the whole verification with extraction in the same pass, into a fresh private
+ * staging directory on the destination volume (so the final step is one rename). Before any
+ * payload byte: the package is addressed to this station, is neither a replay nor a rollback, and
+ * its final directory does not exist yet. On any failure or abort the staging directory is
+ * removed: the destination is left exactly as it was.
+ */
+import { lstat, mkdtemp, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Manifest } from '../../../shared/format/manifest';
+import type { Signer, VerifyReport } from '../../../shared/format/report';
+import { SluiceError } from '../errors';
+import { appendEvent, readLedger } from '../ledger/index';
+import { IMPORT_CHECKS } from '../verify/report-builder';
+import { runVerification, type VerifyOptions } from '../verify/verify';
+import { ExtractSink } from './extract-sink';
+import { judgeReplay, type TransferIdentity } from './replay-guard';
+
+/** Prefix of staging directories in the destination root. */
+export const STAGING_PREFIX = '.sluice-staging-';
+
+/** Options of `stageImport`. */
+export interface StageOptions extends VerifyOptions {
+  /** The destination root; the transfer lands in `<destRoot>/<transferId>/`. */
+  destRoot: string;
+  /** This station's network id: the manifest's destination must equal it. */
+  station: string;
+  /** The custody ledger: replay/rollback state, and where a rejection is recorded. */
+  ledgerFile: string;
+  /** Who is importing, recorded with a rejection (default "system"). */
+  officer?: string;
+}
+
+/** A verified, extracted transfer waiting for `commitImport` or `discardImport`. */
+export interface StagedImport {
+  packageDir: string;
+  destRoot: string;
+  stagingDir: string;
+  /** Where commit puts it: `<destRoot>/<transferId>`. */
+  finalPath: string;
+  station: string;
+  ledgerFile: string;
+  manifest: Manifest;
+  manifestSha256: string;
+  signer: Signer;
+  identity: TransferIdentity;
+  files: number;
+  bytes: number;
+  report: VerifyReport;
+}
+
+export type StageResult = { ok: true; staged: StagedImport; report: VerifyReport } | { ok: false; report: VerifyReport };
+
+/** Verifies and extracts `packageDir` into staging. Throws SluiceError for environment problems and on abort (after cleaning up). */
+export async function stageImport(packageDir: string, o: StageOptions): Promise<StageResult> {
+  const destRoot = resolve(o.destRoot);
+  const st = await lstat(destRoot).catch(() => null);
+  if (!st?.isDirectory()) throw new SluiceError('no-destination', `${destRoot} is not a directory; create it or choose another destination.`);
+  const ledgerEntries = await readLedger(o.ledgerFile);
+
+  let sink: ExtractSink | null = null;
+  let stagingDir: string | null = null;
+  // The sink exists from the start (the pipeline needs it to know it is extracting), but its
+  // directory is created only once the station checks have passed.
+  const lazy = {
+    begin: (e: Parameters<ExtractSink['begin']>[0]) => sink!.begin(e),
+    data: (e: Parameters<ExtractSink['data']>[0], b: Uint8Array) => sink!.data(e, b),
+    end: (e: Parameters<ExtractSink['end']>[0], ok: boolean) => sink!.end(e, ok),
+  };
+  let identity: TransferIdentity | null = null;
+  try {
+    const run = await runVerification(packageDir, o, {
+      checks: IMPORT_CHECKS,
+      phase: 'extract',
+      sink: lazy,
+      beforeContents: async (m, key, b) => {
+        if (m.destination === o.station) b.pass('destination', `addressed to ${m.destination}`);
+        else b.fail('destination', 'manifest.json', `package is addressed to ${m.destination}, this station is ${o.station}`);
+        identity = { transferId: m.transferId, keyId: key.keyId, source: m.source, destination: m.destination, sequence: m.sequence };
+        const verdict = judgeReplay(ledgerEntries, identity);
+        if (verdict.replay) b.fail('replay', m.transferId, verdict.replay);
+        if (verdict.rollback) b.fail('rollback', m.transferId, verdict.rollback);
+        const finalPath = join(destRoot, m.transferId);
+        if (await lstat(finalPath).then(() => true, () => false)) b.fail('replay', finalPath, 'the destination already holds a directory of this transfer id');
+        b.pass('replay', `transfer ${m.transferId} and sequence ${m.sequence} not imported before`);
+        b.pass('rollback', `sequence ${m.sequence} is above the channel's high-water mark`);
+        if (b.anyFailed) return;
+        stagingDir = await mkdtemp(join(destRoot, STAGING_PREFIX));
+        sink = new ExtractSink(stagingDir);
+      },
+    });
+    const report = run.report;
+    if (!report.ok || !sink || !stagingDir || !identity) {
+      await cleanup(sink, stagingDir);
+      await recordRejection(o, report);
+      return { ok: false, report };
+    }
+    const s = sink as ExtractSink;
+    await s.finish();
+    const m = report.manifest!;
+    return {
+      ok: true,
+      report,
+      staged: {
+        packageDir, destRoot, stagingDir, finalPath: join(destRoot, m.transferId), station: o.station, ledgerFile: o.ledgerFile,
+        manifest: m, manifestSha256: report.manifestSha256!, signer: report.signer!, identity, files: s.files, bytes: s.bytes, report,
+      },
+    };
+  } catch (e) {
+    await cleanup(sink, stagingDir);
+    throw e;
+  }
+}
+
+/** Removes a staged import's directory. */
+export async function discardImport(staged: StagedImport): Promise<void> {
+  await rm(staged.stagingDir, { recursive: true, force: true, maxRetries: 3 });
+}
+
+async function cleanup(sink: ExtractSink | null, stagingDir: string | null): Promise<void> {
+  await sink?.abort();
+  if (stagingDir) await rm(stagingDir, { recursive: true, force: true, maxRetries: 3 });
+}
+
+/** Records a refused import in the ledger: what failed, and the transfer id only when the signature vouched for it. */
+export async function recordRejection(o: { ledgerFile: string; station: string; officer?: string }, report: VerifyReport): Promise<void> {
+  const failures = report.failures.slice(0, 100).map((f) => `${f.check}: ${f.where}: ${f.reason}`);
+  const first = report.failures[0];
+  await appendEvent(o.ledgerFile, {
+    event: 'transfer.rejected',
+    station: o.station,
+    actor: o.officer ?? 'system',
+    ...(report.transferId ? { transferId: report.transferId } : {}),
+    data: {
+      reason: first ? `${first.check}: ${first.where}: ${first.reason}` : 'verification did not complete',
+      ...(report.manifestSha256 && report.manifest ? { manifestSha256: report.manifestSha256 } : {}),
+      transferId: report.transferId,
+      failures,
+    },
+  });
+}
