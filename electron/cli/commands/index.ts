@@ -5,8 +5,10 @@
 import type { CliCommand } from '../output';
 import { keygenCommand } from './keygen';
 import { trustCommand } from './trust';
+import { ledgerCommand } from './ledger';
 
 export const commands: Record<string, CliCommand> = {
   keygen: keygenCommand,
   trust: trustCommand,
+  ledger: ledgerCommand,
 };

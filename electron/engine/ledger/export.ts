@@ -1,12 +1,21 @@
 /**
  * `exportLedger`: a ledger as CSV (for spreadsheets and auditors) or as JSON lines with each
- * line's hash added. Exports only a ledger that verifies: an export is evidence, and evidence from
- * a broken chain would look as good as any other once it is in a spreadsheet.
+ * line's hash added. Exports only a ledger that verifies (chain and head file, as verifyLedger):
+ * an export is evidence, and evidence from a broken chain would look as good as any other once it
+ * is in a spreadsheet.
  */
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { LedgerEntry } from '../../../shared/ledger-events';
 import { SluiceError } from '../errors';
-import { checkChain, type ChainedLine } from './chain';
+import { inspectLedger } from './verify';
+
+/** A checked line as the exporter needs it. */
+export interface ExportLine {
+  entry: LedgerEntry;
+  hash: string;
+  /** The line's exact text, without the newline. */
+  text: string;
+}
 
 /** Export formats. */
 export type LedgerExportFormat = 'csv' | 'jsonl';
@@ -46,7 +55,7 @@ function csvRecord(entry: LedgerEntry, hash: string): string {
 }
 
 /** Renders checked lines: CSV with CRLF record ends (RFC 4180), or JSON lines each with `hash` added. */
-export function renderLedgerExport(lines: readonly ChainedLine[], format: LedgerExportFormat): string {
+export function renderLedgerExport(lines: readonly ExportLine[], format: LedgerExportFormat): string {
   if (format === 'csv') {
     const rows = [CSV_COLUMNS.join(','), ...lines.map((l) => csvRecord(l.entry, l.hash))];
     return `${rows.join('\r\n')}\r\n`;
@@ -56,23 +65,23 @@ export function renderLedgerExport(lines: readonly ChainedLine[], format: Ledger
 }
 
 /**
- * Exports `file` as CSV or JSON lines. Throws SluiceError 'ledger-broken' naming the first bad
- * line if the chain does not hold (run `verifyLedger` for the full finding).
+ * Exports `file` as CSV or JSON lines. Throws SluiceError 'ledger-missing' when there is no such
+ * file, 'ledger-broken' naming the first bad line when it does not verify (against its head file
+ * too, when present).
  */
 export async function exportLedger(file: string, format: LedgerExportFormat): Promise<string> {
-  let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    await stat(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new SluiceError('ledger-missing', `There is no ledger at ${file}.`);
     throw e;
   }
-  const check = checkChain(bytes);
-  if (check.firstBad) {
-    const { line, reason } = check.firstBad;
+  const { verification, lines } = await inspectLedger(file);
+  if (verification.firstBad) {
+    const { line, reason } = verification.firstBad;
     throw new SluiceError('ledger-broken', `The ledger ${file} does not verify at line ${line}: ${reason}. It was not exported.`, [
       { path: `${file}:${line}`, reason },
     ]);
   }
-  return renderLedgerExport(check.good, format);
+  return renderLedgerExport(lines, format);
 }

@@ -4,7 +4,7 @@
  * cut off the end, which leaves a chain that otherwise checks.
  */
 import { readFile } from 'node:fs/promises';
-import { formatHead, parseHead } from '../../../shared/ledger-events';
+import { formatHead, parseHead, type LedgerEntry } from '../../../shared/ledger-events';
 import { SluiceError } from '../errors';
 import { checkAnchor, checkChain, type BadLine } from './chain';
 import { headFilePath, readHeadFile } from './head-file';
@@ -35,6 +35,17 @@ export interface VerifyLedgerOptions {
  * Throws SluiceError 'ledger-bad-head' when `options.head` is not `SEQ:HASH`.
  */
 export async function verifyLedger(file: string, options: VerifyLedgerOptions = {}): Promise<LedgerVerification> {
+  return (await inspectLedger(file, options)).verification;
+}
+
+/** A ledger's verification plus its lines up to the first bad one, each with its hash. */
+export interface LedgerInspection {
+  verification: LedgerVerification;
+  lines: { entry: LedgerEntry; hash: string; text: string }[];
+}
+
+/** verifyLedger, also returning the entries that check (for `sluice ledger show`, the Records screen). */
+export async function inspectLedger(file: string, options: VerifyLedgerOptions = {}): Promise<LedgerInspection> {
   let anchor: LedgerVerification['anchor'] = null;
   let anchorFault: string | null = null;
   if (options.head !== undefined) {
@@ -63,5 +74,8 @@ export async function verifyLedger(file: string, options: VerifyLedgerOptions = 
     const source = anchor.source === 'argument' ? '--head' : headFilePath(file);
     firstBad = checkAnchor(check.good, parseHead(anchor.head)!, source);
   }
-  return { ok: firstBad === null, count: check.lineCount, head, anchor, firstBad };
+  return {
+    verification: { ok: firstBad === null, count: check.lineCount, head, anchor, firstBad },
+    lines: check.good.map((l) => ({ entry: l.entry, hash: l.hash, text: l.text })),
+  };
 }

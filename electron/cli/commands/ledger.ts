@@ -1,0 +1,146 @@
+/** `sluice ledger verify|export|show`: check, export and read a custody ledger. */
+import { link, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { findEntries, type LedgerEntry } from '../../../shared/ledger-events';
+import { SluiceError } from '../../engine/errors';
+import { exportLedger, inspectLedger, type LedgerVerification } from '../../engine/ledger/index';
+import { parseCommandArgs, UsageError } from '../args';
+import { EXIT_OK, EXIT_REJECTED, type CliCommand, type CliIo } from '../output';
+
+const usage = `Usage:
+  sluice ledger verify FILE [--head SEQ:HASH] [--json]
+  sluice ledger export FILE (--csv | --jsonl) [--out OUT]
+  sluice ledger show FILE [--transfer ID] [--json]
+
+A ledger is the station's custody record: one JSON line per event, each carrying the SHA-256 of
+the line before, so an edited, removed, inserted or reordered line breaks the chain.
+
+verify   Checks every line and names the first bad one. Lines cut off the end leave a chain
+         that still checks, so verify also compares against a head: --head SEQ:HASH from a
+         printed receipt, or else FILE.head (written after every append). Exit 0 when the
+         ledger verifies, 1 when it does not.
+export   Writes the ledger as CSV (seq,time,event,station,actor,transferId,data,prev,hash;
+         cells that a spreadsheet would run as a formula get a leading ') or as JSON lines
+         with each line's hash added, to stdout or to OUT (which must not exist). Refuses a
+         ledger that does not verify.
+show     Lists the entries, or only those of transfer ID. If the ledger does not verify, the
+         entries before the first bad line are listed and the exit code is 1.
+
+Exit codes: 0 ok, 1 the ledger does not verify, 2 usage or environment error.
+`;
+
+async function requireLedgerFile(file: string): Promise<void> {
+  let isFile = false;
+  try {
+    isFile = (await stat(file)).isFile();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    throw new SluiceError('ledger-missing', `There is no ledger at ${file}. Check the path.`);
+  }
+  if (!isFile) throw new SluiceError('ledger-missing', `${file} is not a file; give the path of a ledger file.`);
+}
+
+function anchorLine(file: string, v: LedgerVerification): string {
+  if (!v.anchor) return `no anchored head (${file}.head is missing): lines cut off the end would not be noticed; compare the head with your last receipt`;
+  return v.anchor.source === 'argument' ? `checked against --head ${v.anchor.head}` : `checked against ${file}.head (${v.anchor.head})`;
+}
+
+async function verify(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { head: { type: 'string' }, json: { type: 'boolean' } }, { min: 1, max: 1, what: 'FILE' });
+  const file = positionals[0]!;
+  await requireLedgerFile(file);
+  if (values.head !== undefined && !/^\d+:[0-9a-f]{64}$/.test(values.head)) {
+    throw new UsageError(`--head must be SEQ:HASH (a number, a colon, 64 lowercase hex digits), not "${values.head}"`);
+  }
+  const { verification: v } = await inspectLedger(file, values.head !== undefined ? { head: values.head } : {});
+  if (values.json) {
+    io.stdout(`${JSON.stringify({ file, ...v }, null, 2)}\n`);
+  } else if (v.ok) {
+    io.stdout(`ledger OK: ${v.count} entries, head ${v.head ?? 'none (empty ledger)'}\n${anchorLine(file, v)}\n`);
+  } else {
+    io.stdout(`ledger BROKEN: line ${v.firstBad!.line}: ${v.firstBad!.reason}\n`);
+    io.stdout(`${v.count} lines; the chain holds up to ${v.head ?? 'no line'}; ${anchorLine(file, v)}\n`);
+  }
+  return v.ok ? EXIT_OK : EXIT_REJECTED;
+}
+
+/** Writes `text` to `out` without replacing an existing file and without leaving a partial one. */
+async function publish(out: string, text: string): Promise<void> {
+  const tmp = join(dirname(out), `.${basename(out)}.${randomBytes(4).toString('hex')}.tmp`);
+  await writeFile(tmp, text, { flag: 'wx', mode: 0o600 });
+  try {
+    await link(tmp, out);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new SluiceError('output-exists', `${out} already exists; choose another --out or remove it.`);
+    throw e;
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+}
+
+async function exportCmd(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { csv: { type: 'boolean' }, jsonl: { type: 'boolean' }, out: { type: 'string' } },
+    { min: 1, max: 1, what: 'FILE' },
+  );
+  if (Boolean(values.csv) === Boolean(values.jsonl)) throw new UsageError('give exactly one of --csv or --jsonl');
+  const file = positionals[0]!;
+  await requireLedgerFile(file);
+  const text = await exportLedger(file, values.csv ? 'csv' : 'jsonl');
+  if (values.out === undefined) {
+    io.stdout(text);
+  } else {
+    await publish(values.out, text);
+    io.stderr(`Exported ${file} to ${values.out}.\n`);
+  }
+  return EXIT_OK;
+}
+
+/**
+ * Text from the ledger shown on a terminal: C1 controls, DEL and bidirectional overrides are
+ * escaped, so a crafted entry cannot move the cursor or reorder what a person reads. (C0 controls
+ * are already escaped by JSON and refused in actor names.)
+ */
+function safe(text: string): string {
+  return text.replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function showLine(e: LedgerEntry): string {
+  return safe(`${String(e.seq).padStart(5)}  ${e.time}  ${e.event.padEnd(19)}  ${e.station}  ${e.actor}  ${e.transferId ?? '-'}  ${JSON.stringify(e.data)}`);
+}
+
+async function show(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { transfer: { type: 'string' }, json: { type: 'boolean' } }, { min: 1, max: 1, what: 'FILE' });
+  const file = positionals[0]!;
+  await requireLedgerFile(file);
+  const { verification: v, lines } = await inspectLedger(file);
+  const byEntry = new Map(lines.map((l) => [l.entry, l.hash]));
+  const shown = findEntries(lines.map((l) => l.entry), values.transfer !== undefined ? { transferId: values.transfer } : {});
+  if (values.json) {
+    io.stdout(`${JSON.stringify(shown.map((e) => ({ ...e, hash: byEntry.get(e) })), null, 2)}\n`);
+  } else {
+    io.stdout(`${'  seq'}  ${'time'.padEnd(20)}  ${'event'.padEnd(19)}  station  actor  transfer  data\n`);
+    for (const e of shown) io.stdout(`${showLine(e)}\n`);
+    if (shown.length === 0) io.stdout(values.transfer !== undefined ? `(no entries for transfer ${safe(values.transfer)})\n` : '(no entries)\n');
+  }
+  if (!v.ok) {
+    io.stderr(`sluice ledger: the ledger does not verify at line ${v.firstBad!.line}: ${v.firstBad!.reason}\n` +
+      `Only the entries before that line are shown. Run \`sluice ledger verify ${file}\`.\n`);
+    return EXIT_REJECTED;
+  }
+  return EXIT_OK;
+}
+
+const subcommands: Record<string, (argv: string[], io: CliIo) => Promise<number>> = { verify, export: exportCmd, show };
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined) throw new UsageError('missing subcommand: verify, export or show');
+  const handler = Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined;
+  if (!handler) throw new UsageError(`unknown subcommand "${sub}": use verify, export or show`);
+  return handler(rest, io);
+}
+
+export const ledgerCommand: CliCommand = { name: 'ledger', summary: 'verify, export or show a custody ledger', usage, run };
