@@ -1,0 +1,100 @@
+/**
+ * A checklist template as a form: confirm items as checkboxes, text items as inputs (checked
+ * against their pattern), choice items as radio groups. Every answer is stamped with the person
+ * chosen under "Answering as" and the time, and the stamp is shown next to the item.
+ */
+import { useId } from 'react';
+import { answerProblem, type ChecklistItem, type ChecklistTemplate } from '../../shared/checklist';
+import type { ChecklistState } from '../store/checklist-state';
+
+export interface ChecklistFormProps {
+  template: ChecklistTemplate;
+  state: ChecklistState;
+  /** The people who may answer; the chosen one is stamped on each answer. */
+  people: string[];
+  person: string;
+  onPersonChange: (person: string) => void;
+  onAnswer: (itemId: string, value: boolean | string) => void;
+}
+
+/** The whole checklist with its "Answering as" selector. */
+export function ChecklistForm({ template, state, people, person, onPersonChange, onAnswer }: ChecklistFormProps) {
+  const personId = useId();
+  return (
+    <div>
+      <div className="field">
+        <label htmlFor={personId}>Answering as</label>
+        <select id={personId} value={person} onChange={(e) => onPersonChange(e.target.value)}>
+          <option value="">— choose a person —</option>
+          {people.map((p) => (
+            <option key={p} value={p}>{p}</option>
+          ))}
+        </select>
+        <span className="hint">Each answer records who gave it and when.</span>
+      </div>
+      {template.items.map((item) => (
+        <ChecklistItemField key={item.id} item={item} state={state} disabled={!person} onAnswer={onAnswer} />
+      ))}
+    </div>
+  );
+}
+
+function Stamp({ item, state }: { item: ChecklistItem; state: ChecklistState }) {
+  const m = state.meta[item.id];
+  if (!m) return null;
+  return <span className="hint">Answered by {m.by} at {m.at}</span>;
+}
+
+function ChecklistItemField({ item, state, disabled, onAnswer }: { item: ChecklistItem; state: ChecklistState; disabled: boolean; onAnswer: (id: string, v: boolean | string) => void }) {
+  const id = useId();
+  const answer = state.answers[item.id];
+  const touched = answer !== undefined;
+  const problem = touched ? answerProblem(item, answer) : null;
+  const req = item.required ? ' (required)' : ' (optional)';
+  const helpId = item.help ? `${id}-help` : undefined;
+  const problemId = problem ? `${id}-problem` : undefined;
+  const describedBy = [helpId, problemId].filter(Boolean).join(' ') || undefined;
+  const help = item.help && <span id={helpId} className="hint">{item.help}</span>;
+  const problemText = problem && <span id={problemId} className="hint error-text">⚠ This answer {problem}.</span>;
+
+  if (item.kind === 'confirm') {
+    return (
+      <div className="field" data-item={item.id}>
+        <label>
+          <input type="checkbox" checked={answer === true} disabled={disabled} aria-describedby={describedBy}
+            onChange={(e) => onAnswer(item.id, e.target.checked)} />{' '}
+          {item.label}{req}
+        </label>
+        {help}
+        {problemText}
+        <Stamp item={item} state={state} />
+      </div>
+    );
+  }
+  if (item.kind === 'text') {
+    return (
+      <div className="field" data-item={item.id}>
+        <label htmlFor={id}>{item.label}{req}</label>
+        <input id={id} type="text" value={typeof answer === 'string' ? answer : ''} disabled={disabled} placeholder={item.placeholder}
+          aria-invalid={problem ? true : undefined} aria-describedby={describedBy} onChange={(e) => onAnswer(item.id, e.target.value)} />
+        {item.patternHint && <span className="hint">Format: {item.patternHint}</span>}
+        {help}
+        {problemText}
+        <Stamp item={item} state={state} />
+      </div>
+    );
+  }
+  return (
+    <fieldset className="field" data-item={item.id} aria-describedby={describedBy}>
+      <legend>{item.label}{req}</legend>
+      {item.options.map((o) => (
+        <label key={o}>
+          <input type="radio" name={id} value={o} checked={answer === o} disabled={disabled} onChange={() => onAnswer(item.id, o)} /> {o}
+        </label>
+      ))}
+      {help}
+      {problemText}
+      <Stamp item={item} state={state} />
+    </fieldset>
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * Per-check results and per-failure lines of a verification, each marked PASS/FAIL in words.
+ */
+import type { CheckResult, Failure } from '../../shared/format/report';
+import { StatusBadge } from '../components/status-badge';
+
+const CHECK_NAMES: Record<string, string> = {
+  'package-files': 'Package files', signature: 'Signature', 'trusted-comment': 'Trusted comment', manifest: 'Manifest',
+  'sums-signature': 'Checksum signature', sums: 'Checksum files', freshness: 'Freshness', destination: 'Destination',
+  replay: 'Not imported before', rollback: 'Sequence order', volumes: 'Volumes', payload: 'Payload', archive: 'Archive', entries: 'File contents',
+};
+
+/** The checks as a table. */
+export function CheckTable({ checks }: { checks: CheckResult[] }) {
+  if (!checks.length) return null;
+  return (
+    <table aria-label="Checks">
+      <thead><tr><th>Check</th><th>Result</th><th>Detail</th></tr></thead>
+      <tbody>
+        {checks.map((c) => (
+          <tr key={c.id}><td>{CHECK_NAMES[c.id] ?? c.id}</td><td><StatusBadge status={c.status} /></td><td>{c.detail}</td></tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The failures: what failed, where (the file, volume or entry) and why. */
+export function FailureList({ failures }: { failures: Failure[] }) {
+  if (!failures.length) return null;
+  return (
+    <ul aria-label="Failures" data-testid="failures">
+      {failures.map((f, i) => (
+        <li key={i}>
+          <StatusBadge status="fail" /> <strong>{CHECK_NAMES[f.check] ?? f.check}</strong> — <code>{f.where}</code>: {f.reason}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * Import step 1: choose a package — from the inbox folder's list, or any folder through the picker.
+ */
+import { useEffect } from 'react';
+import { useApp } from '../store/store';
+import { formatBytes } from '../../shared/units';
+
+/** The inbox list and the folder picker. */
+export function ChooseStep() {
+  const inbox = useApp((s) => s.inbox);
+  const load = useApp((s) => s.loadInbox);
+  const pick = useApp((s) => s.pickPackage);
+  const select = useApp((s) => s.selectPackage);
+  const checking = useApp((s) => s.checkingSignature);
+  useEffect(() => {
+    if (inbox === null) void load();
+  }, [inbox, load]);
+  return (
+    <div>
+      <div className="actions">
+        <button type="button" onClick={() => void pick()}>Open a package folder…</button>
+        <button type="button" onClick={() => void load()}>Refresh the inbox</button>
+      </div>
+      <div aria-live="polite">{checking && <p>Checking the signature…</p>}</div>
+      <h3>Inbox</h3>
+      {inbox === null ? <p>Loading…</p> : inbox.length === 0 ? <p>The inbox is empty.</p> : (
+        <table aria-label="Inbox">
+          <thead><tr><th>Package</th><th className="num">Size</th><th>Arrived</th><th>Action</th></tr></thead>
+          <tbody>
+            {inbox.map((p) => (
+              <tr key={p.dir}>
+                <td><code>{p.name}</code>{!p.looksLikePackage && <span className="hint"> (not a package: no signed manifest)</span>}</td>
+                <td className="num">{formatBytes(p.bytes)}</td>
+                <td>{p.modified}</td>
+                <td><button type="button" aria-label={`Check ${p.name}`} onClick={() => void select(p.dir)}>Check</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * The import wizard: choose → signature → review → verify and stage → checklist → decision → receipt.
+ */
+import { useApp } from '../store/store';
+import { IMPORT_STEPS, importBlockers } from '../store/import-slice';
+import { StepList } from '../components/step-list';
+import { StepHeading } from '../components/step-heading';
+import { WizardActions } from '../components/wizard-actions';
+import { ErrorNotice } from '../components/notice';
+import { ChecklistForm } from '../components/checklist-form';
+import { ChooseStep } from './choose-step';
+import { SignatureStep } from './signature-step';
+import { ReviewStep } from './review-step';
+import { VerifyStep } from './verify-step';
+import { DecisionStep } from './decision-step';
+import { ReceiptStep } from './receipt-step';
+
+function ImportChecklist() {
+  const template = useApp((s) => s.templates?.import);
+  const state = useApp((s) => s.importChecklist);
+  const answer = useApp((s) => s.answerImport);
+  const officers = useApp((s) => s.settings?.people.officers ?? []);
+  const officer = useApp((s) => s.officer);
+  const setOfficer = useApp((s) => s.setOfficer);
+  if (!template) return <p>Loading the checklist…</p>;
+  return (
+    <div>
+      <p>{template.title}</p>
+      <ChecklistForm template={template} state={state} people={officers} person={officer} onPersonChange={setOfficer} onAnswer={(id, v) => answer(id, v, officer)} />
+    </div>
+  );
+}
+
+/** The whole import wizard. */
+export function ImportWizard() {
+  const step = useApp((s) => s.importStep);
+  const blockers = useApp((s) => importBlockers(s));
+  const next = useApp((s) => s.importNext);
+  const back = useApp((s) => s.importBack);
+  const reset = useApp((s) => s.resetImport);
+  const staged = useApp((s) => !!s.staged);
+  const error = useApp((s) => s.importError);
+  const name = IMPORT_STEPS[step]!;
+  const ownActions = name === 'Choose package' || name === 'Decision' || name === 'Receipt';
+  return (
+    <section aria-labelledby="import-title">
+      <p id="import-title" className="hint">Import a transfer</p>
+      <StepList steps={IMPORT_STEPS} current={step} label="Import steps" />
+      <StepHeading>{`Step ${step + 1} of ${IMPORT_STEPS.length}: ${name}`}</StepHeading>
+      {name === 'Choose package' && <ChooseStep />}
+      {name === 'Signature' && <SignatureStep />}
+      {name === 'Review' && <ReviewStep />}
+      {name === 'Verify and stage' && <VerifyStep />}
+      {name === 'Import checklist' && <ImportChecklist />}
+      {name === 'Decision' && <DecisionStep />}
+      {name === 'Receipt' && <ReceiptStep />}
+      {name !== 'Verify and stage' && name !== 'Decision' && <ErrorNotice error={error} />}
+      {!ownActions && (
+        <WizardActions blockers={blockers} onBack={step > 0 && !staged ? back : undefined} onNext={next}>
+          {step > 0 && <button type="button" onClick={() => void reset()}>{staged ? 'Discard and start over' : 'Start over'}</button>}
+        </WizardActions>
+      )}
+      {name === 'Decision' && <WizardActions blockers={[]} onBack={back}><button type="button" onClick={() => void reset()}>Discard and start over</button></WizardActions>}
+    </section>
+  );
+}

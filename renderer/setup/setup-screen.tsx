@@ -1,0 +1,82 @@
+/**
+ * First-run set-up (and later, the settings screen): which side this station is, its network id
+ * and name, the people who work it, and where its data lives.
+ */
+import { useState } from 'react';
+import { useApp, useAppStore } from '../store/store';
+import { call } from '../api';
+import { TextField } from '../components/text-field';
+import { ErrorNotice, Notice } from '../components/notice';
+import { StepHeading } from '../components/step-heading';
+import type { AppError } from '../../shared/result';
+import { derivedPaths, toSettings, valuesFrom, type SetupValues } from './setup-form';
+
+/** The set-up form; `firstRun` changes the wording. */
+export function SetupScreen({ firstRun }: { firstRun: boolean }) {
+  const existing = useApp((s) => s.settings);
+  const save = useApp((s) => s.saveSettings);
+  const setScreen = useApp((s) => s.setScreen);
+  const { api } = useAppStore();
+  const [v, setV] = useState<SetupValues>(() => valuesFrom(existing));
+  const [problems, setProblems] = useState<string[]>([]);
+  const [error, setError] = useState<AppError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const put = (patch: Partial<SetupValues>) => { setV((x) => ({ ...x, ...patch })); setSaved(false); };
+  const pickDir = async () => {
+    const r = await call(() => api.dialogOpenFolder({ title: 'Choose the folder for Sluice\u2019s data' }));
+    if (r.ok && !r.value.canceled && r.value.paths[0]) put({ dataDir: r.value.paths[0] });
+    else if (!r.ok) setError(r.error);
+  };
+  const submit = async () => {
+    const r = toSettings(v, existing);
+    if (!r.ok) return setProblems(r.problems);
+    setProblems([]);
+    const e = await save(r.settings);
+    setError(e);
+    if (!e) { setSaved(true); if (firstRun) setScreen(r.settings.role === 'EXPORT' ? 'export' : 'import'); }
+  };
+  const paths = v.dataDir ? derivedPaths(v.dataDir) : null;
+  return (
+    <section>
+      <StepHeading>{firstRun ? 'Set up this station' : 'Station settings'}</StepHeading>
+      {firstRun && <p>Sluice has not been set up on this computer. Answer these once; an administrator can change them later.</p>}
+      <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <fieldset className="field">
+          <legend>Which side of the diode is this station? *</legend>
+          <label><input type="radio" name="role" checked={v.role === 'EXPORT'} onChange={() => put({ role: 'EXPORT' })} /> EXPORT — the connected side: packs and signs transfers</label>
+          <label><input type="radio" name="role" checked={v.role === 'IMPORT'} onChange={() => put({ role: 'IMPORT' })} /> IMPORT — the secure side: verifies and imports transfers</label>
+        </fieldset>
+        <TextField label="Network id" value={v.networkId} onChange={(x) => put({ networkId: x })} required hint="This network's short id, e.g. LOW or HIGH." />
+        <TextField label="Station name" value={v.stationName} onChange={(x) => put({ stationName: x })} required />
+        <TextField label="Operators" value={v.operators} onChange={(x) => put({ operators: x })} multiline hint="One name per line." />
+        <TextField label="Witnesses" value={v.witnesses} onChange={(x) => put({ witnesses: x })} multiline hint="One name per line." />
+        <TextField label="Security officers" value={v.officers} onChange={(x) => put({ officers: x })} multiline hint="One name per line." />
+        <TextField label="Data folder" value={v.dataDir} onChange={(x) => put({ dataDir: x })} required hint="Keys, trust store, ledger, inbox and records live here (an absolute path)." />
+        <div className="actions"><button type="button" onClick={() => void pickDir()}>Choose the data folder…</button></div>
+        {paths && (
+          <dl className="facts" aria-label="Derived paths">
+            <dt>Ledger</dt><dd><code>{paths.ledgerFile}</code></dd>
+            <dt>Keys</dt><dd><code>{paths.keysDir}</code></dd>
+            <dt>Trust store</dt><dd><code>{paths.trustDir}</code></dd>
+            <dt>Inbox</dt><dd><code>{paths.inboxDir}</code></dd>
+            <dt>Records</dt><dd><code>{paths.recordsDir}</code></dd>
+          </dl>
+        )}
+        <TextField label="Default classification" value={v.classification} onChange={(x) => put({ classification: x })} required />
+        <TextField label="Default expiry" value={v.expiry} onChange={(x) => put({ expiry: x })} required hint="30d, 12h, 2w." />
+        <TextField label="Default destination network" value={v.destination} onChange={(x) => put({ destination: x })} hint="Export side: the network packages go to." />
+        <div className="field">
+          <label><input type="checkbox" checked={v.allowBothSides} onChange={(e) => put({ allowBothSides: e.target.checked })} /> Allow both sides on this station (evaluation only)</label>
+        </div>
+        {problems.length > 0 && (
+          <Notice tone="error" title="The settings are not complete">
+            <ul>{problems.map((p) => <li key={p}>{p}</li>)}</ul>
+          </Notice>
+        )}
+        <ErrorNotice error={error} title="The settings were not saved" />
+        {saved && <Notice tone="ok" title="Settings saved" />}
+        <div className="actions"><button type="submit" className="primary">{firstRun ? 'Finish set-up' : 'Save settings'}</button></div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,187 @@
+/**
+ * Export wizard slice: the transfer's details, its sources and their scan, the pre- and post-pack
+ * checklists, the target folder, the pack job and its result. Steps move forward only through
+ * `exportNext`, which refuses while the current step is incomplete (see `exportBlockers`).
+ */
+import type { Api, JobResult, ScanView, TargetSelection } from '../../shared/ipc/contract';
+import type { AppError } from '../../shared/result';
+import { parseDuration } from '../../shared/units';
+import type { Settings } from '../../shared/settings';
+import { call } from '../api';
+import { answerItem, checklistRecords, EMPTY_CHECKLIST, type ChecklistState } from './checklist-state';
+import { nowTimestamp } from './time';
+import { exportBlockers, EXPORT_STEPS, type ExportDetails } from './export-rules';
+import type { SliceGet, SliceSet } from './types';
+
+export { EXPORT_STEPS, type ExportDetails } from './export-rules';
+
+export type PackResult = Extract<JobResult, { kind: 'pack' }>;
+
+export interface ExportSlice {
+  exportStep: number;
+  exportDetails: ExportDetails;
+  sources: string[];
+  scan: ScanView | null;
+  scanning: boolean;
+  exportError: AppError | null;
+  preChecklist: ChecklistState;
+  postChecklist: ChecklistState;
+  target: Extract<TargetSelection, { canceled: false }> | null;
+  keyName: string;
+  packJobId: string | null;
+  packResult: PackResult | null;
+
+  setExportDetails: (patch: Partial<ExportDetails>) => void;
+  /** Adds paths (from a picker or a drop) and rescans every source. */
+  addSources: (paths: string[]) => Promise<void>;
+  removeSource: (path: string) => Promise<void>;
+  pickSources: (kind: 'files' | 'folder') => Promise<void>;
+  /** Adds the files just dropped onto the window (their paths come from the preload, not the page). */
+  dropSources: () => Promise<void>;
+  answerPre: (itemId: string, value: boolean | string, by: string) => void;
+  answerPost: (itemId: string, value: boolean | string, by: string) => void;
+  chooseTarget: () => Promise<void>;
+  setKeyName: (name: string) => void;
+  /** Starts the pack job with the passphrase (which is not kept in the store). */
+  startPack: (passphrase: string) => Promise<void>;
+  cancelPack: () => Promise<void>;
+  /** Adopts a finished pack job's result and moves to the post-pack checklist. */
+  packFinished: (result: PackResult) => void;
+  exportNext: () => void;
+  exportBack: () => void;
+  resetExport: () => void;
+}
+
+const initialDetails = (): ExportDetails => ({ destination: '', classification: '', purpose: '', ticket: '', expiry: '30d', operator: '', transferId: '' });
+
+export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): ExportSlice {
+  const rescan = async (paths: string[]) => {
+    if (paths.length === 0) return set({ sources: [], scan: null, scanning: false, exportError: null });
+    set({ sources: paths, scanning: true, exportError: null });
+    const r = await call(() => api.sourcesScan({ paths }));
+    // A slower, older scan must not overwrite a newer one.
+    if (get().sources !== paths) return;
+    if (r.ok) set({ scan: r.value, scanning: false });
+    else set({ scan: null, scanning: false, exportError: r.error });
+  };
+  return {
+    exportStep: 0,
+    exportDetails: initialDetails(),
+    sources: [],
+    scan: null,
+    scanning: false,
+    exportError: null,
+    preChecklist: EMPTY_CHECKLIST,
+    postChecklist: EMPTY_CHECKLIST,
+    target: null,
+    keyName: '',
+    packJobId: null,
+    packResult: null,
+
+    setExportDetails(patch) {
+      set((s) => ({ exportDetails: { ...s.exportDetails, ...patch } }));
+    },
+    async addSources(paths) {
+      const merged = [...get().sources];
+      for (const p of paths) if (!merged.includes(p)) merged.push(p);
+      await rescan(merged);
+    },
+    async removeSource(path) {
+      await rescan(get().sources.filter((p) => p !== path));
+    },
+    async pickSources(kind) {
+      const r = await call(() => (kind === 'files' ? api.dialogOpenFiles({ title: 'Add files to the transfer' }) : api.dialogOpenFolder({ title: 'Add a folder to the transfer' })));
+      if (!r.ok) return set({ exportError: r.error });
+      if (!r.value.canceled && r.value.paths.length) await get().addSources(r.value.paths);
+    },
+    async dropSources() {
+      const r = await call(() => api.dialogDropped());
+      if (!r.ok) return set({ exportError: r.error });
+      if (!r.value.canceled && r.value.paths.length) await get().addSources(r.value.paths);
+    },
+    answerPre(itemId, value, by) {
+      set((s) => ({ preChecklist: answerItem(s.preChecklist, itemId, value, by, nowTimestamp()) }));
+    },
+    answerPost(itemId, value, by) {
+      set((s) => ({ postChecklist: answerItem(s.postChecklist, itemId, value, by, nowTimestamp()) }));
+    },
+    async chooseTarget() {
+      const r = await call(() => api.dialogChooseTarget({ title: 'Choose the USB medium or diode send folder' }));
+      if (!r.ok) return set({ exportError: r.error });
+      if (!r.value.canceled) set({ target: r.value, exportError: null });
+    },
+    setKeyName(name) {
+      set({ keyName: name });
+    },
+    async startPack(passphrase) {
+      const s = get();
+      const template = s.templates?.['export-pre'];
+      if (!s.settings || !template || !s.target) return;
+      const d = s.exportDetails;
+      const expires = parseDuration(d.expiry);
+      if (expires === null) return set({ exportError: { code: 'bad-expiry', message: 'The expiry is not a duration. Write it like 30d, 12h or 2w.' } });
+      let checklist;
+      try {
+        checklist = checklistRecords(template, s.preChecklist, d.operator, nowTimestamp());
+      } catch (e) {
+        return set({ exportError: { code: 'checklist-incomplete', message: `${(e as Error).message}. Go back and answer it.` } });
+      }
+      set({ exportError: null, packJobId: null });
+      const started = await s.startJob({
+        kind: 'pack',
+        params: {
+          sources: s.sources,
+          targetDir: s.target.path,
+          destination: d.destination,
+          ...(d.transferId.trim() ? { transferId: d.transferId.trim() } : {}),
+          operator: d.operator,
+          classification: d.classification,
+          purpose: d.purpose,
+          ticket: d.ticket,
+          expiresInSeconds: expires,
+          ...(s.settings.defaults.volumeSize ? { volumeSize: s.settings.defaults.volumeSize } : {}),
+          checklist,
+          keyName: s.keyName,
+          passphrase,
+        },
+      });
+      if ('error' in started) set({ exportError: started.error });
+      else set({ packJobId: started.jobId });
+    },
+    async cancelPack() {
+      const id = get().packJobId;
+      if (id) await get().cancelJob(id);
+    },
+    packFinished(result) {
+      set({ packResult: result, exportStep: EXPORT_STEPS.indexOf('After packing') });
+    },
+    exportNext() {
+      const s = get();
+      if (exportBlockers(s).length === 0 && s.exportStep < EXPORT_STEPS.length - 1) set({ exportStep: s.exportStep + 1, exportError: null });
+    },
+    exportBack() {
+      const s = get();
+      // No way back once a package exists: it is signed, and the summary must describe it.
+      if (s.exportStep > 0 && !s.packResult) set({ exportStep: s.exportStep - 1, exportError: null });
+    },
+    resetExport() {
+      set({
+        exportStep: 0, exportDetails: defaultsFrom(get()), sources: [], scan: null, scanning: false, exportError: null,
+        preChecklist: EMPTY_CHECKLIST, postChecklist: EMPTY_CHECKLIST, target: null, packJobId: null, packResult: null,
+      });
+    },
+  };
+}
+
+/** Fresh details pre-filled from the station's defaults. */
+export function defaultsFrom(s: { settings: Settings | null }): ExportDetails {
+  const d = initialDetails();
+  if (!s.settings) return d;
+  return {
+    ...d,
+    destination: s.settings.defaults.destination ?? '',
+    classification: s.settings.defaults.classification,
+    expiry: s.settings.defaults.expiry,
+    operator: s.settings.people.operators[0] ?? '',
+  };
+}
