@@ -6,33 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { verifyPackage } from '../../../electron/engine/verify/index';
-import type { VerifyReport } from '../../../shared/format/report';
-import { HOSTILE_CASES, testSigner, trustStoreFor, writeSignedPackage, type HostileCase } from '../../helpers/hostile/index';
+import { HOSTILE_CASES, testSigner, trustStoreFor, writeSignedPackage } from '../../helpers/hostile/index';
+import { assertRefused } from '../../helpers/hostile/assert-refused';
 import { benignPackageSpec } from '../../helpers/hostile/control';
 import { createSandbox } from '../../helpers/hostile/sandbox';
 
 const signer = testSigner();
 const store = trustStoreFor(signer);
-
-/** Asserts `report` failed on exactly the case's check, with a matching reason, and on no check before it. */
-export function assertRefused(report: VerifyReport, c: HostileCase): void {
-  const summary = JSON.stringify(report.failures, null, 1);
-  assert.equal(report.ok, false, `${c.id} was accepted`);
-  const failure = report.failures.find((f) => f.check === c.check);
-  assert.ok(failure, `${c.id}: no failure of check "${c.check}": ${summary}`);
-  assert.match(failure.reason, c.reason, `${c.id}: ${summary}`);
-  const check = report.checks.find((k) => k.id === c.check);
-  assert.equal(check?.status, 'fail', `${c.id}: check "${c.check}" is ${check?.status}`);
-  // The package is validly signed with correct sums: nothing before the hostile property may fail.
-  for (const id of ['package-files', 'signature', 'trusted-comment', 'sums-signature', 'freshness'] as const) {
-    assert.notEqual(report.checks.find((k) => k.id === id)?.status, 'fail', `${c.id}: check "${id}" failed: ${summary}`);
-  }
-  if (c.check === 'archive') {
-    for (const id of ['manifest', 'sums', 'volumes', 'payload'] as const) {
-      assert.equal(report.checks.find((k) => k.id === id)?.status, 'pass', `${c.id}: check "${id}" did not pass: ${summary}`);
-    }
-  }
-}
 
 test('control: the benign package from the same generator verifies', { timeout: 20_000 }, async () => {
   const box = await createSandbox('verify-control');
