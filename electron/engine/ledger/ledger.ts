@@ -86,7 +86,8 @@ function validateInput(input: LedgerEventInput): void {
     : !NETWORK_ID_PATTERN.test(input.station) ? `station "${input.station}" is not a network id`
     : actorProblem(input.actor)
       ?? (input.transferId !== undefined && !TRANSFER_ID_PATTERN.test(input.transferId) ? `transfer id "${input.transferId}" is not valid` : null)
-      ?? (typeof input.data !== 'object' || input.data === null || Array.isArray(input.data) ? 'data must be an object' : null);
+      ?? (typeof input.data !== 'object' || input.data === null || Array.isArray(input.data) ? 'data must be an object' : null)
+      ?? (input.time !== undefined && !(input.time instanceof Date && Number.isFinite(input.time.getTime())) ? 'time is not a valid date' : null);
   if (problem) throw new SluiceError('ledger-invalid-event', `Cannot record this ${String(input.event)} event: ${problem}.`);
 }
 
@@ -103,7 +104,8 @@ async function writeAll(fh: FileHandle, bytes: Buffer): Promise<void> {
  * Runs `fn` holding the ledger's exclusive lock (see lock.ts). Creates the file (0600) and its
  * directory when missing. Do not nest withLedger calls on the same file (refused with
  * 'ledger-nested'). Throws 'ledger-broken' naming the first bad line when the ledger does not
- * verify, 'ledger-locked' when another writer holds the lock past the timeout.
+ * verify, 'ledger-locked' when another writer holds the lock past the timeout. Lines appended
+ * before `fn` throws stay in the ledger: a ledger is never rolled back.
  */
 export async function withLedger<T>(file: string, fn: (tx: LedgerTransaction) => Promise<T>, options: LedgerOptions = {}): Promise<T> {
   const key = resolve(file);

@@ -144,3 +144,13 @@ test('nesting withLedger on the same file is refused instead of deadlocking', as
     await assert.rejects(appendEvent(file, packed(1)), (e: unknown) => e instanceof SluiceError && e.code === 'ledger-nested');
   });
 });
+
+test('an invalid time is refused as an invalid event, not a crash', async (t) => {
+  const dir = await makeTempDir(t);
+  const file = join(dir, 'l.ledger');
+  await assert.rejects(appendEvent(file, { ...packed(1), time: new Date('nonsense') }), (e: unknown) =>
+    e instanceof SluiceError && e.code === 'ledger-invalid-event' && /time is not a valid date/.test(e.message));
+  await assert.rejects(appendEvent(file, { ...packed(1), time: new Date('+012000-01-01T00:00:00Z') }), (e: unknown) =>
+    e instanceof SluiceError && e.code === 'ledger-invalid-event' && /time is not a UTC time/.test(e.message));
+  assert.deepEqual(await readLedger(file), []);
+});
