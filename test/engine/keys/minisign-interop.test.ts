@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { signBytes, verifySignature } from '../../../electron/engine/crypto/minisign';
 import { generateKeyPair, loadPublicKeyFile, loadSigningKey, publicKeyOf } from '../../../electron/engine/keys/key-files';
-import { encryptSecretKeyWithLimits } from '../../../electron/engine/keys/secret-key';
+import { encryptSecretKey, encryptSecretKeyWithLimits } from '../../../electron/engine/keys/secret-key';
 import { SluiceError } from '../../../electron/engine/errors';
 import { makeTempDir } from '../../helpers/tmp';
 import { makeTestKey, TEST_PASSPHRASE } from '../../helpers/keys';
@@ -61,7 +61,10 @@ test('an unencrypted `minisign -G -W` key signs in Sluice and `minisign -Vm` acc
   assert.match(verified.out, /Trusted comment: from sluice/);
 });
 
-test('an encrypted `minisign -G` key (default cost: scrypt N=2^20, 1 GiB) is read with its password', async (t) => {
+// 1 GiB of scrypt and 10–30 s on a shared machine, so opt-in: the two tests around it already pin
+// both branches of pickparams against minisign itself.
+const slow = process.env.SLUICE_SLOW_TESTS === '1' ? false : 'set SLUICE_SLOW_TESTS=1 (1 GiB scrypt)';
+test('an encrypted `minisign -G` key (default cost: scrypt N=2^20, 1 GiB) is read with its password', { skip: slow }, async (t) => {
   const dir = await makeTempDir(t);
   const pub = join(dir, 'm.pub');
   const sec = join(dir, 'm.key');
@@ -85,4 +88,16 @@ test('a tampered minisign key file is refused, naming the problem', async (t) =>
   await writeFile(key.keyFile, `${comment}\n${blob.toString('base64')}\n`);
   await assert.rejects(loadSigningKey(key.keyFile, TEST_PASSPHRASE), (e) => e instanceof SluiceError && e.code === 'wrong-passphrase');
   await assert.rejects(loadSigningKey(join(dir, 'missing.key'), 'x'), (e) => e instanceof SluiceError && e.code === 'no-key-file' && /missing\.key/.test(e.message));
+});
+
+test("the 'standard' cost (scrypt N=2^19, 512 MiB) is what minisign -S derives too", async (t) => {
+  const dir = await makeTempDir(t);
+  const { signingKey } = generateKeyPair();
+  const keyFile = join(dir, 'std.key');
+  await writeFile(keyFile, await encryptSecretKey(signingKey, 'standard pw', 'standard'));
+  const file = join(dir, 'f');
+  await writeFile(file, 'standard');
+  const signed = minisign(['-S', '-s', keyFile, '-m', file], 'standard pw\n');
+  assert.equal(signed.code, 0, signed.out);
+  assert.equal(verifySignature(await readFile(file), await readFile(`${file}.minisig`, 'utf8'), [publicKeyOf(signingKey)]).ok, true);
 });
