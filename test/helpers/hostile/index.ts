@@ -7,6 +7,7 @@ import { PATH_CASES } from './path-cases';
 import { PAX_CASES } from './pax-cases';
 import { STRUCTURE_CASES } from './structure-cases';
 import { TYPE_CASES } from './type-cases';
+import { VOLUME_CASES } from './volume-cases';
 import type { HostileCase } from './types';
 
 export type { CaseBuild, CaseContext, HostileCase, TarProbe } from './types';
@@ -14,4 +15,4 @@ export { writeSignedPackage, testSigner, trustStoreFor, CHANNEL } from './signed
 export { benignEntries, benignTar } from './benign';
 
 /** Every hostile case, ids unique. */
-export const HOSTILE_CASES: readonly HostileCase[] = [...PATH_CASES, ...TYPE_CASES, ...PAX_CASES, ...STRUCTURE_CASES];
+export const HOSTILE_CASES: readonly HostileCase[] = [...PATH_CASES, ...TYPE_CASES, ...PAX_CASES, ...STRUCTURE_CASES, ...VOLUME_CASES];
