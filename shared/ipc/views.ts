@@ -100,7 +100,7 @@ export interface SignatureView {
 
 /** What a finished job hands back, by kind. */
 export type JobResult =
-  | { kind: 'pack'; packageDir: string; transferId: string; sequence: number; manifestSha256: string; bytes: number; files: number; checklist: ChecklistRecord[] }
+  | { kind: 'pack'; packageDir: string; transferId: string; keyId: string; sequence: number; manifestSha256: string; bytes: number; files: number; checklist: ChecklistRecord[] }
   | { kind: 'verify'; report: VerifyReport }
   | { kind: 'stage-import'; stagingId: string; report: VerifyReport }
   | { kind: 'test'; bytes: number };
@@ -117,9 +117,12 @@ export interface ImportDecisionView {
 /** One ledger line, as the records screen shows it. */
 export interface LedgerEntryView {
   seq: number;
-  at: string;
+  /** UTC, YYYY-MM-DDTHH:MM:SSZ. */
+  time: string;
   event: string;
-  hash: string;
+  station: string;
+  actor: string;
+  transferId?: string;
   data: Record<string, unknown>;
 }
 

@@ -5,35 +5,19 @@
  * person can act on, and a cancel into `cancelled`.
  */
 import { SluiceError, isAbort } from '../../engine/errors';
-import type { ProgressSink } from '../../../shared/progress';
-import type { VerifyReport } from '../../../shared/format/report';
+import { JobFailure, type JobEnv, type JobKindFn } from './job-types';
 import type { WorkerOutcome, WorkerResult } from '../protocol';
 import { testJob } from './test-job';
+import { packJob, stageImportJob, verifyJob } from './engine-kinds';
 
-/** What every job kind gets besides its params. */
-export interface JobEnv {
-  signal: AbortSignal;
-  onProgress: ProgressSink;
-}
-
-export type JobKindFn = (params: never, env: JobEnv) => Promise<WorkerResult>;
-
-/** A failure that carries the engine's per-check report (a failed verification, say). */
-export class JobFailure extends Error {
-  constructor(readonly code: string, message: string, readonly report?: VerifyReport) {
-    super(message);
-    this.name = 'JobFailure';
-  }
-}
+export { JobFailure, type JobEnv, type JobKindFn } from './job-types';
 
 const kinds: Record<string, JobKindFn> = {
   test: testJob as JobKindFn,
+  pack: packJob as JobKindFn,
+  verify: verifyJob as JobKindFn,
+  'stage-import': stageImportJob as JobKindFn,
 };
-
-/** Registers a job kind (the engine-backed kinds register themselves from ./engine-kinds). */
-export function registerJobKind(name: string, fn: JobKindFn): void {
-  kinds[name] = fn;
-}
 
 /** Runs one job to its outcome. Never throws. */
 export async function runJob(kind: string, params: unknown, env: JobEnv): Promise<WorkerOutcome> {

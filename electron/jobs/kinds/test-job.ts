@@ -7,7 +7,7 @@
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import type { JobEnv } from './index';
+import type { JobEnv } from './job-types';
 import type { WorkerResult } from '../protocol';
 
 export interface TestJobParams {

@@ -1,0 +1,92 @@
+/**
+ * keys:* and trust:* — the station's signing keys and its trust store. Adding trust requires the
+ * officer's typed (or confirmed) fingerprint to match the key file's: a key is never trusted on the
+ * strength of the file alone.
+ */
+import { copyFile, readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { ok, err } from '../../../shared/result';
+import { appendEvent } from '../../engine/ledger';
+import { createKey, fingerprint, loadPublicKeyFile, loadTrustStore, revokeKey, trustKey } from '../../engine/keys';
+import { readKeyText } from '../../engine/keys/key-files';
+import { encodePublicKey } from '../../engine/crypto/minisign';
+import { SluiceError } from '../../engine/errors';
+import type { HandlerTable } from '../ipc-guard';
+import type { HandlerEnv } from './deps';
+import type { KeyView, TrustedKeyView } from '../../../shared/ipc/contract';
+
+/** Fingerprints compare without spaces, colons or case: people type them in many ways. */
+export function normalizeFingerprint(text: string): string {
+  return text.replace(/[\s:-]/g, '').toUpperCase();
+}
+
+async function listKeys(dir: string): Promise<KeyView[]> {
+  const names = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return [] as string[];
+    throw e;
+  });
+  const out: KeyView[] = [];
+  for (const n of names.filter((x) => x.endsWith('.pub')).sort()) {
+    const name = n.slice(0, -4);
+    const pk = await loadPublicKeyFile(join(dir, n));
+    out.push({ name, keyId: pk.keyId, fingerprint: fingerprint(pk), hasSecret: names.includes(`${name}.key`) });
+  }
+  return out;
+}
+
+export function keyHandlers(env: HandlerEnv): Pick<HandlerTable, 'keys:list' | 'keys:generate' | 'keys:exportPublic' | 'trust:list' | 'trust:inspect' | 'trust:add' | 'trust:revoke'> {
+  return {
+    'keys:list': async () => ok(await listKeys((await env.requireSettings()).paths.keysDir)),
+    'keys:generate': async ({ name, passphrase }) => {
+      const s = await env.requireSettings();
+      const k = await createKey({ dir: s.paths.keysDir, name, passphrase, cost: env.kdfCost ?? 'standard' });
+      await appendEvent(s.paths.ledgerFile, { event: 'key.created', station: s.networkId, actor: 'system', data: { keyId: k.keyId, name, fingerprint: k.fingerprint } });
+      return ok({ name, keyId: k.keyId, fingerprint: k.fingerprint, hasSecret: true });
+    },
+    'keys:exportPublic': async ({ name, targetDir }, ctx) => {
+      const s = await env.requireSettings();
+      const file = join(s.paths.keysDir, `${name}.pub`);
+      const pk = await loadPublicKeyFile(file);
+      let writtenTo: string | null = null;
+      if (targetDir) {
+        const [dir] = ctx.grants.require([targetDir]);
+        writtenTo = join(dir!, `${name}.pub`);
+        await copyFile(file, writtenTo, 1 /* COPYFILE_EXCL: never overwrite */);
+      }
+      return ok({ name, keyId: pk.keyId, fingerprint: fingerprint(pk), publicKeyText: encodePublicKey(pk), writtenTo });
+    },
+    'trust:list': async () => {
+      const s = await env.requireSettings();
+      const store = await loadTrustStore(s.paths.trustDir).catch((e) => {
+        if (e instanceof SluiceError && e.code === 'no-trust-store') return { keys: [], revoked: [] };
+        throw e;
+      });
+      const view = (revoked: boolean) => (k: { label: string; keyId: string; fingerprint: string }): TrustedKeyView => ({ label: k.label, keyId: k.keyId, fingerprint: k.fingerprint, revoked });
+      return ok([...store.keys.map(view(false)), ...store.revoked.map(view(true))]);
+    },
+    'trust:inspect': async ({ file }, ctx) => {
+      const [path] = ctx.grants.require([file]);
+      const text = await readKeyText(path!, 'public key');
+      const pk = await loadPublicKeyFile(path!);
+      return ok({ keyId: pk.keyId, fingerprint: fingerprint(pk), comment: (text.split('\n')[0] ?? '').slice(0, 200) });
+    },
+    'trust:add': async ({ file, label, typedFingerprint }, ctx) => {
+      const s = await env.requireSettings();
+      const [path] = ctx.grants.require([file]);
+      const pk = await loadPublicKeyFile(path!);
+      const actual = fingerprint(pk);
+      if (normalizeFingerprint(typedFingerprint) !== normalizeFingerprint(actual)) {
+        return err({ code: 'fingerprint-mismatch', message: `The fingerprint you entered does not match ${basename(path!)}. Do not trust this key: compare the fingerprint with the signer again, out of band.` });
+      }
+      const k = await trustKey(s.paths.trustDir, await readKeyText(path!, 'public key'), label);
+      await appendEvent(s.paths.ledgerFile, { event: 'key.trusted', station: s.networkId, actor: 'system', data: { keyId: k.keyId, label, fingerprint: k.fingerprint } });
+      return ok({ label, keyId: k.keyId, fingerprint: k.fingerprint, revoked: false });
+    },
+    'trust:revoke': async ({ label, reason }) => {
+      const s = await env.requireSettings();
+      const k = await revokeKey(s.paths.trustDir, label);
+      await appendEvent(s.paths.ledgerFile, { event: 'key.revoked', station: s.networkId, actor: 'system', data: { keyId: k.keyId, label, reason } });
+      return ok({ label, keyId: k.keyId, fingerprint: k.fingerprint, revoked: true });
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * sources:scan, inbox:list, package:checkSignature — looking at things before a job runs. Scan
+ * reports every refusal at once (per file); the inbox listing grants each package folder it shows;
+ * the signature check reads no payload byte.
+ */
+import { lstat, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ok } from '../../../shared/result';
+import { FILE_NAMES } from '../../../shared/format/constants';
+import { scanSources } from '../../engine/pack/scan';
+import { checkSignature } from '../../engine/verify';
+import { loadTrustStore } from '../../engine/keys';
+import { SluiceError } from '../../engine/errors';
+import type { HandlerTable } from '../ipc-guard';
+import type { HandlerEnv } from './deps';
+import type { InboxPackageView } from '../../../shared/ipc/contract';
+
+export function packageHandlers(env: HandlerEnv): Pick<HandlerTable, 'sources:scan' | 'inbox:list' | 'package:checkSignature'> {
+  return {
+    'sources:scan': async ({ paths }, ctx) => {
+      const granted = ctx.grants.require(paths);
+      try {
+        const r = await scanSources(granted);
+        return ok({ entries: r.entries.map((e) => ({ path: e.path, type: e.type, size: e.size })), refusals: [], totals: { files: r.files, directories: r.directories, bytes: r.bytes } });
+      } catch (e) {
+        // Every refused file, all at once, so the operator can fix them in one go.
+        if (e instanceof SluiceError && e.code === 'sources-refused') {
+          return ok({ entries: [], refusals: [...e.details], totals: { files: 0, directories: 0, bytes: 0 } });
+        }
+        throw e;
+      }
+    },
+    'inbox:list': async (_req, ctx) => {
+      const s = await env.requireSettings();
+      const names = await readdir(s.paths.inboxDir).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') throw new SluiceError('no-inbox', `The inbox folder ${s.paths.inboxDir} does not exist. Check the station settings.`);
+        throw e;
+      });
+      const out: InboxPackageView[] = [];
+      for (const name of names.sort()) {
+        if (name.startsWith('.')) continue;
+        const dir = join(s.paths.inboxDir, name);
+        const st = await lstat(dir);
+        if (!st.isDirectory()) continue; // a package is a folder; symlinks are not followed
+        const files = await readdir(dir);
+        let bytes = 0;
+        for (const f of files) {
+          const fst = await lstat(join(dir, f)).catch(() => null);
+          if (fst?.isFile()) bytes += fst.size;
+        }
+        out.push({ dir, name, looksLikePackage: files.includes(FILE_NAMES.manifest) && files.includes(FILE_NAMES.manifestSig), bytes, modified: st.mtime.toISOString() });
+        ctx.grants.grant(dir);
+      }
+      return ok(out);
+    },
+    'package:checkSignature': async ({ dir }, ctx) => {
+      const s = await env.requireSettings();
+      const [packageDir] = ctx.grants.require([dir]);
+      if (!(await stat(packageDir!)).isDirectory()) throw new SluiceError('not-a-package', `${packageDir} is not a folder.`);
+      const r = await checkSignature(packageDir!, await loadTrustStore(s.paths.trustDir));
+      return ok({ ok: r.ok, packageDir: packageDir!, signer: r.signer, trustedComment: r.trustedComment, manifestSha256: r.manifestSha256, manifest: r.manifest, checks: r.checks, failures: r.failures });
+    },
+  };
+}

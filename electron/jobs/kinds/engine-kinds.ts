@@ -1,0 +1,93 @@
+/**
+ * The engine-backed job kinds, run inside the job process: pack (unlock the key, number the
+ * transfer, pack, record the sequence), verify, and stage-import. Their params are plain data built
+ * by main from a validated request and the station settings (see electron/app/handlers/jobs.ts).
+ */
+import { loadSigningKey, loadTrustStore } from '../../engine/keys';
+import { pack } from '../../engine/pack/pack';
+import { nextSequence, recordSequence } from '../../engine/pack/sequence-state';
+import { verifyPackage } from '../../engine/verify';
+import { stageImport } from '../../engine/import/import';
+import type { ChecklistRecord } from '../../../shared/format/manifest';
+import type { WorkerResult } from '../protocol';
+import { JobFailure, type JobEnv } from './job-types';
+
+export interface PackJobParams {
+  sources: string[];
+  outDir: string;
+  keyFile: string;
+  passphrase: string;
+  sequenceStateFile: string;
+  source: string;
+  destination: string;
+  transferId?: string;
+  /** ISO time. */
+  expires: string;
+  operator: string;
+  classification: string;
+  purpose: string;
+  ticket: string;
+  checklist: ChecklistRecord[];
+  volumeSize?: number;
+}
+
+export async function packJob(p: PackJobParams, env: JobEnv): Promise<WorkerResult> {
+  env.onProgress({ phase: 'unlock', bytesDone: 0, bytesTotal: 0 });
+  const signingKey = await loadSigningKey(p.keyFile, p.passphrase);
+  env.signal.throwIfAborted();
+  const { formatKeyId } = await import('../../engine/crypto/minisign');
+  const keyId = formatKeyId(signingKey.keyIdBytes);
+  const sequence = await nextSequence(p.sequenceStateFile, keyId, p.source, p.destination);
+  const result = await pack({
+    sources: p.sources, outDir: p.outDir, signingKey, source: p.source, destination: p.destination, sequence,
+    expires: new Date(p.expires), operator: p.operator, classification: p.classification, purpose: p.purpose, ticket: p.ticket,
+    checklist: p.checklist, signal: env.signal, onProgress: env.onProgress,
+    ...(p.transferId ? { transferId: p.transferId } : {}),
+    ...(p.volumeSize ? { volumeSize: p.volumeSize } : {}),
+  });
+  await recordSequence(p.sequenceStateFile, keyId, p.source, p.destination, sequence);
+  const m = result.manifest;
+  return { kind: 'pack', packageDir: result.packageDir, transferId: m.transferId, keyId: result.keyId, sequence: m.sequence, manifestSha256: result.manifestSha256, bytes: m.totals.bytes, files: m.totals.files, checklist: m.checklist };
+}
+
+export interface VerifyJobParams {
+  dir: string;
+  trustDir: string;
+}
+
+export async function verifyJob(p: VerifyJobParams, env: JobEnv): Promise<WorkerResult> {
+  const store = await loadTrustStore(p.trustDir);
+  const report = await verifyPackage(p.dir, { store, signal: env.signal, onProgress: env.onProgress });
+  if (!report.ok) throw new JobFailure('verify-failed', describeFailure(report.failures), report);
+  return { kind: 'verify', report };
+}
+
+export interface StageImportJobParams {
+  dir: string;
+  trustDir: string;
+  destRoot: string;
+  station: string;
+  ledgerFile: string;
+  officer?: string;
+}
+
+export async function stageImportJob(p: StageImportJobParams, env: JobEnv): Promise<WorkerResult> {
+  const store = await loadTrustStore(p.trustDir);
+  const staged = await stageImport(p.dir, {
+    store, destRoot: p.destRoot, station: p.station, ledgerFile: p.ledgerFile, signal: env.signal, onProgress: env.onProgress,
+    ...(p.officer ? { officer: p.officer } : {}),
+  });
+  if (!staged.ok) throw new JobFailure('verify-failed', describeFailure(staged.report.failures), staged.report);
+  // StagedImport is plain data (paths, manifest, report), so main can commit it in its own process.
+  return {
+    kind: 'stage-import', report: staged.report,
+    staged: { stagingDir: staged.staged.stagingDir, packageDir: staged.staged.packageDir, transferId: staged.staged.manifest.transferId, engine: staged.staged },
+  };
+}
+
+function describeFailure(failures: { check: string; where: string; reason: string }[]): string {
+  const first = failures[0];
+  if (!first) return 'The package did not verify.';
+  const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
+  return `The package did not verify: ${first.check}: ${first.where}: ${first.reason}${more}`;
+}

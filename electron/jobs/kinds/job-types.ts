@@ -1,0 +1,21 @@
+/** The types every job kind shares (kept apart from the kind table to avoid an import cycle). */
+import type { ProgressSink } from '../../../shared/progress';
+import type { VerifyReport } from '../../../shared/format/report';
+import type { WorkerResult } from '../protocol';
+
+/** What every job kind gets besides its params. */
+export interface JobEnv {
+  signal: AbortSignal;
+  onProgress: ProgressSink;
+}
+
+export type JobKindFn = (params: never, env: JobEnv) => Promise<WorkerResult>;
+
+/** A failure that carries the engine's per-check report (a failed verification, say). */
+export class JobFailure extends Error {
+  constructor(readonly code: string, message: string, readonly report?: VerifyReport) {
+    super(message);
+    this.name = 'JobFailure';
+  }
+}
+
