@@ -6,9 +6,13 @@ import type { CliCommand } from '../output';
 import { keygenCommand } from './keygen';
 import { trustCommand } from './trust';
 import { ledgerCommand } from './ledger';
+import { manifestCommand } from './manifest';
+import { receiptCommand } from './receipt';
 
 export const commands: Record<string, CliCommand> = {
   keygen: keygenCommand,
   trust: trustCommand,
   ledger: ledgerCommand,
+  manifest: manifestCommand,
+  receipt: receiptCommand,
 };

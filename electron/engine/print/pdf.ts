@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm, stat, writeFile, rename } from 'node:fs/promises';
+import { link, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -78,8 +78,8 @@ export interface HtmlToPdfOptions {
 
 /**
  * Prints `html` to the PDF file `outFile` with headless Chromium. Writes to a temporary name beside
- * `outFile` and renames it into place, so a failed print leaves no partial PDF; the temporary page
- * and profile directory are always removed.
+ * `outFile` and links it into place, so a failed print leaves no partial PDF and an existing file is
+ * never replaced (SluiceError 'output-exists'); the temporary page and profile are always removed.
  */
 export async function htmlToPdf(html: string, outFile: string, options: HtmlToPdfOptions = {}): Promise<void> {
   const chromium = options.chromium ?? findChromium(options.env);
@@ -96,7 +96,10 @@ export async function htmlToPdf(html: string, outFile: string, options: HtmlToPd
     if (code !== 0 || size === 0) {
       throw new SluiceError('pdf-failed', `Chromium (${chromium}) could not print the PDF (exit ${code}).${stderr ? ` It said: ${lastLines(stderr)}` : ''}`);
     }
-    await rename(partial, target);
+    await link(partial, target).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'EEXIST') throw new SluiceError('output-exists', `${target} already exists; choose another output file or remove it.`);
+      throw e;
+    });
   } finally {
     await rm(partial, { force: true });
     await rm(work, { recursive: true, force: true });

@@ -1,0 +1,132 @@
+/**
+ * `sluice receipt PACKAGE --trust DIR --ledger FILE (--html OUT | --pdf OUT)`: prints the import
+ * receipt of a transfer from its ledger entry, or with --rejected the rejection report of a package
+ * for the incident record.
+ */
+import type { ImportReport } from '../../../shared/format/report';
+import { renderImportReceipt, renderRejectionReport } from '../../../shared/print/index';
+import { SluiceError } from '../../engine/errors';
+import { loadTrustStore } from '../../engine/keys/index';
+import { inspectLedger } from '../../engine/ledger/index';
+import { writeDocument } from '../../engine/print/index';
+import { checkSignature, verifyPackage } from '../../engine/verify/index';
+import { parseCommandArgs, requireString, UsageError } from '../args';
+import { EXIT_OK, EXIT_REJECTED, say, warn, type CliCommand, type CliIo } from '../output';
+import { parsePaper, PRINT_OPTIONS, PRINT_OPTIONS_HELP, printTargets } from './print-options';
+import type { DocumentTargets } from '../../engine/print/index';
+import type { Paper } from '../../../shared/print/index';
+
+const usage = `Usage:
+  sluice receipt PACKAGE --trust DIR --ledger FILE (--html OUT | --pdf OUT) [--paper a4|letter]
+  sluice receipt PACKAGE --trust DIR --rejected --station ID [--officer NAME] (--html OUT | --pdf OUT) [--paper a4|letter]
+
+Import receipt (default): finds the ledger's 'transfer.imported' entry for PACKAGE (same transfer
+id and manifest SHA-256), re-runs the verification as of that entry's time, and prints the
+transfer's details, the signer and signed digest, every check with PASS or FAIL, the officer's
+decision and reason, where the transfer was imported, and the ledger entry's sequence and hash
+(the head SEQ:HASH to anchor \`sluice ledger verify --head\`). The ledger must verify.
+
+Rejection report (--rejected): verifies PACKAGE now and prints every failure — which check, where
+and why — with the checks and the signer as far as they were established, for the incident record.
+
+Options:
+  --trust DIR         the trust store (a directory of <label>.pub files)
+  --ledger FILE       the station's custody ledger (import receipt)
+  --rejected          print the rejection report instead
+  --station ID        this station's network id (rejection report)
+  --officer NAME      the officer who rejected it (rejection report)
+${PRINT_OPTIONS_HELP}
+
+Exit codes: 0 printed; 1 no receipt printed because the package no longer verifies or its
+signature stage fails; 2 usage or environment error (no such ledger entry, broken ledger, …).
+`;
+
+const OPTIONS = {
+  ...PRINT_OPTIONS,
+  trust: { type: 'string' },
+  ledger: { type: 'string' },
+  rejected: { type: 'boolean' },
+  station: { type: 'string' },
+  officer: { type: 'string' },
+} as const;
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS, { min: 1, max: 1, what: 'PACKAGE' });
+  const packageDir = positionals[0]!;
+  const trustDir = requireString(values.trust, 'trust', 'DIR');
+  const targets = printTargets(values);
+  const paper = parsePaper(values.paper);
+  if (values.rejected) {
+    if (values.ledger !== undefined) throw new UsageError('--ledger is for the import receipt; --rejected prints from the package alone');
+    const station = requireString(values.station, 'station', 'ID');
+    return rejection(io, { packageDir, trustDir, station, officer: values.officer, targets, paper });
+  }
+  if (values.station !== undefined || values.officer !== undefined) throw new UsageError('--station and --officer go with --rejected; the import receipt takes them from the ledger');
+  const ledger = requireString(values.ledger, 'ledger', 'FILE');
+  return receipt(io, { packageDir, trustDir, ledger, targets, paper });
+}
+
+interface Common {
+  packageDir: string;
+  trustDir: string;
+  targets: DocumentTargets;
+  paper: Paper;
+}
+
+async function receipt(io: CliIo, o: Common & { ledger: string }): Promise<number> {
+  const { verification, lines } = await inspectLedger(o.ledger);
+  if (verification.count === 0) throw new SluiceError('ledger-missing', `The ledger ${o.ledger} is missing or empty; give the station's ledger with --ledger.`);
+  if (!verification.ok) {
+    const bad = verification.firstBad;
+    throw new SluiceError('ledger-broken', `The ledger ${o.ledger} does not verify${bad ? ` (line ${bad.line}: ${bad.reason})` : ''}; no receipt is printed from it. Run \`sluice ledger verify ${o.ledger}\`.`);
+  }
+  const store = await loadTrustStore(o.trustDir);
+  const stage = await checkSignature(o.packageDir, store);
+  if (!stage.ok || !stage.manifest || !stage.manifestSha256) return refuse(io, 'its signature stage fails', stage.failures);
+  const m = stage.manifest;
+  const line = lines.findLast(
+    ({ entry }) => entry.event === 'transfer.imported' && entry.transferId === m.transferId && entry.data.manifestSha256 === stage.manifestSha256,
+  );
+  if (!line) {
+    throw new SluiceError(
+      'not-imported',
+      `The ledger ${o.ledger} records no import of transfer ${m.transferId} with manifest SHA-256 ${stage.manifestSha256}. Check --ledger, or print a rejection report with --rejected.`,
+    );
+  }
+  const { entry, hash } = line;
+  const report = await verifyPackage(o.packageDir, { store, now: Date.parse(entry.time) });
+  if (!report.ok) return refuse(io, `it no longer verifies as of its import at ${entry.time}`, report.failures);
+  const str = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
+  const imported: ImportReport = { ...report, imported: { path: str(entry.data.path, 'unknown'), ledgerSeq: entry.seq, ledgerHash: hash } };
+  const html = renderImportReceipt({
+    report: imported,
+    decision: { officer: entry.actor, decision: 'approved', reason: str(entry.data.reason, ''), at: entry.time },
+    ledger: { seq: entry.seq, hash },
+    station: entry.station,
+    paper: o.paper,
+  });
+  const written = await writeDocument(html, o.targets, { packageDir: o.packageDir, env: io.env });
+  for (const file of written) say(io, `wrote ${file}`);
+  say(io, `import receipt of ${m.transferId} seq ${m.sequence}: ledger entry ${entry.seq}:${hash}`);
+  return EXIT_OK;
+}
+
+async function rejection(io: CliIo, o: Common & { station: string; officer: string | undefined }): Promise<number> {
+  const store = await loadTrustStore(o.trustDir);
+  const report = await verifyPackage(o.packageDir, { store });
+  const html = renderRejectionReport({ report, station: o.station, paper: o.paper, ...(o.officer !== undefined ? { officer: o.officer } : {}) });
+  const written = await writeDocument(html, o.targets, { packageDir: o.packageDir, env: io.env });
+  for (const file of written) say(io, `wrote ${file}`);
+  say(io, `rejection report: ${report.failures.length} failure(s)${report.ok ? ' (the package itself verifies; the rejection is the officer\'s)' : ''}`);
+  return EXIT_OK;
+}
+
+function refuse(io: CliIo, why: string, failures: readonly { check: string; where: string; reason: string }[]): number {
+  warn(io, `sluice receipt: no import receipt printed: the package ${why}:`);
+  for (const f of failures) warn(io, `  ${f.check}: ${f.where}: ${f.reason}`);
+  warn(io, 'Print a rejection report with --rejected for the incident record.');
+  return EXIT_REJECTED;
+}
+
+/** The `sluice receipt` command. */
+export const receiptCommand: CliCommand = { name: 'receipt', summary: 'print the import receipt (or rejection report) of a transfer (HTML or PDF)', usage, run };
