@@ -22,9 +22,12 @@ function run(args: string[]): Promise<number | null> {
   });
 }
 
-test('three processes appending 100 events each at once: every line once, chain valid, seqs 1..300', async (t) => {
+test('three processes appending 100 events each at once (past a stale lock): every line once, chain valid, seqs 1..300', async (t) => {
   const dir = await makeTempDir(t);
   const file = join(dir, 'shared.ledger');
+  // All three find a lock left by a dead process and race to break it: exactly one may.
+  const dead = spawnSync(process.execPath, ['-e', '']);
+  await writeFile(`${file}.lock`, JSON.stringify({ pid: dead.pid, host: hostname(), time: '2025-01-01T00:00:00.000Z' }));
   const tags = ['p1', 'p2', 'p3'];
   const exits = tags.map((tag) => run([file, dir, tag, '100']));
   // Start them together: each says it is ready, then all wait for "go".
@@ -49,6 +52,7 @@ test('three processes appending 100 events each at once: every line once, chain 
   const switches = entries.filter((e, i) => i > 0 && e.actor !== entries[i - 1]!.actor).length;
   assert.ok(switches > 2, `expected interleaved writers, saw ${switches} switches`);
   assert.equal(existsSync(`${file}.lock`), false, 'the lock was released');
+  assert.equal(existsSync(`${file}.lock.break`), false);
 });
 
 test('a lock left by a dead process on this host is broken', async (t) => {
