@@ -72,6 +72,7 @@ export class PayloadWriter {
     const fh = await this.current();
     // Hash and write the same bytes concurrently: the worker hashes while the kernel copies.
     const hashed = this.hasher.send(chunks, bytes);
+    hashed.catch(() => undefined); // awaited below; a write failure must not leave it unobserved
     await writeAll(fh, chunks, bytes);
     await hashed;
   }

@@ -88,7 +88,8 @@ export async function writePayload(o: WritePayloadOptions): Promise<WrittenPaylo
 /** Adds a body-less entry (a directory) and waits until its header is in the stream. */
 function addEntry(tar: Pack, e: PlannedEntry): Promise<void> {
   return new Promise((resolve, reject) => {
-    tar.entry(tarHeader(e), (err) => (err ? reject(err) : resolve()));
+    const sink = tar.entry(tarHeader(e), (err) => (err ? reject(err) : resolve()));
+    sink.on('error', ignore);
   });
 }
 
@@ -105,6 +106,8 @@ async function addFile(tar: Pack, e: PlannedEntry, o: WritePayloadOptions, progr
     const entryDone = new Promise<void>((resolve, reject) => (settle = (err) => (err ? reject(err) : resolve())));
     entryDone.catch(() => undefined); // observed below; a failure before that is reported by the stream
     const sink = tar.entry(tarHeader(e), (err) => settle(err));
+    // A destroyed tar re-emits its error on the open entry; the pack already holds that failure.
+    sink.on('error', ignore);
     let position = 0;
     while (position < e.size) {
       o.signal?.throwIfAborted();
@@ -141,6 +144,8 @@ function drained(sink: NodeJS.EventEmitter & { destroyed?: boolean }): Promise<v
     sink.once('close', onClose);
   });
 }
+
+function ignore(): void {}
 
 function changed(e: PlannedEntry): SluiceError {
   return new SluiceError('source-changed', `${e.source} changed while it was being packed; nothing was packed. Pack again once it is no longer being written.`, [
