@@ -23,20 +23,20 @@ function paxCase(id: string, title: string, records: [string, string][], reason:
 }
 
 export const PAX_CASES: HostileCase[] = [
-  paxCase('linkpath', 'pax linkpath=/etc/passwd', [['linkpath', '/etc/passwd']], /linkpath/),
-  paxCase('uid', 'pax uid=1000', [['uid', '1000']], /uid/),
+  paxCase('linkpath', 'pax linkpath=/etc/passwd', [['linkpath', '/etc/passwd']], /"linkpath"/),
+  paxCase('uid', 'pax uid=1000', [['uid', '1000']], /"uid"/),
   paxCase('gnu-sparse', 'pax GNU.sparse.size', [['GNU.sparse.size', '1048576'], ['GNU.sparse.map', '0,10']], /GNU\.sparse/),
   paxCase('xattr', 'pax SCHILY.xattr.security.capability', [['SCHILY.xattr.security.capability', 'x']], /SCHILY\.xattr/),
-  paxCase('size-junk', 'pax size=3junk', [['size', '3junk']], /size/),
-  paxCase('size-negative', 'pax size=-1', [['size', '-1']], /size/),
-  paxCase('size-plus', 'pax size=+726', [['size', `+${NOTES.length}`]], /size/),
-  paxCase('mtime-exponent', 'pax mtime=1e9', [['mtime', '1e9']], /mtime/),
+  paxCase('size-junk', 'pax size=3junk', [['size', '3junk']], /size "3junk"/),
+  paxCase('size-negative', 'pax size=-1', [['size', '-1']], /size "-1"/),
+  paxCase('size-plus', 'pax size=+726', [['size', `+${NOTES.length}`]], /size "\+\d+"/),
+  paxCase('mtime-exponent', 'pax mtime=1e9', [['mtime', '1e9']], /mtime "1e9"/),
   paxCase('path-nul-tail', 'pax path with NUL then a traversal', [['path', 'notes.txt\u0000/../../sluice-esc-nul']], /NUL|control/),
   {
     id: 't-pax-bad-length',
     title: 'pax record whose length prefix lies',
     check: 'archive',
-    reason: /pax/i,
+    reason: /pax record length/,
     build: () => ({
       entries: benignEntries(),
       volumes: [benignPrefix().entry({ name: 'PaxHeader', typeflag: 'x' }, Buffer.from('99 path=notes.txt\n')).file('notes.txt', NOTES).end().bytes()],
@@ -46,28 +46,28 @@ export const PAX_CASES: HostileCase[] = [
     id: 't-pax-global',
     title: "global 'g' pax header",
     check: 'archive',
-    reason: /global|type|'g'/i,
+    reason: /global/,
     build: () => ({ entries: benignEntries(), volumes: [new RawTarWriter().pax([['path', 'evil']], 'g').dir('docs').file('docs/hello.txt', HELLO).file('notes.txt', NOTES).end().bytes()] }),
   },
   {
     id: 't-pax-stacked',
     title: 'two pax headers in a row',
     check: 'archive',
-    reason: /pax/i,
+    reason: /more than one pax header/,
     build: () => ({ entries: benignEntries(), volumes: [benignPrefix().pax([['path', 'other.txt']]).pax([['path', 'notes.txt']]).file('notes.txt', NOTES).end().bytes()] }),
   },
   {
     id: 't-pax-orphan',
     title: 'pax header with no entry after it',
     check: 'archive',
-    reason: /pax|end|truncat/i,
+    reason: /pax header .*end of the archive/,
     build: () => ({ entries: benignEntries(), volumes: [benignPrefix().file('notes.txt', NOTES).pax([['path', 'ghost.txt']]).end().bytes()] }),
   },
   {
     id: 't-tarmageddon',
     title: 'TARmageddon: ustar size 0, pax size non-zero, an entry smuggled in the body',
     check: 'archive',
-    reason: /size/i,
+    reason: /pax size \d+ differs from the header's size 0/,
     build: () => {
       const smuggled = new RawTarWriter().file('smuggled.txt', 'payload the manifest never saw\n').bytes();
       return {

@@ -93,16 +93,16 @@ function gnuCases(magic: typeof GNU_MAGIC, label: string, reason: RegExp | null)
 }
 
 export const TYPE_CASES: HostileCase[] = [
-  typeCase('symlink', 'symlink entry to /etc/passwd', '2', /link/i, { linkname: '/etc/passwd' }),
-  typeCase('hardlink', 'hardlink entry to /etc/passwd', '1', /link/i, { linkname: '/etc/passwd' }),
-  typeCase('chardev', 'character device', '3', /device|type/i, { devmajor: 1 }),
-  typeCase('blockdev', 'block device', '4', /device|type/i, { devmajor: 8 }),
-  typeCase('fifo', 'FIFO', '6', /fifo|type/i),
-  typeCase('contiguous', 'contiguous file (7)', '7', /type/i),
-  typeCase('gnu-dumpdir', "GNU dump-dir 'D'", 'D', /type/i),
-  typeCase('gnu-volume', "GNU volume label 'V'", 'V', /type|volume/i),
-  typeCase('gnu-multivol', "GNU multi-volume continuation 'M'", 'M', /type/i),
-  typeCase('unknown', "unknown typeflag 'Z'", 'Z', /type/i),
+  typeCase('symlink', 'symlink entry to /etc/passwd', '2', /link/, { linkname: '/etc/passwd' }),
+  typeCase('hardlink', 'hardlink entry to /etc/passwd', '1', /link/, { linkname: '/etc/passwd' }),
+  typeCase('chardev', 'character device', '3', /character device/, { devmajor: 1 }),
+  typeCase('blockdev', 'block device', '4', /block device/, { devmajor: 8 }),
+  typeCase('fifo', 'FIFO', '6', /FIFO/),
+  typeCase('contiguous', 'contiguous file (7)', '7', /contiguous/),
+  typeCase('gnu-dumpdir', "GNU dump-dir 'D'", 'D', /dump dir/i),
+  typeCase('gnu-volume', "GNU volume label 'V'", 'V', /volume label/),
+  typeCase('gnu-multivol', "GNU multi-volume continuation 'M'", 'M', /multi-volume/),
+  typeCase('unknown', "unknown typeflag 'Z'", 'Z', /unknown type "Z"/),
   {
     id: 't-type-symlink-escape',
     title: 'symlink docs -> sentinel, then a file written through it',
