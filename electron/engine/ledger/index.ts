@@ -4,8 +4,8 @@
  * found by `verifyLedger`, and cutting lines off the end is found against an anchored head.
  */
 export { withLedger, appendEvent, readLedger, type AppendedLine, type LedgerTransaction, type LedgerOptions } from './ledger';
-export { verifyLedger, type LedgerVerification, type VerifyLedgerOptions } from './verify';
-export { exportLedger, renderLedgerExport, csvField, CSV_COLUMNS, type LedgerExportFormat } from './export';
+export { verifyLedger, inspectLedger, type LedgerVerification, type LedgerInspection, type VerifyLedgerOptions } from './verify';
+export { exportLedger, renderLedgerExport, csvField, CSV_COLUMNS, type LedgerExportFormat, type ExportLine } from './export';
 export { hashLine, formatLedgerTime } from './line';
 export type { BadLine } from './chain';
 export { headFilePath } from './head-file';
