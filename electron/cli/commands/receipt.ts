@@ -80,6 +80,9 @@ async function receipt(io: CliIo, o: Common & { ledger: string }): Promise<numbe
     const bad = verification.firstBad;
     throw new SluiceError('ledger-broken', `The ledger ${o.ledger} does not verify${bad ? ` (line ${bad.line}: ${bad.reason})` : ''}; no receipt is printed from it. Run \`sluice ledger verify ${o.ledger}\`.`);
   }
+  if (!verification.anchor) {
+    warn(io, `sluice receipt: warning: ${o.ledger}.head is missing, so the ledger was checked with no anchored head: a rewritten or cut-off end would not be noticed. Compare the printed head with your last receipt.`);
+  }
   const store = await loadTrustStore(o.trustDir);
   const stage = await checkSignature(o.packageDir, store);
   if (!stage.ok || !stage.manifest || !stage.manifestSha256) return refuse(io, 'its signature stage fails', stage.failures);
