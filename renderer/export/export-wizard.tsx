@@ -22,7 +22,9 @@ function ExportChecklist({ stage }: { stage: 'export-pre' | 'export-post' }) {
   const answer = useApp((s) => (stage === 'export-pre' ? s.answerPre : s.answerPost));
   const people = useApp((s) => s.settings?.people);
   const operator = useApp((s) => s.exportDetails.operator);
-  const [person, setPerson] = useState(operator);
+  // Until someone is picked, the transfer's operator answers (settings may load after mount).
+  const [picked, setPerson] = useState<string | null>(null);
+  const person = picked ?? operator;
   if (!template || !people) return <p>Loading the checklist…</p>;
   const names = [...new Set([...people.operators, ...people.witnesses])];
   return (

@@ -2,6 +2,7 @@
  * Export's last step: what was made — transfer id, manifest digest in groups for reading aloud,
  * the signing key's fingerprint, where it went, and both checklists' answers.
  */
+import { useEffect } from 'react';
 import { useApp } from '../store/store';
 import { formatBytes, groupHex } from '../../shared/units';
 import { Notice } from '../components/notice';
@@ -36,6 +37,10 @@ export function SummaryStep() {
   const postTemplate = useApp((s) => s.templates?.['export-post']);
   const operator = useApp((s) => s.exportDetails.operator);
   const reset = useApp((s) => s.resetExport);
+  const loadKeys = useApp((s) => s.loadKeys);
+  useEffect(() => {
+    if (keys === null) void loadKeys();
+  }, [keys, loadKeys]);
   if (!result) return <p>No package has been made yet.</p>;
   const key = keys?.find((k) => k.name === keyName);
   const postRecords: ChecklistRecord[] = postTemplate

@@ -11,7 +11,7 @@ import type { AppState, SliceSet } from './types';
 
 /** An untouched export wizard takes the station's defaults when settings arrive. */
 const prefill = (s: AppState, settings: Settings | null): Partial<AppState> =>
-  s.exportStep === 0 && s.sources.length === 0 && !s.exportDetails.purpose ? { exportDetails: defaultsFrom({ settings }) } : {};
+  s.sources.length === 0 && !s.exportDetails.purpose && !s.exportDetails.operator ? { exportDetails: defaultsFrom({ settings }) } : {};
 
 
 export interface SettingsSlice {

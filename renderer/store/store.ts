@@ -4,6 +4,7 @@
  */
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { Api } from '../../shared/ipc/contract';
 import { createSettingsSlice } from './settings-slice';
 import { createJobsSlice } from './jobs-slice';
@@ -37,7 +38,10 @@ export function useAppStore(): AppStore {
   return store;
 }
 
-/** Selects from the app state and re-renders when the selection changes. */
+/**
+ * Selects from the app state and re-renders when the selection changes. Compared shallowly, so a
+ * selector may derive a fresh array or object (e.g. the blockers of a step) without looping.
+ */
 export function useApp<T>(selector: (s: AppState) => T): T {
-  return useStore(useAppStore(), selector);
+  return useStore(useAppStore(), useShallow(selector));
 }
