@@ -18,6 +18,7 @@ import { manifestSchema } from '../format/manifest';
 import { settingsSchema, type Settings } from '../settings';
 import { checklistAnswersSchema, type ChecklistStage, type ChecklistTemplate } from '../checklist';
 import type { Result } from '../result';
+import { EVENT_CHANNEL_NAMES, type ApiEventName, type ApiMethodName } from './names';
 import type {
   DialogSelection, ExportedPublicKey, ImportDecisionView, InboxPackageView, JobDoneEvent, JobFailedEvent,
   JobProgressEvent, KeyFileView, KeyView, LedgerCheckView, LedgerEntryView, RecordHit, ScanView, SignatureView,
@@ -166,26 +167,9 @@ export interface EventPayloads {
   'job:failed': JobFailedEvent;
 }
 export type EventChannel = keyof EventPayloads;
-export const EVENT_CHANNELS: readonly EventChannel[] = ['job:progress', 'job:done', 'job:failed'];
+export const EVENT_CHANNELS: readonly EventChannel[] = EVENT_CHANNEL_NAMES;
 
-type Camel<S extends string> = S extends `${infer A}-${infer B}` ? `${A}${Camel<Capitalize<B>>}` : S;
-/** `settings:get` → `settingsGet`, `package:checkSignature` → `packageCheckSignature`. */
-export type ApiMethodName<C extends string> = C extends `${infer D}:${infer V}` ? Camel<`${D}${Capitalize<V>}`> : never;
-/** `job:progress` → `onJobProgress`. */
-export type ApiEventName<C extends string> = C extends `${infer D}:${infer V}` ? Camel<`on${Capitalize<D>}${Capitalize<V>}`> : never;
-
-const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-/** The preload API's function name for an invoke channel. */
-export function apiMethodName<C extends string>(channel: C): ApiMethodName<C> {
-  const [d, v] = channel.split(':') as [string, string];
-  return camel(`${d}${cap(v)}`) as ApiMethodName<C>;
-}
-/** The preload API's subscription name for an event channel. */
-export function apiEventName<C extends string>(channel: C): ApiEventName<C> {
-  const [d, v] = channel.split(':') as [string, string];
-  return camel(`on${cap(d)}${cap(v)}`) as ApiEventName<C>;
-}
+export { apiEventName, apiMethodName, type ApiEventName, type ApiMethodName } from './names';
 
 /** Channels whose request has no required field may be called without an argument. */
 type InvokeFn<C extends InvokeChannel> = {} extends InvokeRequest<C>

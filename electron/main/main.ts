@@ -1,0 +1,79 @@
+/**
+ * Electron's main process: single instance; the `app:` scheme registered as privileged before
+ * ready and served from dist/renderer/ (traversal-safe, correct MIME, CSP on every response); every
+ * session cancels any request that is not the app's own and denies every permission; no
+ * autoUpdater, no crash upload. Then the handler table is registered and the window opened.
+ */
+import { app, BrowserWindow, protocol, session, type Session } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { createHandlers } from '../app/handlers';
+import { createSettingsStore } from '../app/settings-store';
+import { discardImport, type StagedImport } from '../engine/import/import';
+import { JobRunner } from '../jobs/job-runner';
+import { electronDialogs } from './electron-dialogs';
+import { registerHandlers } from './ipc';
+import { utilityProcessTransport } from './utility-transport';
+import { createMainWindow } from './window';
+import { APP_SCHEME, appSchemePrivileges, isAllowedRequest, permissionCheckHandler, permissionHandler, resolveAppFile, responseHeaders } from './security';
+
+const dev = !app.isPackaged && process.env.SLUICE_DEV === '1';
+const distDir = fileURLToPath(new URL('.', import.meta.url));
+const rendererDir = join(distDir, 'renderer');
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
+  // No crash reports leave this machine (crashReporter is never started), no spellchecker downloads.
+  app.on('session-created', hardenSession);
+  app.on('web-contents-created', (_e, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+  app.on('second-instance', () => {
+    // Focus the existing window instead of starting a second station on the same files.
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  app.on('window-all-closed', () => app.quit());
+  void app.whenReady().then(start);
+}
+
+/** Network off and permissions denied on a session (called for every session, including the default). */
+function hardenSession(s: Session): void {
+  s.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url, { dev }) }));
+  s.setPermissionRequestHandler(permissionHandler);
+  s.setPermissionCheckHandler(permissionCheckHandler);
+  s.setSpellCheckerEnabled(false);
+}
+
+async function start(): Promise<void> {
+  hardenSession(session.defaultSession);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppFile(request.url, rendererDir);
+    if (!file) return new Response('not found', { status: 404, headers: { 'Content-Type': 'text/plain' } });
+    try {
+      return new Response(await readFile(file), { status: 200, headers: responseHeaders(file) });
+    } catch {
+      return new Response('not found', { status: 404, headers: { 'Content-Type': 'text/plain' } });
+    }
+  });
+  const userDataDir = app.getPath('userData');
+  const jobs = new JobRunner({ transport: utilityProcessTransport() });
+  const handlers = createHandlers({
+    settings: createSettingsStore(userDataDir), dialogs: electronDialogs, jobs, clock: () => new Date(),
+    userDataDir, checklistsDir: join(app.getAppPath(), 'resources', 'checklists'),
+  });
+  registerHandlers(handlers);
+  app.on('before-quit', () => {
+    jobs.shutdown();
+    // Undecided staged imports never survive the app: nothing half-imported stays on the volume.
+    for (const staged of handlers.staging.all()) void discardImport(staged.engine as StagedImport).catch(() => {});
+  });
+  await createMainWindow({ dev });
+}
