@@ -45,6 +45,10 @@ export function decodeHeader(block: Uint8Array): UstarHeader {
   }
   const typeflag = String.fromCharCode(block[156]!);
   if (block[157] !== 0) throw new TarHeaderError('header carries a link name');
+  // The format fixes ownership (FORMAT.md §4): uid and gid 0, no user or group names, no device
+  // numbers. Anything else is something this packer never writes, so it is refused, not ignored.
+  if (parseOctal(block, 108, 8, 'uid') !== 0 || parseOctal(block, 116, 8, 'gid') !== 0) throw new TarHeaderError('header sets a non-zero uid or gid (owner)');
+  if (cString(block, 265, 32, 'uname') !== '' || cString(block, 297, 32, 'gname') !== '') throw new TarHeaderError('header sets a user name or group name (owner)');
   const name = cString(block, 0, 100, 'name');
   const prefix = cString(block, 345, 155, 'prefix');
   return {
