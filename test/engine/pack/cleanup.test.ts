@@ -11,7 +11,7 @@ import { baseOptions, testKey, writeTree } from './fixtures';
 
 const key = testKey();
 
-async function setup(t: { after: (fn: () => Promise<void>) => void }) {
+async function setup(t: { after: (fn: () => void | Promise<void>) => void }) {
   const root = await makeTempDir(t);
   await writeTree(join(root, 'src'), { 'a.bin': Buffer.alloc(3 * 1024 * 1024 + 5, 1), 'b.txt': 'second\n', 'c.bin': Buffer.alloc(2 * 1024 * 1024, 2) });
   const out = join(root, 'out');

@@ -114,7 +114,7 @@ test('the tar stream is exactly as specified: ustar headers, uid/gid 0, empty ow
       continue;
     }
     assert.ok(h.typeflag === '0' || h.typeflag === '5', `typeflag ${h.typeflag}`);
-    const name = pendingPath ?? h.name;
+    const name: string = pendingPath ?? h.name;
     if (pendingPath !== null) assert.equal(h.name, 'PaxHeader');
     pendingPath = null;
     assert.equal(h.mode, h.typeflag === '5' || name === 'src/run.sh' ? '000755 \0' : '000644 \0');
@@ -130,24 +130,24 @@ test('GNU tar, bsdtar and python tarfile (data filter) extract it, and sha256sum
   const sums = run('sha256sum', ['-c', 'SHA256SUMS'], { cwd: result.packageDir });
   assert.equal(sums.code, 0, sums.stderr);
   const payload = join(result.packageDir, 'payload.tar');
-  const extractors: [string, (dir: string) => ReturnType<typeof run>][] = [
+  const extractors: [string, (dir: string) => { code: number; stdout: string; stderr: string }][] = [
     ['gnu', (dir) => run('tar', ['-x', '--no-same-owner', '-f', payload, '-C', dir])],
     ['bsd', (dir) => run('bsdtar', ['-x', '-f', payload, '-C', dir])],
     ['python', (dir) => run('python3', ['-c', 'import sys,tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2], filter="data")', payload, dir])],
   ];
-  for (const [name, extract] of extractors) {
-    const dir = join(root, `x-${name}`);
+  for (const [label, extract] of extractors) {
+    const dir = join(root, `x-${label}`);
     await mkdir(dir);
     t.after(() => removeTempDir(dir));
     const r = extract(dir);
-    assert.equal(r.code, 0, `${name}: ${r.stderr}`);
+    assert.equal(r.code, 0, `${label}: ${r.stderr}`);
     const check = run('sha256sum', ['--strict', '-c', join(result.packageDir, 'FILES.SHA256SUMS')], { cwd: dir });
-    assert.equal(check.code, 0, `${name}: ${check.stdout}${check.stderr}`);
-    assert.equal(check.stdout.split('\n').filter((l) => l.endsWith(': OK')).length, 7, name);
-    assert.ok((await stat(join(dir, 'src/empty-dir'))).isDirectory(), `${name}: empty directory`);
-    assert.equal((await stat(join(dir, 'src/empty.bin'))).size, 0, `${name}: empty file`);
-    assert.ok((await stat(join(dir, 'src/run.sh'))).mode & 0o100, `${name}: executable bit`);
-    assert.equal(Math.floor((await stat(join(dir, 'src/hello.txt'))).mtimeMs / 1000), MTIME, `${name}: mtime`);
+    assert.equal(check.code, 0, `${label}: ${check.stdout}${check.stderr}`);
+    assert.equal(check.stdout.split('\n').filter((l) => l.endsWith(': OK')).length, 7, label);
+    assert.ok((await stat(join(dir, 'src/empty-dir'))).isDirectory(), `${label}: empty directory`);
+    assert.equal((await stat(join(dir, 'src/empty.bin'))).size, 0, `${label}: empty file`);
+    assert.ok((await stat(join(dir, 'src/run.sh'))).mode & 0o100, `${label}: executable bit`);
+    assert.equal(Math.floor((await stat(join(dir, 'src/hello.txt'))).mtimeMs / 1000), MTIME, `${label}: mtime`);
   }
 });
 

@@ -1,0 +1,101 @@
+/**
+ * `sluice inspect PACKAGE`: a quick look at what a package claims to hold, before verifying it.
+ * Nothing is checked — no signature, no digest — and the output says so on its first line. The
+ * manifest is read with a size cap and printed with control and formatting characters escaped,
+ * because an unverified manifest is hostile input.
+ */
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FILE_NAMES, LIMITS } from '../../../shared/format/constants';
+import { parseManifest, type Manifest } from '../../../shared/format/manifest';
+import { formatBytes } from '../../../shared/units';
+import { SluiceError } from '../../engine/errors';
+import { parseCommandArgs } from '../args';
+import { EXIT_OK, EXIT_REJECTED, table, type CliCommand, type CliIo } from '../output';
+
+/** The banner every inspect output starts with. */
+export const UNVERIFIED_BANNER = 'UNVERIFIED — nothing here has been checked; run sluice verify';
+
+const usage = `Usage: sluice inspect PACKAGE [--json]
+
+Shows what PACKAGE's manifest.json claims: transfer id, channel, dates, signer key id, volumes
+and entries. NOTHING is verified — not the signature, not a single digest. Use it to see what
+arrived; use \`sluice verify\` before trusting any of it.
+
+Options:
+  --json    print the manifest as JSON (re-serialised, so control characters are escaped)
+
+Exit codes: 0 shown, 1 manifest.json is not a well-formed manifest, 2 usage or unreadable package.
+`;
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, { min: 1, max: 1, what: 'PACKAGE' });
+  const text = await readCapped(join(positionals[0]!, FILE_NAMES.manifest), LIMITS.maxManifestBytes);
+  if (values.json) {
+    io.stderr(`${UNVERIFIED_BANNER}\n`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      io.stderr(`manifest.json is not valid JSON: ${(e as Error).message}\n`);
+      return EXIT_REJECTED;
+    }
+    io.stdout(JSON.stringify(raw, null, 2).replace(/[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n');
+    return EXIT_OK;
+  }
+  const parsed = parseManifest(text);
+  if (!parsed.ok) {
+    io.stdout(`${UNVERIFIED_BANNER}\n\nmanifest.json is not a well-formed sluice-transfer/1 manifest:\n`);
+    for (const p of parsed.problems) io.stdout(`  - ${safe(p)}\n`);
+    return EXIT_REJECTED;
+  }
+  io.stdout(summary(parsed.manifest));
+  return EXIT_OK;
+}
+
+function summary(m: Manifest): string {
+  const rows: [string, string][] = [
+    ['Transfer id', m.transferId],
+    ['Sequence', String(m.sequence)],
+    ['Channel', `${m.source} → ${m.destination}`],
+    ['Created', m.created],
+    ['Expires', m.expires],
+    ['Signer key id', `${m.signer.keyId} (claimed)`],
+    ['Operator', m.operator],
+    ['Classification', m.classification],
+    ['Purpose', m.purpose],
+    ['Ticket', m.ticket],
+    ['Contents', `${m.totals.files} files, ${m.totals.directories} directories, ${formatBytes(m.totals.bytes)}`],
+    ['Payload', `${formatBytes(m.payload.size)} in ${m.payload.volumes.length} volume${m.payload.volumes.length === 1 ? '' : 's'}`],
+  ];
+  const entries = m.entries.map((e) => `  ${e.type === 'dir' ? 'dir ' : 'file'} ${e.mode} ${String(e.size).padStart(14)}  ${safe(e.path)}${e.type === 'dir' ? '/' : ''}`);
+  return `${UNVERIFIED_BANNER}\n\n${table(rows.map(([k, v]) => [k, safe(v)]))}\nVolumes:\n${m.payload.volumes
+    .map((v) => `  ${safe(v.name)}  ${v.size} bytes`).join('\n')}\n\nEntries:\n${entries.join('\n')}\n\n${UNVERIFIED_BANNER}\n`;
+}
+
+/** Escapes characters that could move the cursor, reorder text or hide it on a terminal. */
+function safe(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
+/** Reads a file, refusing one larger than `cap` bytes without reading it. */
+async function readCapped(file: string, cap: number): Promise<string> {
+  let fh;
+  try {
+    fh = await open(file, 'r');
+  } catch (e) {
+    throw new SluiceError('no-manifest', `Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Is this a package directory?`);
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new SluiceError('no-manifest', `${file} is not a regular file.`);
+    if (st.size > cap) throw new SluiceError('manifest-too-large', `${file} is ${formatBytes(st.size)}, more than the ${formatBytes(cap)} a manifest may be; refusing to read it.`);
+    const buf = Buffer.alloc(st.size);
+    const { bytesRead } = await fh.read(buf, 0, st.size, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
+export const inspectCommand: CliCommand = { name: 'inspect', summary: 'show what a package claims to hold (UNVERIFIED)', usage, run };
