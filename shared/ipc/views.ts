@@ -100,7 +100,7 @@ export interface SignatureView {
 
 /** What a finished job hands back, by kind. */
 export type JobResult =
-  | { kind: 'pack'; packageDir: string; transferId: string; keyId: string; sequence: number; manifestSha256: string; bytes: number; files: number; checklist: ChecklistRecord[] }
+  | { kind: 'pack'; packageDir: string; transferId: string; /** The signing key's id (always set by the pack job). */ keyId?: string; sequence: number; manifestSha256: string; bytes: number; files: number; checklist: ChecklistRecord[] }
   | { kind: 'verify'; report: VerifyReport }
   | { kind: 'stage-import'; stagingId: string; report: VerifyReport }
   | { kind: 'test'; bytes: number };

@@ -37,7 +37,7 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
           ctx.grants.grantTree(r.packageDir);
           await appendEvent(s.paths.ledgerFile, {
             event: 'transfer.packed', station: s.networkId, actor: p.operator, transferId: r.transferId,
-            data: { keyId: r.keyId, source: s.networkId, destination: p.destination, sequence: r.sequence, manifestSha256: r.manifestSha256, files: r.files, bytes: r.bytes, packageDir: r.packageDir },
+            data: { keyId: r.keyId ?? 'unknown', source: s.networkId, destination: p.destination, sequence: r.sequence, manifestSha256: r.manifestSha256, files: r.files, bytes: r.bytes, packageDir: r.packageDir },
           });
           return r;
         });
