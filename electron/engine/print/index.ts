@@ -1,3 +1,4 @@
-/** Printed documents as files: PDF through a local Chromium, HTML as is. */
+/** Printed documents as files: PDF through a local Chromium, HTML as is, and where the app keeps them. */
 export { findChromium, htmlToPdf, CHROMIUM_CANDIDATES, CHROMIUM_FLAGS, type HtmlToPdfOptions } from './pdf';
 export { writeDocument, writeNew, isInside, type DocumentTargets } from './write';
+export { documentFileName, savePrintedPdf, documentDataUrl, isPrintRequestAllowed, MAX_DATA_URL_CHARS, type DocumentKind, type SavePdfOptions } from './save';

@@ -37,10 +37,10 @@ export async function writeDocument(html: string, targets: DocumentTargets, opti
   return outs.map((o) => resolve(o));
 }
 
-/** Writes `text` to `out` atomically without replacing an existing file. */
-export async function writeNew(out: string, text: string): Promise<void> {
+/** Writes `data` to `out` atomically without replacing an existing file ('output-exists'). */
+export async function writeNew(out: string, data: string | Uint8Array): Promise<void> {
   const tmp = join(dirname(out), `.${basename(out)}.${randomBytes(4).toString('hex')}.tmp`);
-  await writeFile(tmp, text, { flag: 'wx', mode: 0o644 });
+  await writeFile(tmp, data, { flag: 'wx', mode: 0o644 });
   try {
     await link(tmp, out);
   } catch (e) {
