@@ -65,8 +65,13 @@ export const STRUCTURE_CASES: HostileCase[] = [
       return w.end().bytes();
     }),
   benign('t-mode-setuid', 'a file with mode 4755 (setuid)', /mode "04755"/, () => benignTar({ mode: 0o4755 })),
-  benign('t-uid-nonzero', 'a file owned by uid 1000', /uid|owner/i, () => benignTar({ uid: 1000 })),
-  benign('t-gid-nonzero', 'a file owned by gid 1000', /gid|group/i, () => benignTar({ gid: 1000 })),
-  benign('t-uname-set', 'a file with a user name', /uname|user name|owner/i, () => benignTar({ uname: 'root' })),
+  benign('t-uid-nonzero', 'a file owned by uid 1000', /uid/, () => benignTar({ uid: 1000 })),
+  benign('t-gid-nonzero', 'a file owned by gid 1000', /gid/, () => benignTar({ gid: 1000 })),
+  benign('t-uname-set', 'a file with a user name', /user name/, () => benignTar({ uname: 'root' })),
+  benign('t-devmajor-set', 'a regular file with device numbers', /device/, () => benignTar({ devmajor: 8, devminor: 1 })),
+  benign('t-name-hidden-tail', 'bytes hidden after the NUL that ends the name', /name field/,
+    () => benignTar({ name: Buffer.from('notes.txt\0../../sluice-esc-tail') })),
+  benign('t-prefix-traversal', 'ustar prefix field "../.." in front of the name', /path "\.\.\/\.\.\/notes\.txt"/,
+    () => benignTar({ prefix: '../..' })),
   benign('t-bad-magic', 'a header with an unknown magic', /not POSIX ustar/, () => benignTar({ magic: 'XXXXX\0' })),
 ];
