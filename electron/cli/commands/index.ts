@@ -8,6 +8,8 @@ import { trustCommand } from './trust';
 import { ledgerCommand } from './ledger';
 import { manifestCommand } from './manifest';
 import { receiptCommand } from './receipt';
+import { verifyCommand } from './verify';
+import { importCommand } from './import';
 
 export const commands: Record<string, CliCommand> = {
   keygen: keygenCommand,
@@ -15,4 +17,6 @@ export const commands: Record<string, CliCommand> = {
   ledger: ledgerCommand,
   manifest: manifestCommand,
   receipt: receiptCommand,
+  verify: verifyCommand,
+  import: importCommand,
 };
