@@ -4,6 +4,8 @@
  */
 import type { CliCommand } from '../output';
 import { keygenCommand } from './keygen';
+import { packCommand } from './pack';
+import { inspectCommand } from './inspect';
 import { trustCommand } from './trust';
 import { ledgerCommand } from './ledger';
 import { manifestCommand } from './manifest';
@@ -14,6 +16,8 @@ import { importCommand } from './import';
 export const commands: Record<string, CliCommand> = {
   keygen: keygenCommand,
   trust: trustCommand,
+  pack: packCommand,
+  inspect: inspectCommand,
   ledger: ledgerCommand,
   manifest: manifestCommand,
   receipt: receiptCommand,
