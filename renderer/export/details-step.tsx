@@ -16,7 +16,7 @@ export function DetailsStep() {
   const opId = useId();
   const shown = (k: keyof typeof d) => (d[k] ? problems[k] : null);
   return (
-    <form onSubmit={(e) => e.preventDefault()}>
+    <form noValidate onSubmit={(e) => e.preventDefault()}>
       <TextField label="Destination network" value={d.destination} onChange={(v) => set({ destination: v })} required
         hint="The network id of the receiving side, e.g. HIGH." error={shown('destination')} />
       <TextField label="Classification" value={d.classification} onChange={(v) => set({ classification: v })} required error={shown('classification')} />

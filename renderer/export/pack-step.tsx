@@ -49,7 +49,7 @@ export function PackStep() {
           <p>Generate one under Keys and trust, hand its public key to the import side, then come back.</p>
         </Notice>
       )}
-      <form onSubmit={(e) => { e.preventDefault(); if (!running && passphrase && keyName) start(); }}>
+      <form noValidate onSubmit={(e) => { e.preventDefault(); if (!running && passphrase && keyName) start(); }}>
         <div className="field">
           <label htmlFor={keyId}>Signing key</label>
           <select id={keyId} value={keyName} disabled={running} onChange={(e) => setKeyName(e.target.value)}>

@@ -18,7 +18,7 @@ export function DecisionStep() {
   const reasonId = useId();
   const ready = !!decision && !!reason.trim() && !!officer && !committing;
   return (
-    <form onSubmit={(e) => { e.preventDefault(); if (ready) void commit(); }}>
+    <form noValidate onSubmit={(e) => { e.preventDefault(); if (ready) void commit(); }}>
       <p>Officer: <strong>{officer || '— none chosen —'}</strong></p>
       <fieldset className="field">
         <legend>Decision</legend>

@@ -63,7 +63,7 @@ export function SigningKeys() {
         </Notice>
       )}
       <h3>Generate a signing key</h3>
-      <form onSubmit={(e) => { e.preventDefault(); if (ready) void submit(); }}>
+      <form noValidate onSubmit={(e) => { e.preventDefault(); if (ready) void submit(); }}>
         <TextField label="Key name" value={name} onChange={setName} error={nameError} hint="For example the station name and year: low-2026." />
         <TextField label="Passphrase" type="password" value={pass} onChange={setPass} hint={`Strength: ${strength.level}. ${strength.hint}`} />
         <TextField label="Passphrase again" type="password" value={again} onChange={setAgain} error={mismatch} />

@@ -47,10 +47,10 @@ export function TrustStore() {
         </table>
       ) : <p>No trusted signers yet: no package can be imported until one is trusted.</p>}
       {revoking && (
-        <form onSubmit={async (e) => { e.preventDefault(); if (reason.trim() && (await revoke(revoking, reason.trim()))) setRevoking(null); }}>
+        <form noValidate onSubmit={async (e) => { e.preventDefault(); if (reason.trim() && (await revoke(revoking, reason.trim()))) setRevoking(null); }}>
           <TextField label={`Reason for revoking ${revoking}`} value={reason} onChange={setReason} required />
           <div className="actions">
-            <button type="submit" className="danger" disabled={!reason.trim()}>Revoke {revoking}</button>
+            <button type="submit" className="danger" disabled={!reason.trim()}>Confirm: revoke {revoking}</button>
             <button type="button" onClick={() => setRevoking(null)}>Keep it</button>
           </div>
         </form>
@@ -59,7 +59,7 @@ export function TrustStore() {
       {!candidate ? (
         <div className="actions"><button type="button" onClick={() => void pick()}>Choose a public key file…</button></div>
       ) : (
-        <form onSubmit={async (e) => { e.preventDefault(); if (matches && LABEL.test(label) && (await trust(label, typed))) { setLabel(''); setTyped(''); } }}>
+        <form noValidate onSubmit={async (e) => { e.preventDefault(); if (matches && LABEL.test(label) && (await trust(label, typed))) { setLabel(''); setTyped(''); } }}>
           <dl className="facts">
             <dt>Key id</dt><dd><code>{candidate.view.keyId}</code></dd>
             <dt>Comment in the file</dt><dd>{candidate.view.comment} <span className="hint">(not verified)</span></dd>

@@ -48,7 +48,8 @@ export function toSettings(v: SetupValues, previous: Settings | null): { ok: tru
     networkId: v.networkId.trim(),
     stationName: v.stationName.trim(),
     people: { operators: lines(v.operators), witnesses: lines(v.witnesses), officers: lines(v.officers) },
-    paths: derivedPaths(v.dataDir.trim()),
+    // An unchanged data folder keeps the station's paths as they are (an admin may have moved one).
+    paths: previous && v.dataDir.trim() === valuesFrom(previous).dataDir ? previous.paths : derivedPaths(v.dataDir.trim()),
     allowBothSides: v.allowBothSides,
     checklists: previous?.checklists ?? {},
     defaults: {

@@ -40,7 +40,7 @@ export function SetupScreen({ firstRun }: { firstRun: boolean }) {
     <section>
       <StepHeading>{firstRun ? 'Set up this station' : 'Station settings'}</StepHeading>
       {firstRun && <p>Sluice has not been set up on this computer. Answer these once; an administrator can change them later.</p>}
-      <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      <form noValidate onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <fieldset className="field">
           <legend>Which side of the diode is this station? *</legend>
           <label><input type="radio" name="role" checked={v.role === 'EXPORT'} onChange={() => put({ role: 'EXPORT' })} /> EXPORT — the connected side: packs and signs transfers</label>

@@ -1,0 +1,115 @@
+import 'global-jsdom/register';
+import '../setup-dom';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { renderApp } from '../render-app';
+import { settingsFixture } from '../fake-api';
+import type { SignatureView } from '../../../shared/ipc/contract';
+import type { VerifyReport } from '../../../shared/format/report';
+import type { Manifest } from '../../../shared/format/manifest';
+
+const importSide = { 'settings:get': () => ({ ok: true as const, value: settingsFixture({ role: 'IMPORT', networkId: 'HIGH' }) }) };
+const manifest = {
+  format: 'sluice-transfer/1', critical: [], transferId: 'T20261122-ab12', sequence: 7, source: 'LOW', destination: 'HIGH',
+  created: '2026-11-22T03:00:00Z', expires: '2026-12-22T03:00:00Z', operator: 'Olga Operator', classification: 'OFFICIAL', purpose: 'Monthly figures', ticket: 'CHG-1',
+  signer: { keyId: '0123456789ABCDEF' }, payload: { size: 10240, sha256: 'a'.repeat(64), volumes: [{ name: 'payload.tar', size: 10240, sha256: 'a'.repeat(64) }] },
+  entries: [{ path: 'report.pdf', type: 'file', size: 4096, mode: '0644', mtime: 0, sha256: 'b'.repeat(64) }],
+  totals: { files: 1, directories: 0, bytes: 4096 },
+  checklist: [{ stage: 'export-pre', itemId: 'scanned', label: 'Sources scanned for malware', kind: 'confirm', value: true, by: 'Wim Witness', at: '2026-11-22T02:59:00Z' }],
+  attachments: [],
+} as Manifest;
+const goodSig: SignatureView = {
+  ok: true, packageDir: '/inbox/T1', signer: { keyId: '0123456789ABCDEF', label: 'low-desk', fingerprint: 'aa11 bb22' },
+  trustedComment: 'sluice-transfer/1 file=manifest.json id=T20261122-ab12 seq=7 from=LOW to=HIGH', manifestSha256: 'c'.repeat(64), manifest,
+  checks: [{ id: 'signature', status: 'pass', detail: 'signed by low-desk' }], failures: [],
+};
+const report = (over: Partial<VerifyReport>): VerifyReport => ({
+  report: 'sluice-verify-report/1', packageDir: '/inbox/T1', ok: true, checkedAt: '2026-11-22T03:05:00Z', transferId: 'T20261122-ab12',
+  signer: goodSig.signer, trustedComment: goodSig.trustedComment, manifestSha256: goodSig.manifestSha256, manifest, checks: [], files: [], failures: [], ...over,
+});
+
+test('the signature result comes first: signer label, fingerprint and trusted comment', async () => {
+  await renderApp({
+    ...importSide,
+    'inbox:list': () => ({ ok: true, value: [{ dir: '/inbox/T1', name: 'T1', looksLikePackage: true, bytes: 20000, modified: '2026-11-22T03:01:00Z' }] }),
+    'package:checkSignature': () => ({ ok: true, value: goodSig }),
+  });
+  fireEvent.click(await screen.findByRole('button', { name: 'Check T1' }));
+  await screen.findByRole('heading', { name: /Step 2 of 7: Signature/ });
+  assert.equal(screen.getByTestId('signer-label').textContent, 'low-desk');
+  assert.ok(screen.getByText('aa11 bb22'));
+  assert.match(screen.getByTestId('trusted-comment').textContent!, /id=T20261122-ab12 seq=7/);
+  assert.ok(screen.getByText(/PASS: signed by a trusted key/));
+  fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+  const facts = await screen.findByTestId('review-facts');
+  assert.match(facts.textContent!, /Monthly figures/);
+  assert.ok(within(screen.getByRole('table', { name: 'Files in the package' })).getByText('report.pdf'));
+  assert.ok(within(screen.getByRole('table', { name: 'Export checklist answers' })).getByText('Wim Witness'));
+});
+
+test('an untrusted signer is refused in plain words and Next stays disabled', async () => {
+  await renderApp({
+    ...importSide,
+    'dialog:openFolder': () => ({ ok: true, value: { canceled: false, paths: ['/media/T1'] } }),
+    'package:checkSignature': () => ({ ok: true, value: { ...goodSig, ok: false, signer: { keyId: 'FEDCBA9876543210', label: null, fingerprint: null }, trustedComment: null, manifest: null,
+      checks: [{ id: 'signature', status: 'fail', detail: 'key not trusted' }], failures: [{ check: 'signature', where: 'manifest.json.minisig', reason: 'signed by key FEDCBA9876543210, not in the trust store' }] } }),
+  });
+  fireEvent.click(await screen.findByRole('button', { name: 'Open a package folder…' }));
+  await screen.findByText('FAIL: this package is refused');
+  assert.ok(screen.getByText(/signed by key FEDCBA9876543210, which this station does not trust/));
+  assert.equal((screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement).disabled, true);
+});
+
+test('a tampered package: the failure screen names the file and the reason; nothing to approve', async () => {
+  const { fake } = await renderApp({ ...importSide, 'job:start': () => ({ ok: true, value: { jobId: 'v1' } }) },
+    (s) => s.setState({ importStep: 3, packageDir: '/inbox/T1', signature: goodSig }));
+  fireEvent.click(await screen.findByRole('button', { name: 'Verify and stage' }));
+  await waitFor(() => assert.equal(fake.callsOf('job:start').length, 1));
+  act(() => fake.emit('job:progress', { jobId: 'v1', phase: 'verify', bytesDone: 1024, bytesTotal: 4096, rate: 2048, eta: 1.5, currentFile: 'report.pdf' }));
+  assert.match(screen.getByTestId('progress-text').textContent!, /Verifying: 1.00 KiB of 4.00 KiB \(25%\).*Rate 2.00 KiB\/s.*Time left 2 s/s);
+  act(() => fake.emit('job:failed', {
+    jobId: 'v1', error: { code: 'verify-failed', message: 'The package failed verification: 1 check failed.' },
+    report: report({ ok: false, checks: [{ id: 'entries', status: 'fail', detail: '1 file differs' }],
+      files: [{ path: 'report.pdf', type: 'file', size: 4096, status: 'fail', reason: 'SHA-256 differs from the manifest' }],
+      failures: [{ check: 'entries', where: 'report.pdf', reason: 'SHA-256 differs from the manifest' }] }),
+  }));
+  await screen.findByText('FAIL: the package is rejected');
+  const failures = screen.getByTestId('failures');
+  assert.match(failures.textContent!, /FAIL.*File contents.*report\.pdf.*SHA-256 differs from the manifest/);
+  const row = within(screen.getByRole('table', { name: 'File results' })).getByText('report.pdf').closest('tr')!;
+  assert.match(row.textContent!, /FAIL/);
+  assert.equal((screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement).disabled, true);
+});
+
+test('staged → checklist gates Next → officer decision with reason → receipt', async () => {
+  const { fake } = await renderApp({
+    ...importSide,
+    'job:start': () => ({ ok: true, value: { jobId: 'v2' } }),
+    'import:commit': (r) => ({ ok: true, value: { decision: r.decision, path: '/records/T20261122-ab12', report: null, ledgerSeq: 12 } }),
+  }, (s) => s.setState({ importStep: 3, packageDir: '/inbox/T1', signature: goodSig }));
+  fireEvent.click(await screen.findByRole('button', { name: 'Verify and stage' }));
+  await waitFor(() => assert.equal(fake.callsOf('job:start').length, 1));
+  act(() => fake.emit('job:done', { jobId: 'v2', result: { kind: 'stage-import', stagingId: 'stg-1', report: report({ files: [{ path: 'report.pdf', type: 'file', size: 4096, status: 'pass' }] }) } }));
+  await screen.findByText('PASS: every check passed');
+  fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+  await screen.findByRole('heading', { name: /Import checklist/ });
+  const nextBtn = screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement;
+  assert.equal(nextBtn.disabled, true);
+  fireEvent.change(screen.getByLabelText('Answering as'), { target: { value: 'Oscar Officer' } });
+  assert.equal(nextBtn.disabled, true);
+  fireEvent.click(screen.getByLabelText(/Printed manifest matches/));
+  assert.equal(nextBtn.disabled, false);
+  fireEvent.click(nextBtn);
+  await screen.findByRole('heading', { name: /Decision/ });
+  const record = screen.getByRole('button', { name: /Record decision and import/ }) as HTMLButtonElement;
+  assert.equal(record.disabled, true);
+  fireEvent.click(screen.getByLabelText('Approve and import'));
+  assert.equal(record.disabled, true, 'a reason is required');
+  fireEvent.change(screen.getByLabelText(/^Reason/), { target: { value: 'Matches CHG-1' } });
+  fireEvent.click(record);
+  await screen.findByText('PASS: imported');
+  assert.equal(screen.getByTestId('imported-path').textContent, '/records/T20261122-ab12');
+  assert.deepEqual(fake.callsOf('import:commit').map((c) => { const { checklist, ...rest } = c as { checklist: unknown[] }; return { ...rest, items: checklist.length }; }),
+    [{ stagingId: 'stg-1', decision: 'approve', reason: 'Matches CHG-1', officer: 'Oscar Officer', items: 1 }]);
+});
