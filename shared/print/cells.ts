@@ -30,9 +30,12 @@ export function proseCell(text: string, width: ColumnWidth): Cell {
   return { html: `<div class="m w${width}">${lines.map(escapeHtml).join('<br>')}</div>`, lines: lines.length };
 }
 
-/** A label in the body font, one line (callers pass short fixed text). */
+/**
+ * A label in the bold body font, in the 30 mm label column: about 16 proportional characters a
+ * line, so its lines are counted at 15 (a label such as "Ledger entry hash" takes two).
+ */
 export function labelCell(text: string): Cell {
-  return { html: escapeHtml(text), lines: 1, tdClass: 'k' };
+  return { html: escapeHtml(text), lines: wrapWords(text, 15).length, tdClass: 'k' };
 }
 
 /** A check or file result as a word — PASS, FAIL, SKIPPED — never by colour alone. */

@@ -48,3 +48,10 @@ test('an empty table prints its note and an empty flow still makes one page', ()
   assert.deepEqual(pages, ['<h2>Failures</h2><p class="note">No failures.</p>']);
   assert.deepEqual(paginate([], 100), ['']);
 });
+
+test('a details row is as tall as its label when the label wraps', async () => {
+  const { labelCell, monoCell, row } = await import('../../../shared/print/cells');
+  const { rowHeight } = await import('../../../shared/print/layout');
+  assert.equal(row([labelCell('Ledger entry hash'), monoCell('1', 80)]).height, rowHeight(2));
+  assert.equal(row([labelCell('Station'), monoCell('HIGH', 80)]).height, rowHeight(1));
+});
