@@ -4,6 +4,7 @@
  * bad checksums, truncation anywhere, data after the end, missing, extra, reordered and
  * duplicated entries, and ten thousand extra entries.
  */
+import { dirname, join } from 'node:path';
 import { benignEntries, benignPrefix, benignTar, HELLO, NOTES, NOTES_OFFSET } from './benign';
 import { dirEntry, fileEntry, sha256Hex } from './signed-package';
 import { RawTarWriter } from '../raw-tar';
@@ -74,4 +75,19 @@ export const STRUCTURE_CASES: HostileCase[] = [
   benign('t-prefix-traversal', 'ustar prefix field "../.." in front of the name', /path "\.\.\/\.\.\/notes\.txt"/,
     () => benignTar({ prefix: '../..' })),
   benign('t-bad-magic', 'a header with an unknown magic', /not POSIX ustar/, () => benignTar({ magic: 'XXXXX\0' })),
+  {
+    id: 't-body-tampered',
+    title: 'a file body that differs from the manifest (same size)',
+    check: 'entries',
+    reason: /SHA-256/,
+    build: () => ({ entries: benignEntries(), volumes: [benignPrefix().file('notes.txt', Buffer.from(NOTES).fill(0x58, 0, 5)).end().bytes()] }),
+  },
+  {
+    id: 'm-transfer-id-traversal',
+    title: 'a transfer id of "../x" (DEST/<id> would escape the destination root)',
+    check: 'manifest',
+    reason: /transferId/,
+    build: () => ({ entries: benignEntries(), volumes: [benignTar()], transferId: '../sluice-esc-id' }),
+    escapeTargets: (ctx) => [join(ctx.sandbox, 'sluice-esc-id'), join(dirname(ctx.sandbox), 'sluice-esc-id')],
+  },
 ];

@@ -18,6 +18,8 @@ export interface CaseContext {
 export interface CaseBuild {
   entries: ManifestEntry[];
   volumes: Uint8Array[];
+  /** Overrides the case's transfer id (`H-<case id>`), for cases where the id itself is hostile. */
+  transferId?: string;
 }
 
 /** What python3's tarfile sees in a payload (see probe.ts). */
