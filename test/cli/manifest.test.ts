@@ -27,7 +27,10 @@ before(async () => {
 after(() => removeTempDir(dir));
 
 async function sluice(...argv: string[]) {
-  const io = bufferIo();
+  return sluiceEnv({}, ...argv);
+}
+async function sluiceEnv(env: Record<string, string>, ...argv: string[]) {
+  const io = bufferIo({ env });
   const code = await dispatch(argv, io);
   return { code, out: io.out(), err: io.err() };
 }
@@ -103,6 +106,14 @@ test('refuses to overwrite a file or to write into the package', async () => {
   assert.equal(r.code, 2);
   assert.match(r.err, /inside the package/);
   assert.equal(existsSync(join(pkg.packageDir, 'manifest.pdf')), false);
+});
+
+test('without a Chromium, --pdf says what to install and writes nothing', async () => {
+  const pdf = out('pdf');
+  const r = await sluiceEnv({ SLUICE_CHROMIUM: join(dir, 'no-such-chromium') }, 'manifest', pkg.packageDir, '--trust', trust, '--pdf', pdf);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /SLUICE_CHROMIUM is set to .*not an executable/);
+  assert.equal(existsSync(pdf), false);
 });
 
 test('usage errors name the problem (exit 2)', async () => {

@@ -4,7 +4,7 @@
  * feature off; the document itself carries a CSP that forbids scripts and fetches.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { link, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -42,7 +42,7 @@ export const CHROMIUM_FLAGS = [
 function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
-    return true;
+    return statSync(path).isFile(); // a directory is "executable" too
   } catch {
     return false;
   }
@@ -53,13 +53,13 @@ function isExecutable(path: string): boolean {
  * else the first of CHROMIUM_CANDIDATES that exists. Throws SluiceError 'no-chromium' saying what
  * to install when none is found.
  */
-export function findChromium(env: Readonly<Record<string, string | undefined>> = process.env): string {
+export function findChromium(env: Readonly<Record<string, string | undefined>> = process.env, candidates: readonly string[] = CHROMIUM_CANDIDATES): string {
   const chosen = env.SLUICE_CHROMIUM;
   if (chosen) {
     if (isExecutable(chosen)) return chosen;
     throw new SluiceError('no-chromium', `SLUICE_CHROMIUM is set to "${chosen}", which is not an executable file. Point it at a Chromium or Chrome binary, or unset it.`);
   }
-  for (const candidate of CHROMIUM_CANDIDATES) if (isExecutable(candidate)) return candidate;
+  for (const candidate of candidates) if (isExecutable(candidate)) return candidate;
   throw new SluiceError(
     'no-chromium',
     'PDF output needs a local Chromium or Google Chrome, and none was found. Install one (Debian/Ubuntu: `apt install chromium`; Fedora: `dnf install chromium`), ' +

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findChromium, htmlToPdf } from '../../../electron/engine/print/pdf';
@@ -67,6 +68,19 @@ test('findChromium honours SLUICE_CHROMIUM and says what to install when nothing
     () => findChromium({ SLUICE_CHROMIUM: '/nonexistent/chromium' }),
     (e: unknown) => e instanceof SluiceError && e.code === 'no-chromium' && /SLUICE_CHROMIUM/.test(e.message),
   );
+  assert.throws(
+    () => findChromium({}, ['/nonexistent/chromium', '/tmp']),
+    (e: unknown) => e instanceof SluiceError && e.code === 'no-chromium' && /apt install chromium/.test(e.message) && /--html/.test(e.message),
+  );
+});
+
+test('an existing PDF is never replaced', async (t) => {
+  const dir = await makeTempDir(t);
+  const out = join(dir, 'taken.pdf');
+  await writeFile(out, 'keep');
+  await assert.rejects(htmlToPdf('<p>x</p>', out), (e: unknown) => e instanceof SluiceError && e.code === 'output-exists');
+  assert.equal(await readFile(out, 'utf8'), 'keep');
+  assert.deepEqual(readdirSync(dir), ['taken.pdf']);
 });
 
 test('a failing Chromium leaves no PDF, no partial file and no temporary directory', async (t) => {
