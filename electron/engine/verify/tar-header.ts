@@ -49,6 +49,11 @@ export function decodeHeader(block: Uint8Array): UstarHeader {
   // numbers. Anything else is something this packer never writes, so it is refused, not ignored.
   if (parseOctal(block, 108, 8, 'uid') !== 0 || parseOctal(block, 116, 8, 'gid') !== 0) throw new TarHeaderError('header sets a non-zero uid or gid (owner)');
   if (cString(block, 265, 32, 'uname') !== '' || cString(block, 297, 32, 'gname') !== '') throw new TarHeaderError('header sets a user name or group name (owner)');
+  // Device numbers on a file or directory header mean nothing to an honest packer; on a device
+  // header the typeflag check names the real problem, so leave those to it.
+  if ((typeflag === '0' || typeflag === '5') && (parseOctal(block, 329, 8, 'devmajor') !== 0 || parseOctal(block, 337, 8, 'devminor') !== 0)) {
+    throw new TarHeaderError('header sets device numbers (devmajor/devminor)');
+  }
   const name = cString(block, 0, 100, 'name');
   const prefix = cString(block, 345, 155, 'prefix');
   return {
