@@ -4,14 +4,13 @@
  * E2E bridge, the CLI); the Electron app uses the utility-process transport behind the same
  * interface (electron/main/utility-transport.ts).
  */
-import { Worker } from 'node:worker_threads';
-import { workerUrl } from '../engine/util/worker-url';
+import { startWorker } from '../engine/util/worker-url';
 import type { FromJob, JobProcess, JobTransport, ToJob } from './protocol';
 
 /** A transport that starts one worker thread per job. */
 export function workerThreadTransport(): JobTransport {
   return () => {
-    const worker = startWorker(workerUrl(import.meta.url, 'job'));
+    const worker = startWorker(import.meta.url, 'job');
     const messageListeners: ((m: FromJob) => void)[] = [];
     worker.on('message', (m: FromJob) => messageListeners.forEach((l) => l(m)));
     // An uncaught error in the worker: report it as a failure, then the exit follows.
@@ -26,13 +25,3 @@ export function workerThreadTransport(): JobTransport {
   };
 }
 
-/**
- * Starts a worker from a URL. A `.ts` worker (source tree, under tsx) is loaded through tsx's
- * loader registered inside the worker: Node 20 does not carry `--import tsx` hooks into worker
- * threads. The bundle's `.mjs` workers load directly.
- */
-function startWorker(url: URL): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url);
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(boot, { eval: true });
-}

@@ -4,7 +4,7 @@
  * queueing the whole payload in memory.
  */
 import { Worker } from 'node:worker_threads';
-import { workerUrl } from '../util/worker-url';
+import { startWorker } from '../util/worker-url';
 
 /** Bytes sent but not yet hashed before `send` waits. */
 const MAX_OUTSTANDING = 8 * 1024 * 1024;
@@ -25,7 +25,7 @@ export class PayloadHasher {
   private abandon: ((e: Error) => void) | null = null;
 
   constructor(split: boolean) {
-    this.worker = spawnWorker(workerUrl(import.meta.url, 'payload-hash'), { split });
+    this.worker = startWorker(import.meta.url, 'payload-hash', { split });
     this.worker.on('message', (m: { t: 'ack'; bytes: number } | ({ t: 'done' } & PayloadDigests)) => {
       if (m.t === 'ack') {
         this.outstanding -= m.bytes;
@@ -87,14 +87,3 @@ export class PayloadHasher {
   }
 }
 
-/**
- * Starts a worker. From the bundle (`.mjs`) it is loaded directly. From the source tree (`.ts`,
- * tests under `node --import tsx`) Node 20 does not hand tsx's loader to worker threads, so a tiny
- * bootstrap registers tsx inside the worker and then imports the TypeScript file.
- */
-function spawnWorker(url: URL, workerData: unknown): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(boot, { eval: true, workerData });
-}

@@ -5,8 +5,7 @@
  * the main thread parses and hashes entries). With one volume, the volume's digest is the payload's.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
-import { workerUrl } from '../util/worker-url';
+import { startWorker } from '../util/worker-url';
 
 /** Messages to the hashing worker. */
 export type HashRequest = { t: 'data'; bytes: Uint8Array } | { t: 'end-volume'; id: number } | { t: 'finish'; id: number };
@@ -51,7 +50,7 @@ const MAX_IN_FLIGHT = 16 * 1024 * 1024;
 
 /** Hashing in a worker thread; chunks are transferred, not copied. */
 export function workerHasher(volumeCount: number): PayloadHasher {
-  const worker = spawnWorker(workerUrl(import.meta.url, 'verify-hash'), { separatePayload: volumeCount > 1 });
+  const worker = startWorker(import.meta.url, 'verify-hash', { separatePayload: volumeCount > 1 });
   let inFlight = 0;
   let failure: Error | null = null;
   let drained: (() => void) | null = null;
@@ -107,14 +106,3 @@ export function workerHasher(volumeCount: number): PayloadHasher {
   };
 }
 
-/**
- * Starts a worker from its URL. In the bundle the worker is plain .mjs; in the source tree (tests
- * under `node --import tsx`) Node 20 does not hand tsx's loader to worker threads, so a tiny
- * bootstrap registers tsx inside the worker first (the same approach as pack's hasher).
- */
-function spawnWorker(url: URL, workerData: unknown): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(boot, { eval: true, workerData });
-}
