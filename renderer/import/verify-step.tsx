@@ -66,10 +66,16 @@ export function VerifyStep() {
         failure.error.code === 'cancelled' ? (
           <Notice tone="warn" title="Verification cancelled"><p>Nothing was staged. You can verify again.</p>
             <div className="actions"><button type="button" onClick={() => void start()}>Verify again</button></div></Notice>
+        ) : !failure.report ? (
+          <Notice tone="error" title="The package could not be verified">
+            <p>{failure.error.message}</p>
+            <p>Nothing was imported. Fix the problem above, then verify again.</p>
+            <div className="actions"><button type="button" onClick={() => void start()}>Verify again</button></div>
+          </Notice>
         ) : (
           <Notice tone="error" title="FAIL: the package is rejected">
             <p>{failure.error.message}</p>
-            {failure.report && <FailureList failures={failure.report.failures} />}
+            <FailureList failures={failure.report.failures} />
             <p>Nothing was imported and nothing was left on the destination. Report the package to security and do not use the medium again.</p>
             <div className="actions"><button type="button" onClick={() => void reset()}>Choose another package</button></div>
           </Notice>

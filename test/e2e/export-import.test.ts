@@ -1,0 +1,221 @@
+// E2E in real Chromium through the bridge (the same handler table main registers): set-up and key
+// generation on an export station, a full export of a real folder (checked with the engine's
+// verifyPackage), a tampered copy rejected with the failing file named on screen, then the full
+// import of the good package on an import station. The tests share the package and run in order.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { answerChecklist, launchChromium, openStation, skipReason, type Station } from './helpers';
+import { rendererBundle } from './bridge/renderer-bundle';
+import { stationSettings } from './station-setup';
+import { loadTrustStore } from '../../electron/engine/keys';
+import { verifyPackage } from '../../electron/engine/verify';
+
+const PASSPHRASE = 'e2e correct horse battery staple';
+let browser: Browser;
+let renderer: { dir: string; dispose: () => Promise<void> };
+let root: string;
+const opened: Station[] = [];
+const shared: { packageDir?: string; pubFile?: string; fingerprint?: string; transferId?: string } = {};
+
+before(async () => {
+  if (skipReason) return;
+  root = await mkdtemp(join(tmpdir(), 'sluice-e2e-'));
+  [browser, renderer] = await Promise.all([launchChromium(), rendererBundle()]);
+});
+after(async () => {
+  for (const s of opened) await s.bridge.close();
+  await browser?.close();
+  await renderer?.dispose();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+async function station(name: string, scenario: string): Promise<Station> {
+  const s = await openStation(browser, renderer.dir, join(root, name, 'userdata'), scenario);
+  opened.push(s);
+  return s;
+}
+
+test('export: first-run set-up, key generation, and a full export of a real folder', { skip: skipReason, timeout: 90_000 }, async () => {
+  const src = join(root, 'src', 'quarterly');
+  await mkdir(join(src, 'tables'), { recursive: true });
+  await writeFile(join(src, 'report.txt'), 'Quarterly report: UNIQUE-MARKER-0123456789 all figures final.\n');
+  await writeFile(join(src, 'tables', 'figures.csv'), 'q,value\n1,10\n2,20\n');
+  const target = join(root, 'usb');
+  await mkdir(target);
+  const data = join(root, 'low', 'data');
+
+  const s = await station('low', 'export');
+  const { page } = s;
+  await page.getByRole('heading', { name: 'Set up this station' }).waitFor();
+  await s.shot('setup');
+  await page.getByLabel(/EXPORT — the connected side/).check();
+  await page.getByLabel(/^Network id/).fill('LOW');
+  await page.getByLabel(/^Station name/).fill('Low desk');
+  await page.getByLabel(/^Operators/).fill('Olga Operator');
+  await page.getByLabel(/^Witnesses/).fill('Wim Witness');
+  await page.getByLabel(/^Data folder/).fill(data);
+  await page.getByLabel(/^Default destination network/).fill('HIGH');
+  await page.getByRole('button', { name: 'Finish set-up' }).click();
+  await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Import', exact: true }).count(), 0, 'an export station shows no import flow');
+
+  await page.getByRole('button', { name: 'Keys and trust' }).click();
+  await page.getByLabel('Key name').fill('low-e2e');
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByLabel('Passphrase again').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Generate key' }).click();
+  await page.getByText('PASS: key generated').waitFor();
+  await page.getByRole('button', { name: 'Show public key of low-e2e' }).click();
+  shared.fingerprint = (await page.getByTestId('exported-fingerprint').textContent())!;
+  shared.pubFile = join(data, 'keys', 'low-e2e.pub');
+  await s.shot('keys');
+
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await page.getByRole('heading', { name: /Step 1 of 7: Transfer details/ }).waitFor();
+  await page.getByLabel(/^Purpose/).fill('Quarterly figures for the board');
+  await page.getByLabel(/^Ticket/).fill('CHG-2026-11');
+  await s.shot('details');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  s.bridge.nextDialog(src);
+  await page.getByRole('button', { name: 'Add a folder…' }).click();
+  await page.getByTestId('scan-totals').getByText(/2 file\(s\), 2 folder\(s\)/).waitFor();
+  await s.shot('sources');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await page.getByRole('heading', { name: /Before packing/ }).waitFor();
+  await answerChecklist(page, 'export-pre');
+  await s.shot('pre-checklist');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  s.bridge.nextDialog(target);
+  await page.getByRole('button', { name: 'Choose the target folder…' }).click();
+  await page.getByText('Space check').waitFor();
+  await s.shot('target');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await page.getByLabel('Passphrase of the signing key').fill(PASSPHRASE);
+  await s.shot('pack');
+  await page.getByRole('button', { name: 'Pack and sign' }).click();
+  await page.getByRole('heading', { name: /Step 6 of 7: After packing/ }).waitFor({ timeout: 30_000 });
+  await answerChecklist(page, 'export-post');
+  await s.shot('post-checklist');
+  await page.getByRole('button', { name: 'Finish' }).click();
+
+  await page.getByTestId('export-summary').waitFor();
+  await s.shot('summary');
+  shared.transferId = (await page.getByTestId('transfer-id').textContent())!;
+  const digest = (await page.getByTestId('manifest-digest').textContent())!.replace(/\s/g, '');
+  assert.equal(await page.getByTestId('key-fingerprint').textContent(), shared.fingerprint);
+  const packages = await readdir(target);
+  assert.equal(packages.length, 1, `one package folder in the target: ${packages.join(', ')}`);
+  shared.packageDir = join(target, packages[0]!);
+
+  // The package on disk is real: the engine's own verifier passes it with the exported key.
+  const trustDir = join(root, 'verify-trust');
+  await mkdir(trustDir);
+  await cp(shared.pubFile, join(trustDir, 'low-e2e.pub'));
+  const report = await verifyPackage(shared.packageDir, { store: await loadTrustStore(trustDir) });
+  assert.equal(report.ok, true, JSON.stringify(report.failures));
+  assert.equal(report.transferId, shared.transferId);
+  assert.equal(report.manifestSha256, digest);
+  assert.equal(report.manifest?.purpose, 'Quarterly figures for the board');
+  assert.ok(report.manifest?.checklist.some((c) => c.itemId === 'sources-scanned' && c.value === true && c.by === 'Olga Operator'));
+  assert.deepEqual(report.files.filter((f) => f.type === 'file').map((f) => f.path).sort(), ['quarterly/report.txt', 'quarterly/tables/figures.csv']);
+  assert.deepEqual(s.errors, []);
+});
+
+async function importStation(): Promise<Station> {
+  const s = await station('high', 'import');
+  const data = join(root, 'high', 'data');
+  // The destination volume is prepared by the station's administrator; set-up does not create it.
+  await mkdir(join(data, 'records'), { recursive: true });
+  const saved = await s.bridge.invoke('settings:save', { settings: stationSettings('IMPORT', data) });
+  assert.ok(saved.ok, JSON.stringify(saved.error));
+  await s.page.reload();
+  await s.page.getByRole('navigation', { name: 'Sections' }).waitFor();
+  // Trust the export station's key: the officer types the fingerprint from the paper.
+  await s.page.getByRole('button', { name: 'Keys and trust' }).click();
+  s.bridge.nextDialog(shared.pubFile!);
+  await s.page.getByRole('button', { name: 'Choose a public key file…' }).click();
+  await s.page.getByLabel('Fingerprint from the paper').fill(shared.fingerprint!);
+  await s.page.getByLabel('Label for this signer').fill('low-desk');
+  await s.page.getByText('PASS: the fingerprint matches').waitFor();
+  await s.shot('trust');
+  await s.page.getByRole('button', { name: 'Trust this key' }).click();
+  await s.page.getByRole('table', { name: 'Trusted signers' }).getByText('low-desk').waitFor();
+  await s.page.getByRole('button', { name: 'Import', exact: true }).click();
+  return s;
+}
+
+let high: Station | undefined;
+
+test('import: a tampered package is rejected and the failing file is named on screen', { skip: skipReason, timeout: 60_000 }, async () => {
+  assert.ok(shared.packageDir, 'the export scenario must have produced a package');
+  high = await importStation();
+  const { page } = high;
+  const tampered = join(root, 'tampered', 'pkg');
+  await cp(shared.packageDir, tampered, { recursive: true });
+  const payload = join(tampered, 'payload.tar');
+  const bytes = await readFile(payload);
+  const at = bytes.indexOf('UNIQUE-MARKER');
+  assert.ok(at > 0);
+  bytes[at] = bytes[at]! ^ 0x01;
+  await writeFile(payload, bytes);
+
+  high.bridge.nextDialog(tampered);
+  await page.getByRole('button', { name: 'Open a package folder…' }).click();
+  await page.getByText('PASS: signed by a trusted key').waitFor();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Verify and stage' }).click();
+  await page.getByText('FAIL: the package is rejected').waitFor({ timeout: 30_000 });
+  await high.shot('tampered-rejected');
+  const failures = await page.getByTestId('failures').textContent();
+  assert.match(failures!, /quarterly\/report\.txt/);
+  assert.match(failures!, /FAIL/);
+  const row = page.getByRole('table', { name: 'File results' }).getByRole('row').filter({ hasText: 'quarterly/report.txt' });
+  assert.match((await row.textContent())!, /FAIL/);
+  assert.equal(await page.getByRole('button', { name: 'Next' }).isDisabled(), true);
+  assert.deepEqual(await readdir(join(root, 'high', 'data', 'records')).catch(() => []), [], 'nothing imported');
+  await page.getByRole('button', { name: 'Choose another package' }).click();
+  await page.getByRole('heading', { name: /Step 1 of 7: Choose package/ }).waitFor();
+});
+
+test('import: the full import of the exported package, to a receipt', { skip: skipReason, timeout: 60_000 }, async () => {
+  assert.ok(shared.packageDir && high, 'the earlier scenarios must have run');
+  const { page } = high;
+  await high.shot('choose');
+  high.bridge.nextDialog(shared.packageDir);
+  await page.getByRole('button', { name: 'Open a package folder…' }).click();
+  await page.getByText('PASS: signed by a trusted key').waitFor();
+  assert.equal(await page.getByTestId('signer-label').textContent(), 'low-desk');
+  assert.match((await page.getByTestId('trusted-comment').textContent())!, new RegExp(`id=${shared.transferId} `));
+  await high.shot('signature');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByTestId('review-facts').getByText('Quarterly figures for the board').waitFor();
+  await high.shot('review');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Verify and stage' }).click();
+  await page.getByText('PASS: every check passed').waitFor({ timeout: 30_000 });
+  await high.shot('verified');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Answering as').selectOption('Oscar Officer');
+  await answerChecklist(page, 'import');
+  await high.shot('import-checklist');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Approve and import').check();
+  await page.getByLabel(/^Reason/).fill('Matches CHG-2026-11 and the paper manifest');
+  await high.shot('decision');
+  await page.getByRole('button', { name: 'Record decision and import' }).click();
+  await page.getByText('PASS: imported').waitFor();
+  await high.shot('receipt');
+  const importedPath = (await page.getByTestId('imported-path').textContent())!;
+  assert.equal(await readFile(join(importedPath, 'quarterly/report.txt'), 'utf8'), 'Quarterly report: UNIQUE-MARKER-0123456789 all figures final.\n');
+  assert.equal(await readFile(join(importedPath, 'quarterly/tables/figures.csv'), 'utf8'), 'q,value\n1,10\n2,20\n');
+  assert.deepEqual(high.errors, []);
+});

@@ -1,0 +1,72 @@
+/**
+ * E2E plumbing: real Chromium through playwright-core, a bridge per station, temp folders, and a
+ * screenshot of every step into test-output/screenshots/.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startBridge, type Bridge } from './bridge/server';
+
+export const CHROMIUM = '/usr/bin/chromium';
+/** Why E2E tests skip here, or false when Chromium is present. */
+export const skipReason: string | false = existsSync(CHROMIUM) ? false : `E2E skipped: ${CHROMIUM} is not installed (CI installs it; apt-get install chromium)`;
+
+const root = new URL('../..', import.meta.url).pathname;
+export const SHOTS_DIR = join(root, 'test-output/screenshots');
+
+/** Headless Chromium with no network-facing background services. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A station: its bridge and a page showing the app, with console errors collected. */
+export interface Station {
+  bridge: Bridge;
+  page: Page;
+  errors: string[];
+  shot(name: string): Promise<void>;
+}
+
+let shotCounter = 0;
+/** Opens a page on a new bridge for a station whose user data lives in `userDataDir`. */
+export async function openStation(browser: Browser, rendererDir: string, userDataDir: string, scenario: string): Promise<Station> {
+  const bridge = await startBridge({ rendererDir, userDataDir });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  page.setDefaultTimeout(15_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  await page.goto(bridge.url);
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  return {
+    bridge, page, errors,
+    async shot(name) {
+      shotCounter++;
+      await page.screenshot({ path: join(SHOTS_DIR, `${scenario}-${String(shotCounter).padStart(2, '0')}-${name}.png`), fullPage: true });
+    },
+  };
+}
+
+/** Ticks a checkbox by its label text (a substring). */
+export async function tick(page: Page, label: string): Promise<void> {
+  await page.getByLabel(label, { exact: false }).check();
+}
+
+/**
+ * Answers every item of the checklist on screen from its template (resources/checklists/<stage>.json):
+ * confirms, fills text items (with a value matching seal-number patterns), picks the first option.
+ */
+export async function answerChecklist(page: Page, stage: 'export-pre' | 'export-post' | 'import', only: 'required' | 'all' = 'all'): Promise<void> {
+  const { readFileSync } = await import('node:fs');
+  const template = JSON.parse(readFileSync(join(root, `resources/checklists/${stage}.json`), 'utf8')) as { items: { id: string; kind: string; required: boolean }[] };
+  for (const item of template.items) {
+    if (only === 'required' && !item.required) continue;
+    const box = page.locator(`[data-item="${item.id}"]`);
+    if (item.kind === 'confirm') await box.getByRole('checkbox').check();
+    else if (item.kind === 'text') await box.getByRole('textbox').fill(item.id.includes('seal') ? 'SEAL-4711' : 'Wim Witness');
+    else await box.getByRole('radio').first().check();
+  }
+}
