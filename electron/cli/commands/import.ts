@@ -5,7 +5,7 @@ import type { ImportReport } from '../../../shared/format/report';
 import { importPackage } from '../../engine/import/import';
 import { loadTrustStore } from '../../engine/keys/trust-store';
 import { parseCommandArgs, requireString } from '../args';
-import { EXIT_OK, EXIT_REJECTED, table, type CliCommand, type CliIo } from '../output';
+import { EXIT_OK, EXIT_REJECTED, type CliCommand, type CliIo } from '../output';
 import { ProgressDisplay } from '../progress-display';
 import { failureLines, identityTable, requirePackageDir } from './verify';
 
@@ -58,7 +58,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   else if (report.ok && report.imported) {
-    io.stdout(`Imported: every check passed.\n${identityTable(report)}${table([
+    io.stdout(`Imported: every check passed.\n${identityTable(report, [
       ['Imported to', report.imported.path],
       ['Ledger entry', `${report.imported.ledgerSeq}:${report.imported.ledgerHash}`],
     ])}`);

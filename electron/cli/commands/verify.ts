@@ -34,14 +34,15 @@ export function failureLines(failures: readonly Failure[]): string {
   return failures.map((f) => `FAIL ${f.check}: ${f.where}: ${f.reason}\n`).join('');
 }
 
-/** The lines that identify a verified package. */
-export function identityTable(r: VerifyReport): string {
+/** The lines that identify a verified package, plus any `extra` rows, aligned as one table. */
+export function identityTable(r: VerifyReport, extra: [string, string][] = []): string {
   return table([
     ['Transfer', r.transferId ?? '?'],
     ['Signer', r.signer?.label ?? '?'],
     ['Fingerprint', r.signer?.fingerprint ?? '?'],
     ['Key id', r.signer?.keyId ?? '?'],
     ['Manifest SHA-256', r.manifestSha256 ?? '?'],
+    ...extra,
   ]);
 }
 

@@ -47,7 +47,12 @@ export async function checkOutputFilesystem(outDir: string, needed: number, plan
   try {
     fs = await statfs(outDir);
   } catch (e) {
-    throw new SluiceError('out-dir-unusable', `Cannot use output directory ${outDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+    // A missing output directory is refused, not created: on removable media it usually means the
+    // medium is not mounted, and creating the path would write the package to the system disk.
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'it does not exist. Mount the medium or create the folder first'
+      : code === 'ENOTDIR' ? 'it is not a folder' : code === 'EACCES' ? 'permission denied' : (code ?? (e as Error).message);
+    throw new SluiceError('out-dir-unusable', `Cannot write the package to ${outDir}: ${why}.`);
   }
   if (fs.type === FAT_MAGIC && plan.largest > FAT_MAX_FILE) {
     throw new SluiceError('fat-file-limit', `${outDir} is on a FAT filesystem, which cannot hold files over 4 GiB, and this payload is ${formatBytes(plan.largest)} in one file. Split it with --volume-size 4000M (or smaller).`);
