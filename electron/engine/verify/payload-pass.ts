@@ -3,7 +3,8 @@
  * whole payload's SHA-256, and the strict tar reader checking every header against the manifest and
  * every file's SHA-256. An optional sink receives each accepted entry as it streams (import extracts
  * through it), with back-pressure: the next chunk is read only when the sink has taken this one.
- * Memory stays bounded: one chunk being parsed, one being read ahead, a few in the hashing worker.
+ * Memory stays bounded and is allocated once: chunks are read into the slots of a shared chunk pool
+ * (one being parsed, one read ahead, a few being hashed by the worker), never into fresh buffers.
  */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -11,8 +12,10 @@ import { join } from 'node:path';
 import type { Manifest, ManifestEntry } from '../../../shared/format/manifest';
 import type { FileResult } from '../../../shared/format/report';
 import type { ProgressSink } from '../../../shared/progress';
+import { ChunkPool } from '../util/chunk-pool';
 import { inlineHasher, workerHasher, type PayloadHasher } from './payload-hasher';
 import type { ReportBuilder } from './report-builder';
+import { VolumeReader } from './volume-reader';
 import { StrictTarReader, TarFailure, type TarEvent } from './strict-tar-reader';
 
 /** Receives accepted entries during the pass. Each call completes before the next chunk is read. */
@@ -33,7 +36,14 @@ export interface PayloadPassOptions {
   hashInWorker?: boolean;
 }
 
-const CHUNK = 1024 * 1024;
+/** Bytes per read: large reads keep per-chunk costs (syscalls, messages, events) negligible. */
+const CHUNK = 2 * 1024 * 1024;
+/** Reads in flight ahead of the chunk being parsed. */
+const READ_AHEAD = 3;
+/** Slots with a worker: read-ahead, the chunk being parsed, and a few queued for the worker. */
+const WORKER_SLOTS = READ_AHEAD + 1 + 4;
+/** Slots inline: read-ahead and the chunk being parsed (the end-of-volume probe reuses one). */
+const INLINE_SLOTS = READ_AHEAD + 1;
 const WORKER_THRESHOLD = 32 * 1024 * 1024;
 
 /**
@@ -46,7 +56,10 @@ export async function runPayloadPass(dir: string, m: Manifest, b: ReportBuilder,
   b.files = files;
   const reader = new StrictTarReader(m.entries);
   const useWorker = opts.hashInWorker ?? m.payload.size >= WORKER_THRESHOLD;
-  const hasher: PayloadHasher = useWorker ? workerHasher(m.payload.volumes.length) : inlineHasher(m.payload.volumes.length);
+  // Slots no larger than the largest volume, so a small package does not allocate whole MiBs.
+  const slotBytes = Math.max(1, Math.min(CHUNK, Math.max(...m.payload.volumes.map((v) => v.size))));
+  const pool = new ChunkPool(slotBytes, useWorker ? WORKER_SLOTS : INLINE_SLOTS);
+  const hasher: PayloadHasher = useWorker ? workerHasher(m.payload.volumes.length, pool) : inlineHasher(m.payload.volumes.length);
   const phase = opts.phase ?? 'verify';
   let archiveFailed = false;
   let entryFailures = 0;
@@ -81,51 +94,44 @@ export async function runPayloadPass(dir: string, m: Manifest, b: ReportBuilder,
   try {
     for (const vol of m.payload.volumes) {
       const fh = await open(join(dir, vol.name), constants.O_RDONLY | constants.O_NOFOLLOW);
+      const volume = new VolumeReader(fh, vol.size, pool, slotBytes, READ_AHEAD);
       try {
-        const read = async (pos: number, want: number): Promise<Uint8Array> => {
-          const buf = Buffer.allocUnsafeSlow(want);
-          let got = 0;
-          while (got < want) {
-            const { bytesRead } = await fh.read(buf, got, want - got, pos + got);
-            if (bytesRead === 0) break;
-            got += bytesRead;
-          }
-          return got === want ? buf : buf.subarray(0, got);
-        };
-        let pos = 0;
-        let next = vol.size > 0 ? read(0, Math.min(CHUNK, vol.size)) : null;
-        let short = false;
-        while (next) {
+        let chunk: Buffer | null;
+        while ((chunk = await volume.next())) {
           opts.signal?.throwIfAborted();
-          const chunk = await next;
-          const want = Math.min(CHUNK, vol.size - pos);
-          pos += chunk.length;
-          next = chunk.length === want && pos < vol.size ? read(pos, Math.min(CHUNK, vol.size - pos)) : null;
-          if (chunk.length < want) short = true;
-          if (!archiveFailed) {
-            const events: TarEvent[] = [];
-            try {
-              reader.push(chunk, events);
-            } catch (e) {
-              if (!(e instanceof TarFailure)) throw e;
-              // Record the files completed before the refusal; the sink gets nothing more.
-              await handle(events, undefined);
-              archiveFailure(e);
+          const slot = pool.slotOf(chunk);
+          try {
+            // Hand the chunk to the hasher first, so the worker hashes it while this thread parses.
+            hasher.update(chunk);
+            if (!archiveFailed) {
+              const events: TarEvent[] = [];
+              try {
+                reader.push(chunk, events);
+              } catch (e) {
+                if (!(e instanceof TarFailure)) throw e;
+                // Record the files completed before the refusal; the sink gets nothing more.
+                await handle(events, undefined);
+                archiveFailure(e);
+              }
+              if (!archiveFailed) await handle(events, opts.sink);
             }
-            if (!archiveFailed) await handle(events, opts.sink);
+          } finally {
+            // The events' views of the chunk are used up: the slot may be read into again.
+            pool.release(slot);
           }
-          await hasher.update(chunk);
           done += chunk.length;
           opts.onProgress?.({ phase, bytesDone: done, bytesTotal: m.payload.size, currentFile: files[Math.max(0, reader.entriesSeen - 1)]?.path });
           if (stopEarly()) return;
         }
-        if (short) b.fail('volumes', vol.name, `volume ended after ${pos} bytes; the manifest says ${vol.size}`);
-        else if ((await read(vol.size, 1)).length > 0) b.fail('volumes', vol.name, `volume is longer than the manifest's ${vol.size} bytes`);
+        const short = volume.short;
+        if (short) b.fail('volumes', vol.name, `volume ended after ${volume.pos} bytes; the manifest says ${vol.size}`);
+        else if (await volume.longer()) b.fail('volumes', vol.name, `volume is longer than the manifest's ${vol.size} bytes`);
         const sha = await hasher.endVolume();
         if (sha !== vol.sha256) b.fail('volumes', vol.name, 'SHA-256 does not match the manifest');
         if (stopEarly()) return;
         if (short) break;
       } finally {
+        await volume.drain();
         await fh.close();
       }
     }
