@@ -1,18 +1,24 @@
 /**
  * Hashes the payload's tar stream off the main thread: SHA-256 of the whole stream and, when it is
  * split, of each volume. The main thread reads sources, hashes each file and writes volumes; this
- * thread sees the same bytes (copied by postMessage, cheap next to hashing) in the same order.
+ * thread sees the same bytes in the same order. File data is read in place from the shared chunk
+ * pool (electron/engine/util/chunk-pool.ts), located by `{ at, length }`; the few small pieces the
+ * tar stream makes itself (headers, padding) arrive as copies.
  *
- * Messages in:  { t: 'data', chunks: Uint8Array[] } | { t: 'volume-end' } | { t: 'end' }
- * Messages out: { t: 'ack', bytes } per data message (the spawner's back-pressure),
+ * Messages in:  { t: 'data', parts: (Uint8Array | { at, length })[] } | { t: 'volume-end' } | { t: 'end' }
+ * Messages out: { t: 'ack', bytes } per data message, in order (the spawner then frees its slots),
  *               { t: 'done', payload: hex, volumes: hex[] } after 'end'.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 
-type Message = { t: 'data'; chunks: Uint8Array[] } | { t: 'volume-end' } | { t: 'end' };
+/** Where a part of the stream is: a copy, or a range of the shared chunk pool. */
+export type StreamPart = Uint8Array | { at: number; length: number };
+type Message = { t: 'data'; parts: StreamPart[] } | { t: 'volume-end' } | { t: 'end' };
 
-const split = Boolean((workerData as { split?: boolean } | undefined)?.split);
+const data = workerData as { split?: boolean; memory: SharedArrayBuffer };
+const split = Boolean(data.split);
+const memory = data.memory;
 const payload = createHash('sha256');
 let volume: Hash | null = split ? createHash('sha256') : null;
 const volumes: string[] = [];
@@ -20,7 +26,8 @@ const volumes: string[] = [];
 parentPort!.on('message', (m: Message) => {
   if (m.t === 'data') {
     let bytes = 0;
-    for (const c of m.chunks) {
+    for (const part of m.parts) {
+      const c = part instanceof Uint8Array ? part : new Uint8Array(memory, part.at, part.length);
       payload.update(c);
       volume?.update(c);
       bytes += c.byteLength;

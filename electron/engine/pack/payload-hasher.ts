@@ -1,10 +1,14 @@
 /**
  * The main thread's side of payload-hash.worker.ts: sends the tar stream's bytes to the worker in
  * order and keeps at most a few MiB unacknowledged, so a slow hash slows the pack down instead of
- * queueing the whole payload in memory.
+ * queueing the whole payload in memory. Chunks in the shared chunk pool are sent as locations (the
+ * worker reads them in place; their slots stay held until the worker acknowledges), anything else
+ * as a compact copy: no 1 MiB copies, no garbage buffers on either thread.
  */
 import { Worker } from 'node:worker_threads';
+import type { ChunkPool } from '../util/chunk-pool';
 import { startWorker } from '../util/worker-url';
+import type { StreamPart } from './payload-hash.worker';
 
 /** Bytes sent but not yet hashed before `send` waits. */
 const MAX_OUTSTANDING = 8 * 1024 * 1024;
@@ -19,16 +23,19 @@ export interface PayloadDigests {
 export class PayloadHasher {
   private readonly worker: Worker;
   private outstanding = 0;
+  /** Pool slots of each unacknowledged data message, in send order. */
+  private readonly held: number[][] = [];
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
   private done: ((d: PayloadDigests) => void) | null = null;
   private abandon: ((e: Error) => void) | null = null;
 
-  constructor(split: boolean) {
-    this.worker = startWorker(import.meta.url, 'payload-hash', { split });
+  constructor(split: boolean, private readonly pool: ChunkPool) {
+    this.worker = startWorker(import.meta.url, 'payload-hash', { split, memory: pool.memory });
     this.worker.on('message', (m: { t: 'ack'; bytes: number } | ({ t: 'done' } & PayloadDigests)) => {
       if (m.t === 'ack') {
         this.outstanding -= m.bytes;
+        for (const slot of this.held.shift() ?? []) this.pool.release(slot);
         this.wakeUp();
       } else {
         this.done?.({ payload: m.payload, volumes: m.volumes });
@@ -38,6 +45,7 @@ export class PayloadHasher {
       this.failure ??= e;
       this.wakeUp();
       this.abandon?.(this.failure);
+      this.pool.fail(this.failure);
     };
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => fail(new Error(`payload hash worker exited (code ${code})`)));
@@ -46,7 +54,17 @@ export class PayloadHasher {
   /** Queues bytes for hashing; resolves once the worker is within its back-pressure bound. */
   async send(chunks: Uint8Array[], bytes: number): Promise<void> {
     this.check();
-    this.worker.postMessage({ t: 'data', chunks });
+    const slots: number[] = [];
+    const parts: StreamPart[] = chunks.map((c) => {
+      const slot = this.pool.slotOf(c);
+      // A view of anything else would clone its whole ArrayBuffer (maybe Node's 8 KiB pool): copy.
+      if (slot < 0) return c.slice();
+      this.pool.retain(slot);
+      slots.push(slot);
+      return { at: c.byteOffset, length: c.byteLength };
+    });
+    this.held.push(slots);
+    this.worker.postMessage({ t: 'data', parts });
     this.outstanding += bytes;
     while (this.outstanding > MAX_OUTSTANDING) {
       await new Promise<void>((resolve) => (this.wake = resolve));

@@ -3,14 +3,22 @@
  * `volumeSize` bytes (the last one shorter), each through `NAME.partial` + fsync + rename, and
  * hands every byte to the payload hasher in the same order. Small chunks (headers, padding) are
  * gathered into one writev and one message, so many small files cost few system calls.
+ *
+ * File data arrives in slots of the shared chunk pool, held once by the reader. The writer takes
+ * that hold over: it holds each slot until the bytes are written (the hasher holds it until they
+ * are hashed), then releases it so the reader can fill it again. Pending pool chunks are flushed
+ * after a few, even when small, so the writer never sits on slots the reader is waiting for.
  */
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PARTIAL_SUFFIX } from './durable';
+import type { ChunkPool } from '../util/chunk-pool';
 import type { PayloadHasher } from './payload-hasher';
 
 /** Gather this many bytes before writing and hashing them. */
 const FLUSH_BYTES = 1024 * 1024;
+/** Flush once this many pool slots are pending, however few bytes they hold (no starving the reader). */
+const FLUSH_SLOTS = 4;
 
 /** Splits, writes and hashes the payload stream. Call `close()` whatever happens. */
 export class PayloadWriter {
@@ -20,6 +28,8 @@ export class PayloadWriter {
   private inVolume = 0;
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
+  /** Pool slots of the pending chunks, one entry per hold taken by this writer. */
+  private pendingSlots: number[] = [];
   /** Bytes of the whole stream, written or pending. */
   total = 0;
   readonly sizes: number[] = [];
@@ -29,21 +39,31 @@ export class PayloadWriter {
     private readonly names: readonly string[],
     private readonly volumeSize: number,
     private readonly hasher: PayloadHasher,
+    private readonly pool: ChunkPool,
   ) {}
 
-  /** Appends bytes of the tar stream. */
+  /** Appends bytes of the tar stream; takes over the reader's hold when `chunk` is in the pool. */
   async write(chunk: Uint8Array): Promise<void> {
-    let rest = chunk;
-    while (rest.byteLength > 0) {
-      const room = this.volumeSize - this.inVolume;
-      const take = rest.byteLength <= room ? rest : rest.subarray(0, room);
-      this.pending.push(take);
-      this.pendingBytes += take.byteLength;
-      this.inVolume += take.byteLength;
-      this.total += take.byteLength;
-      rest = rest.subarray(take.byteLength);
-      if (this.inVolume === this.volumeSize) await this.endVolume();
-      else if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
+    const slot = this.pool.slotOf(chunk);
+    try {
+      let rest = chunk;
+      while (rest.byteLength > 0) {
+        const room = this.volumeSize - this.inVolume;
+        const take = rest.byteLength <= room ? rest : rest.subarray(0, room);
+        this.pending.push(take);
+        if (slot >= 0) {
+          this.pool.retain(slot);
+          this.pendingSlots.push(slot);
+        }
+        this.pendingBytes += take.byteLength;
+        this.inVolume += take.byteLength;
+        this.total += take.byteLength;
+        rest = rest.subarray(take.byteLength);
+        if (this.inVolume === this.volumeSize) await this.endVolume();
+        else if (this.pendingBytes >= FLUSH_BYTES || this.pendingSlots.length >= FLUSH_SLOTS) await this.flush();
+      }
+    } finally {
+      if (slot >= 0) this.pool.release(slot);
     }
   }
 
@@ -67,13 +87,16 @@ export class PayloadWriter {
     if (this.pendingBytes === 0) return;
     const chunks = this.pending;
     const bytes = this.pendingBytes;
+    const slots = this.pendingSlots;
     this.pending = [];
     this.pendingBytes = 0;
+    this.pendingSlots = [];
     const fh = await this.current();
     // Hash and write the same bytes concurrently: the worker hashes while the kernel copies.
     const hashed = this.hasher.send(chunks, bytes);
     hashed.catch(() => undefined); // awaited below; a write failure must not leave it unobserved
     await writeAll(fh, chunks, bytes);
+    for (const slot of slots) this.pool.release(slot);
     await hashed;
   }
 
