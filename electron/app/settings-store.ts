@@ -4,9 +4,9 @@
  * half-used. Write: to a temporary file, fsync, then rename over the old one, so a crash leaves the
  * old or the new settings, never a torn file. First run: no file → null → the UI runs set-up.
  */
-import { open, readFile, rename, rm, mkdir } from 'node:fs/promises';
+import { readFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { replaceFileAtomically } from '../engine/util/atomic-write';
 import { settingsSchema, type Settings } from '../../shared/settings';
 import { SluiceError } from '../engine/errors';
 
@@ -51,20 +51,7 @@ export function createSettingsStore(userDataDir: string): SettingsStore {
         throw new SluiceError('bad-settings', 'the settings are not valid; nothing was saved.', issues);
       }
       await mkdir(userDataDir, { recursive: true, mode: 0o700 });
-      const tmp = join(userDataDir, `.settings.${randomBytes(6).toString('hex')}.tmp`);
-      try {
-        const fh = await open(tmp, 'wx', 0o600);
-        try {
-          await fh.writeFile(`${JSON.stringify(parsed.data, null, 2)}\n`);
-          await fh.sync();
-        } finally {
-          await fh.close();
-        }
-        await rename(tmp, file);
-      } catch (e) {
-        await rm(tmp, { force: true });
-        throw e;
-      }
+      await replaceFileAtomically(file, `${JSON.stringify(parsed.data, null, 2)}\n`);
       return parsed.data;
     },
   };

@@ -10,7 +10,7 @@ import { chmod, lstat, rename, rm } from 'node:fs/promises';
 import type { ImportReport, VerifyReport } from '../../../shared/format/report';
 import { SluiceError } from '../errors';
 import { withLedger } from '../ledger/index';
-import { syncDir } from './extract-sink';
+import { syncDir } from '../util/atomic-write';
 import { judgeReplay } from './replay-guard';
 import type { StagedImport } from './stage';
 

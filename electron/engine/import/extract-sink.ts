@@ -9,6 +9,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ManifestEntry } from '../../../shared/format/manifest';
 import type { EntrySink } from '../verify/payload-pass';
+import { syncDir } from '../util/atomic-write';
 
 const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 const DIR_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
@@ -78,12 +79,3 @@ export class ExtractSink implements EntrySink {
   }
 }
 
-/** fsyncs a directory, so a rename or new entries in it survive a crash. */
-export async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, DIR_FLAGS);
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}

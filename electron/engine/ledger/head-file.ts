@@ -4,9 +4,8 @@
  * cut off the end of a ledger, which otherwise leaves a chain that checks. It is not a defence
  * against someone who rewrites both files: that is what the head printed on receipts is for.
  */
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { replaceFileAtomically } from '../util/atomic-write';
 import { parseHead } from '../../../shared/ledger-events';
 
 /** Path of the head file of `ledgerFile`. */
@@ -14,39 +13,10 @@ export function headFilePath(ledgerFile: string): string {
   return `${ledgerFile}.head`;
 }
 
-/** fsyncs a directory so a rename or a new file in it survives a crash. Best effort where unsupported. */
-export async function syncDir(dir: string): Promise<void> {
-  let fh;
-  try {
-    fh = await open(dir, 'r');
-    await fh.sync();
-  } catch (e) {
-    // Some filesystems refuse fsync on a directory (EINVAL/EISDIR/EPERM); the data is still written.
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'EINVAL' && code !== 'EISDIR' && code !== 'EPERM' && code !== 'EBADF') throw e;
-  } finally {
-    await fh?.close();
-  }
-}
 
 /** Replaces `<ledger>.head` with `head` + "\n", atomically and durably. */
 export async function writeHeadFile(ledgerFile: string, head: string): Promise<void> {
-  const target = headFilePath(ledgerFile);
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const fh = await open(tmp, 'wx', 0o600);
-    try {
-      await fh.writeFile(`${head}\n`);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, target);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await syncDir(dirname(target));
+  await replaceFileAtomically(headFilePath(ledgerFile), `${head}\n`);
 }
 
 /** What `<ledger>.head` holds: absent, a head, or something that is not a head. */

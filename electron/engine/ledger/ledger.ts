@@ -11,7 +11,8 @@ import { NETWORK_ID_PATTERN, TRANSFER_ID_PATTERN } from '../../../shared/format/
 import { GENESIS_PREV, formatHead, isLedgerEventType, type LedgerEntry, type LedgerEventInput } from '../../../shared/ledger-events';
 import { SluiceError } from '../errors';
 import { checkAnchor, checkChain, type ChainedLine } from './chain';
-import { readHeadFile, syncDir, writeHeadFile } from './head-file';
+import { readHeadFile, writeHeadFile } from './head-file';
+import { syncDir } from '../util/atomic-write';
 import { actorProblem, formatLedgerTime, hashLine, parseLine, serializeEntry } from './line';
 import { acquireLedgerLock } from './lock';
 

@@ -22,12 +22,3 @@ export async function writeFileDurably(dir: string, name: string, data: string |
   await rename(partial, join(dir, name));
 }
 
-/** fsyncs a directory so renames and creations inside it survive a crash. */
-export async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}

@@ -10,7 +10,8 @@ import type { ChecklistRecord, Manifest } from '../../../shared/format/manifest'
 import type { ProgressSink } from '../../../shared/progress';
 import { formatKeyId, type SigningKey } from '../crypto/minisign';
 import { SluiceError } from '../errors';
-import { PARTIAL_SUFFIX, syncDir } from './durable';
+import { PARTIAL_SUFFIX } from './durable';
+import { syncDir } from '../util/atomic-write';
 import { buildManifest, checkManifestFields, writePackageFiles, type ManifestFields } from './package-files';
 import { checkOutputFilesystem, metadataMargin, planVolumes } from './preflight';
 import { scanSources } from './scan';

@@ -4,11 +4,10 @@
  * high-water mark, so a lost or reset state file must never silently restart at 1: an unreadable
  * file is refused, not replaced.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SluiceError } from '../errors';
-import { syncDir } from './durable';
+import { replaceFileAtomically } from '../util/atomic-write';
 
 const STATE_FORMAT = 'sluice-sequences/1';
 
@@ -55,19 +54,5 @@ export async function recordSequence(stateFile: string, keyId: string, source: s
   state.last[key] = Math.max(state.last[key] ?? 0, sequence);
   const dir = dirname(stateFile);
   await mkdir(dir, { recursive: true });
-  const tmp = `${stateFile}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const fh = await open(tmp, 'wx', 0o600);
-    try {
-      await fh.writeFile(JSON.stringify(state, null, 2) + '\n');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, stateFile);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await syncDir(dir);
+  await replaceFileAtomically(stateFile, JSON.stringify(state, null, 2) + '\n');
 }
