@@ -14,7 +14,7 @@ import type { FileResult } from '../../../shared/format/report';
 import type { ProgressSink } from '../../../shared/progress';
 import { ChunkPool } from '../util/chunk-pool';
 import { inlineHasher, workerHasher, type PayloadHasher } from './payload-hasher';
-import type { ReportBuilder } from './report-builder';
+import { NOT_REACHED, type ReportBuilder } from './report-builder';
 import { VolumeReader } from './volume-reader';
 import { StrictTarReader, TarFailure, type TarEvent } from './strict-tar-reader';
 
@@ -52,7 +52,7 @@ const WORKER_THRESHOLD = 32 * 1024 * 1024;
  * every damaged volume is named; with a sink it stops at the first failure.
  */
 export async function runPayloadPass(dir: string, m: Manifest, b: ReportBuilder, opts: PayloadPassOptions = {}): Promise<void> {
-  const files: FileResult[] = m.entries.map((e) => ({ path: e.path, type: e.type, size: e.size, status: 'skipped', reason: 'not reached' }));
+  const files: FileResult[] = m.entries.map((e) => ({ path: e.path, type: e.type, size: e.size, status: 'skipped', reason: NOT_REACHED }));
   b.files = files;
   const reader = new StrictTarReader(m.entries);
   const useWorker = opts.hashInWorker ?? m.payload.size >= WORKER_THRESHOLD;

@@ -6,6 +6,10 @@
 import type { CheckId, CheckResult, Failure, FileResult, Signer, VerifyReport } from '../../../shared/format/report';
 import type { Manifest } from '../../../shared/format/manifest';
 
+/** Detail of a check that has not run (yet). */
+export const NOT_REACHED = 'not reached';
+const STOPPED = 'not completed: checking stopped at the first failure';
+
 /** The checks `verifyPackage` runs, in order. */
 export const VERIFY_CHECKS: readonly CheckId[] = [
   'package-files', 'signature', 'trusted-comment', 'manifest', 'sums-signature', 'sums', 'freshness',
@@ -29,7 +33,7 @@ export class ReportBuilder {
   manifest: Manifest | null = null;
 
   constructor(ids: readonly CheckId[]) {
-    for (const id of ids) this.results.set(id, { id, status: 'skipped', detail: 'not reached' });
+    for (const id of ids) this.results.set(id, { id, status: 'skipped', detail: NOT_REACHED });
   }
 
   /** Marks a check passed, unless it already failed. */
@@ -68,8 +72,12 @@ export class ReportBuilder {
 
   /** Assembles the report; `ok` only when every check ran and passed. */
   build(packageDir: string, checkedAt: string): VerifyReport {
-    const checks = this.checks();
-    const ok = this.failures.length === 0 && checks.every((c) => c.status === 'pass') && this.files.every((f) => f.status === 'pass');
+    // After a failure, checks that never finished say why, rather than the bare "not reached"
+    // (the payload may well have been read partway when the first failure stopped it).
+    const stopped = (detail: string) => (this.failures.length && detail === NOT_REACHED ? STOPPED : detail);
+    const checks = this.checks().map((c) => (c.status === 'skipped' ? { ...c, detail: stopped(c.detail) } : c));
+    const files = this.files.map((f) => (f.status === 'skipped' && f.reason === NOT_REACHED ? { ...f, reason: stopped(f.reason) } : f));
+    const ok = this.failures.length === 0 && checks.every((c) => c.status === 'pass') && files.every((f) => f.status === 'pass');
     return {
       report: 'sluice-verify-report/1',
       packageDir,
@@ -81,7 +89,7 @@ export class ReportBuilder {
       manifestSha256: this.manifestSha256,
       manifest: this.manifest,
       checks,
-      files: this.files,
+      files,
       failures: this.failures,
     };
   }
@@ -89,7 +97,7 @@ export class ReportBuilder {
   private slot(id: CheckId): CheckResult {
     let r = this.results.get(id);
     if (!r) {
-      r = { id, status: 'skipped', detail: 'not reached' };
+      r = { id, status: 'skipped', detail: NOT_REACHED };
       this.results.set(id, r);
     }
     return r;

@@ -111,6 +111,9 @@ test('a damaged payload is refused during extraction and leaves DEST exactly as 
   assert.equal(r.ok, false);
   // The volume's digest completes before the file spanning into the next volume does: import stops there.
   assert.deepEqual(r.failures, [{ check: 'volumes', where: 'payload.tar.003', reason: 'SHA-256 does not match the manifest' }]);
+  // Checks cut short by the failure say so, rather than claiming they were never reached.
+  assert.equal(r.checks.find((c) => c.id === 'payload')?.status, 'skipped');
+  assert.equal(r.checks.find((c) => c.id === 'payload')?.detail, 'not completed: checking stopped at the first failure');
   assert.deepEqual(await listing(s.destRoot), before);
   const [rejected] = await readLedger(s.ledgerFile);
   assert.equal(rejected?.event, 'transfer.rejected');
