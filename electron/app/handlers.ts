@@ -12,6 +12,9 @@ import { keyHandlers } from './handlers/keys';
 import { packageHandlers } from './handlers/packages';
 import { jobHandlers } from './handlers/jobs';
 import { ledgerHandlers } from './handlers/ledger';
+import { printHandlers } from './handlers/print';
+import { recordsHandlers } from './handlers/records';
+import { custodyHandlers } from './handlers/custody';
 
 export type { HandlerDeps } from './handlers/deps';
 export type { HandlerTable } from './ipc-guard';
@@ -27,6 +30,9 @@ export function createHandlers(deps: HandlerDeps): HandlerTable & { readonly sta
     ...packageHandlers(env),
     ...jobHandlers(env),
     ...ledgerHandlers(env),
+    ...printHandlers(env),
+    ...recordsHandlers(env),
+    ...custodyHandlers(env),
   };
   return Object.assign(table, { staging });
 }

@@ -4,7 +4,7 @@
  * session cancels any request that is not the app's own and denies every permission; no
  * autoUpdater, no crash upload. Then the handler table is registered and the window opened.
  */
-import { app, BrowserWindow, protocol, session, type Session } from 'electron';
+import { app, BrowserWindow, protocol, session, shell, type Session } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { electronDialogs } from './electron-dialogs';
 import { registerHandlers } from './ipc';
 import { utilityProcessTransport } from './utility-transport';
 import { createMainWindow } from './window';
+import { electronPrinter } from './print-window';
 import { APP_SCHEME, appSchemePrivileges, isAllowedRequest, permissionCheckHandler, permissionHandler, resolveAppFile, responseHeaders } from './security';
 
 const dev = !app.isPackaged && process.env.SLUICE_DEV === '1';
@@ -68,6 +69,9 @@ async function start(): Promise<void> {
   const handlers = createHandlers({
     settings: createSettingsStore(userDataDir), dialogs: electronDialogs, jobs, clock: () => new Date(),
     userDataDir, checklistsDir: join(app.getAppPath(), 'resources', 'checklists'),
+    // Kept documents open in the system PDF viewer; records:open only passes a PDF Sluice printed
+    // and the ledger vouches for (see electron/app/handlers/records.ts for why not an app window).
+    printer: electronPrinter, openDocument: (path) => shell.openPath(path),
   });
   registerHandlers(handlers);
   app.on('before-quit', () => {

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Paper } from '../../shared/print/index';
-import { documentDataUrl, isPrintRequestAllowed, savePrintedPdf, type SavePdfOptions } from '../engine/print/index';
+import { documentDataUrl, isPrintRequestAllowed, savePrintedPdf, type Printer, type SavePdfOptions } from '../engine/print/index';
 import { mainWindowOptions, permissionCheckHandler, permissionHandler, windowOpenHandler } from './security';
 
 const PARTITION = 'sluice-print'; // no "persist:" prefix: in memory only
@@ -108,3 +108,6 @@ export async function printToRecords(html: string, paper: Paper, save: SavePdfOp
   const pdf = await renderPdf(html, paper);
   return savePrintedPdf(pdf, save);
 }
+
+/** The app's Printer for the handler table (print:document): this print window. */
+export const electronPrinter: Printer = { toPdf: renderPdf, printDialog: printWithDialog };

@@ -21,7 +21,7 @@ import type { Result } from '../result';
 import { EVENT_CHANNEL_NAMES, type ApiEventName, type ApiMethodName } from './names';
 import type {
   DialogSelection, ExportedPublicKey, ImportDecisionView, InboxPackageView, JobDoneEvent, JobFailedEvent,
-  JobProgressEvent, KeyFileView, KeyView, LedgerCheckView, LedgerEntryView, RecordHit, ScanView, SignatureView,
+  JobProgressEvent, KeptDocumentView, KeyFileView, KeyView, LedgerCheckView, LedgerEntryView, PrintedView, RecordHit, ScanView, SignatureView,
   TargetSelection, TrustedKeyView,
 } from './views';
 
@@ -35,6 +35,10 @@ const text = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f-
 const name = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, underscore, hyphen; up to 64');
 const jobId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
 const stagingId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
+/** What every print request says about the paper and how to print. */
+const printOptions = { paper: z.enum(['A4', 'Letter']), action: z.enum(['pdf', 'dialog']), actor: text(200).min(1).optional() };
+/** A kept document's file name: `<transferId>.<kind>.pdf` or `<transferId>.<kind>-<n>.pdf` (a reprint). */
+export const KEPT_DOCUMENT_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}\.(manifest|receipt|rejection)(-[1-9][0-9]{0,2})?\.pdf$/;
 
 /** Parameters of a pack job: what to pack, where to, and the transfer's details. */
 export const packParamsSchema = z.strictObject({
@@ -121,7 +125,43 @@ export const requestSchemas = {
   'ledger:verify': none,
   'records:search': z.strictObject({ query: text(200), limit: z.number().int().positive().max(1000).optional() }),
 
-  // 'print:*' channels are added here by the print module.
+  /**
+   * Prints a document main builds itself from what it holds — the renderer never sends HTML or a
+   * path. `manifest`: the transfer this station packed (from its `transfer.packed` ledger entry);
+   * `receipt`: an import this window decided (its staging id); `rejection`: an import this window
+   * rejected (staging id) or whose verification failed (the stage job's id). `pdf` saves a PDF;
+   * `dialog` opens the system print dialog and keeps a PDF copy when printed. `actor` is the person
+   * printing (recorded in the ledger); default: the operator or officer of the transfer.
+   */
+  'print:document': z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('manifest'), transferId: z.string().regex(TRANSFER_ID_PATTERN), ...printOptions }),
+    z.strictObject({ kind: z.literal('receipt'), stagingId, ...printOptions }),
+    z.strictObject({ kind: z.literal('rejection'), stagingId: stagingId.optional(), jobId: jobId.optional(), ...printOptions })
+      .refine((r) => (r.stagingId === undefined) !== (r.jobId === undefined), 'give either stagingId or jobId'),
+  ]),
+  /** The printed documents kept in the records folder for one transfer. */
+  'records:documents': z.strictObject({ transferId: z.string().regex(TRANSFER_ID_PATTERN) }),
+  /**
+   * Opens a kept document with the system's PDF viewer — only a file Sluice printed: named for the
+   * transfer, directly in the records folder, and byte for byte what the ledger recorded.
+   */
+  'records:open': z.strictObject({ transferId: z.string().regex(TRANSFER_ID_PATTERN), file: z.string().regex(KEPT_DOCUMENT_PATTERN) }),
+  /** Ledger entries by transfer id (substring), person (substring) and date range (UTC prefixes), newest first. */
+  'records:events': z.strictObject({
+    transferId: text(200).optional(),
+    actor: text(200).optional(),
+    from: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date like 2026-03-01').optional(),
+    to: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date like 2026-03-31').optional(),
+    exact: z.boolean().optional(),
+    limit: z.number().int().positive().max(1000).optional(),
+  }),
+  /** Records a completed checklist that is not part of a signed manifest (the export's after-packing one). */
+  'checklist:record': z.strictObject({
+    transferId: z.string().regex(TRANSFER_ID_PATTERN),
+    stage: z.literal('export-post'),
+    actor: text(200).min(1),
+    records: z.array(checklistRecordSchema).min(1).max(200),
+  }),
 } as const;
 
 /** What each invoke channel returns inside its Result. Keys must match `requestSchemas`. */
@@ -150,6 +190,11 @@ export interface InvokeResponses {
   'ledger:list': { entries: LedgerEntryView[]; total: number };
   'ledger:verify': LedgerCheckView;
   'records:search': { hits: RecordHit[] };
+  'print:document': PrintedView;
+  'records:documents': { documents: KeptDocumentView[] };
+  'records:open': { opened: boolean };
+  'records:events': { entries: LedgerEntryView[]; total: number };
+  'checklist:record': { ledgerSeq: number };
 }
 
 export type InvokeChannel = keyof typeof requestSchemas & keyof InvokeResponses;

@@ -162,3 +162,30 @@ export interface JobFailedEvent {
   error: AppError;
   report?: VerifyReport;
 }
+
+/** What `print:document` did: where the PDF was kept, and whether the print dialog printed. */
+export interface PrintedView {
+  /** Paths written: the records folder's copy first, then (export manifest) the copy beside the package. */
+  savedTo: string[];
+  /** `dialog`: whether the person printed (false when cancelled); `pdf`: true once saved. */
+  printed: boolean;
+  /** Plain words for the person: what was written where, or why nothing was. */
+  message: string;
+  /** The `document.printed` ledger entry, null when nothing was printed. */
+  ledgerSeq: number | null;
+}
+
+/** A printed document kept in the records folder for a transfer. */
+export interface KeptDocumentView {
+  /** File name inside the records folder (what `records:open` takes). */
+  file: string;
+  kind: 'manifest' | 'receipt' | 'rejection';
+  path: string;
+  bytes: number;
+  /** From the document's `document.printed` ledger entry; null when the ledger has none. */
+  printedAt: string | null;
+  actor: string | null;
+  ledgerSeq: number | null;
+  /** True when the file's SHA-256 is the one the ledger recorded; false when it differs; null when unrecorded. */
+  matchesLedger: boolean | null;
+}

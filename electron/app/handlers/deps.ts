@@ -9,6 +9,11 @@ import type { KdfCost } from '../../engine/keys';
 import type { Dialogs } from '../dialogs';
 import type { SettingsStore } from '../settings-store';
 import type { StagingRegistry } from '../staging-registry';
+import type { Printer } from '../../engine/print/printer';
+import { PrintSources } from '../print-sources';
+
+/** Opens a kept document with the system viewer; resolves '' on success or an error message (Electron's shell.openPath). */
+export type DocumentOpener = (path: string) => Promise<string>;
 
 export interface HandlerDeps {
   settings: SettingsStore;
@@ -22,11 +27,17 @@ export interface HandlerDeps {
   checklistsDir: string;
   /** Key-derivation cost for new keys: 'standard' in the app; tests may pass 'test'. */
   kdfCost?: KdfCost;
+  /** Prints documents (Electron's print window in the app, headless Chromium in tests); print:document refuses without one. */
+  printer?: Printer;
+  /** Opens a kept PDF with the system viewer (shell.openPath in the app); records:open refuses without one. */
+  openDocument?: DocumentOpener;
 }
 
 /** Deps plus the state the handlers share. */
 export interface HandlerEnv extends HandlerDeps {
   staging: StagingRegistry;
+  /** Committed and rejected imports this session, for their receipts and rejection reports. */
+  printSources: PrintSources;
   /** The saved settings; throws 'no-settings' before set-up has run. */
   requireSettings(): Promise<Settings>;
 }
@@ -36,6 +47,7 @@ export function handlerEnv(deps: HandlerDeps, staging: StagingRegistry): Handler
   return {
     ...deps,
     staging,
+    printSources: new PrintSources(),
     async requireSettings() {
       const s = await deps.settings.load();
       if (!s) throw new SluiceError('no-settings', 'This station is not set up yet. Run the set-up first.');

@@ -7,14 +7,33 @@
 import { join } from 'node:path';
 import { ok, err } from '../../../shared/result';
 import { canExport, canImport } from '../../../shared/settings';
-import { appendEvent } from '../../engine/ledger';
+import { appendEvent, formatLedgerTime } from '../../engine/ledger';
+import type { Settings } from '../../../shared/settings';
+import type { ChecklistRecord } from '../../../shared/format/manifest';
 import { commitImport, discardImport, type StagedImport } from '../../engine/import/import';
-import type { JobResult } from '../../../shared/ipc/contract';
+import type { EventPayloads, JobResult } from '../../../shared/ipc/contract';
 import type { WorkerResult } from '../../jobs/protocol';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
 
 const wrongRole = (what: string) => err({ code: 'wrong-role', message: `This station is not set up to ${what}. Check the station role in the settings.` });
+
+/**
+ * The custody events of a finished pack beside `transfer.packed`: the before-packing checklist (it
+ * is also in the signed manifest) and the package written to the chosen medium.
+ */
+async function recordPackCustody(s: Settings, operator: string, r: Extract<WorkerResult, { kind: 'pack' }>, outDir: string, checklist: readonly ChecklistRecord[]): Promise<void> {
+  if (checklist.length) {
+    await appendEvent(s.paths.ledgerFile, {
+      event: 'checklist.completed', station: s.networkId, actor: operator, transferId: r.transferId,
+      data: { stage: 'export-pre', items: checklist.map((c) => `${c.itemId}: ${String(c.value)}`), records: [...checklist] },
+    });
+  }
+  await appendEvent(s.paths.ledgerFile, {
+    event: 'media.written', station: s.networkId, actor: operator, transferId: r.transferId,
+    data: { target: outDir, packageDir: r.packageDir, bytes: r.bytes, manifestSha256: r.manifestSha256 },
+  });
+}
 
 export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | 'job:cancel' | 'import:commit' | 'import:discard'> {
   return {
@@ -39,6 +58,7 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
             event: 'transfer.packed', station: s.networkId, actor: p.operator, transferId: r.transferId,
             data: { keyId: r.keyId ?? 'unknown', source: s.networkId, destination: p.destination, sequence: r.sequence, manifestSha256: r.manifestSha256, files: r.files, bytes: r.bytes, packageDir: r.packageDir },
           });
+          await recordPackCustody(s, p.operator, r, outDir!, p.checklist);
           return r;
         });
         return ok({ jobId });
@@ -49,8 +69,21 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
       }
       if (!canImport(s)) return wrongRole('import transfers');
       const params = { dir, trustDir: s.paths.trustDir, destRoot: s.paths.recordsDir, station: s.networkId, ledgerFile: s.paths.ledgerFile };
-      const jobId = env.jobs.start('stage-import', params, ctx.emit, (r: WorkerResult): JobResult => {
+      // A failed verification's report is kept (by job id) for its rejection report; the engine has
+      // already recorded the rejection in the ledger.
+      const emit: typeof ctx.emit = (event, payload) => {
+        if (event === 'job:failed') {
+          const f = payload as EventPayloads['job:failed'];
+          if (f.report) env.printSources.addRejection(f.jobId, ctx.windowId, { transferId: f.report.manifest ? f.report.transferId : null, report: f.report, station: s.networkId });
+        }
+        ctx.emit(event, payload);
+      };
+      const jobId = env.jobs.start('stage-import', params, emit, async (r: WorkerResult): Promise<JobResult> => {
         if (r.kind !== 'stage-import') throw new Error(`stage-import job returned ${r.kind}`);
+        await appendEvent(s.paths.ledgerFile, {
+          event: 'transfer.verified', station: s.networkId, actor: 'system', transferId: r.staged.transferId,
+          data: { ok: r.report.ok, manifestSha256: r.report.manifestSha256, keyId: r.report.signer?.keyId ?? null, failures: r.report.failures.map((f) => `${f.check}: ${f.where}: ${f.reason}`), packageDir: r.staged.packageDir },
+        });
         return { kind: 'stage-import', stagingId: env.staging.add(r.staged, ctx.windowId), report: r.report };
       });
       return ok({ jobId });
@@ -73,14 +106,25 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
           event: 'transfer.rejected', station: s.networkId, actor: officer, transferId: staged.transferId,
           data: { reason: `officer: ${reason}`, manifestSha256: engineStaged.manifestSha256, transferId: staged.transferId, decision: 'reject' },
         });
+        env.printSources.addRejection(stagingId, ctx.windowId, { transferId: staged.transferId, report: engineStaged.report, station: s.networkId, officer });
         return ok({ decision, path: null, report: null, ledgerSeq: null });
       }
+      await appendEvent(s.paths.ledgerFile, {
+        event: 'transfer.approved', station: s.networkId, actor: officer, transferId: staged.transferId,
+        data: { manifestSha256: engineStaged.manifestSha256, note: reason },
+      });
       const report = await commitImport(engineStaged, { officer, reason });
       if (!report.imported) {
+        env.printSources.addRejection(stagingId, ctx.windowId, { transferId: staged.transferId, report, station: s.networkId, officer });
         const f = report.failures.at(-1);
         return err({ code: 'import-refused', message: `The import was refused at commit${f ? `: ${f.check}: ${f.reason}` : ''}. The staged files were removed.` });
       }
       ctx.grants.grantTree(report.imported.path);
+      env.printSources.addReceipt(stagingId, ctx.windowId, {
+        transferId: staged.transferId, report, station: s.networkId,
+        decision: { officer, decision: 'approved', reason, at: formatLedgerTime(env.clock()) },
+        ledger: { seq: report.imported.ledgerSeq, hash: report.imported.ledgerHash },
+      });
       return ok({ decision, path: report.imported.path, report, ledgerSeq: report.imported.ledgerSeq });
     },
 
