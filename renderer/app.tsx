@@ -12,6 +12,7 @@ import { SetupScreen } from './setup/setup-screen';
 import { ExportWizard } from './export/export-wizard';
 import { ImportWizard } from './import/import-wizard';
 import { KeysScreen } from './keys/keys-screen';
+import { RecordsScreen } from './records/records-screen';
 
 function Shell() {
   const status = useApp((s) => s.settingsStatus);
@@ -35,6 +36,7 @@ function Shell() {
     ...(canExport(settings) ? [{ id: 'export' as const, label: 'Export' }] : []),
     ...(canImport(settings) ? [{ id: 'import' as const, label: 'Import' }] : []),
     { id: 'keys', label: 'Keys and trust' },
+    { id: 'records', label: 'Records' },
     { id: 'settings', label: 'Settings' },
   ];
   return (
@@ -54,6 +56,7 @@ function Shell() {
         {screen === 'export' && canExport(settings) && <ExportWizard />}
         {screen === 'import' && canImport(settings) && <ImportWizard />}
         {screen === 'keys' && <KeysScreen />}
+        {screen === 'records' && <RecordsScreen />}
         {screen === 'settings' && <SetupScreen firstRun={false} />}
       </main>
     </div>

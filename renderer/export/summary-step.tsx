@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { useApp } from '../store/store';
 import { formatBytes, groupHex } from '../../shared/units';
 import { Notice } from '../components/notice';
+import { PrintControls } from '../print/print-controls';
 import type { ChecklistRecord } from '../../shared/format/manifest';
 
 /** A table of checklist records: item, answer, who and when. */
@@ -28,7 +29,7 @@ export function ChecklistRecordTable({ records, label }: { records: ChecklistRec
   );
 }
 
-/** The summary with Print (disabled until printing is wired) and Start another transfer. */
+/** The summary with Print / Save as PDF of the manifest and Start another transfer. */
 export function SummaryStep() {
   const result = useApp((s) => s.packResult);
   const keys = useApp((s) => s.keys);
@@ -67,9 +68,9 @@ export function SummaryStep() {
       <ChecklistRecordTable records={result.checklist} label="Before-packing answers" />
       <h3>After packing</h3>
       <ChecklistRecordTable records={postRecords} label="After-packing answers" />
+      <h3>Printed manifest</h3>
+      <PrintControls target={{ kind: 'manifest', transferId: result.transferId }} what="manifest" actor={operator} />
       <div className="actions">
-        <button type="button" disabled aria-describedby="print-note">Print manifest</button>
-        <span id="print-note" className="hint">Printing is not available in this build yet; note the transfer id and digest above.</span>
         <button type="button" className="primary" onClick={reset}>Start another transfer</button>
       </div>
     </div>

@@ -4,6 +4,7 @@
 import { useApp } from '../store/store';
 import { groupHex } from '../../shared/units';
 import { Notice } from '../components/notice';
+import { PrintControls } from '../print/print-controls';
 
 /** The receipt view. */
 export function ReceiptStep() {
@@ -12,6 +13,7 @@ export function ReceiptStep() {
   const officer = useApp((s) => s.officer);
   const reason = useApp((s) => s.decisionReason);
   const reset = useApp((s) => s.resetImport);
+  const stagingId = useApp((s) => s.staged?.stagingId);
   if (!r) return null;
   return (
     <div data-testid="receipt">
@@ -27,9 +29,10 @@ export function ReceiptStep() {
         {r.report?.imported && <><dt>Ledger hash</dt><dd><code className="digest">{groupHex(r.report.imported.ledgerHash)}</code></dd></>}
         {sig?.manifestSha256 && <><dt>Manifest SHA-256</dt><dd><code className="digest">{groupHex(sig.manifestSha256, 8)}</code></dd></>}
       </dl>
+      {stagingId && (r.decision === 'approve'
+        ? <PrintControls target={{ kind: 'receipt', stagingId }} what="receipt" actor={officer} />
+        : <PrintControls target={{ kind: 'rejection', stagingId }} what="rejection report" actor={officer} />)}
       <div className="actions">
-        <button type="button" disabled aria-describedby="receipt-print-note">Print receipt</button>
-        <span id="receipt-print-note" className="hint">Printing is not available in this build yet.</span>
         <button type="button" className="primary" onClick={() => void reset()}>Import another package</button>
       </div>
     </div>

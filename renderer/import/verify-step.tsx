@@ -10,6 +10,7 @@ import { ErrorNotice, Notice } from '../components/notice';
 import { StatusBadge } from '../components/status-badge';
 import { CheckTable, FailureList } from './check-list';
 import type { VerifyReport } from '../../shared/format/report';
+import { PrintControls } from '../print/print-controls';
 
 /** Per-file results of a verification. */
 export function FileResults({ report }: { report: VerifyReport }) {
@@ -77,6 +78,7 @@ export function VerifyStep() {
             <p>{failure.error.message}</p>
             <FailureList failures={failure.report.failures} />
             <p>Nothing was imported and nothing was left on the destination. Report the package to security and do not use the medium again.</p>
+            {jobId && <PrintControls target={{ kind: 'rejection', jobId }} what="rejection report" />}
             <div className="actions"><button type="button" onClick={() => void reset()}>Choose another package</button></div>
           </Notice>
         )

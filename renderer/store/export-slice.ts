@@ -157,7 +157,11 @@ export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): Expor
     },
     exportNext() {
       const s = get();
-      if (exportBlockers(s).length === 0 && s.exportStep < EXPORT_STEPS.length - 1) set({ exportStep: s.exportStep + 1, exportError: null });
+      if (exportBlockers(s).length === 0 && s.exportStep < EXPORT_STEPS.length - 1) {
+        set({ exportStep: s.exportStep + 1, exportError: null });
+        // The after-packing answers are in no signed manifest: record them in the custody ledger.
+        if (EXPORT_STEPS[s.exportStep] === 'After packing') void recordPostChecklist(s, set, api);
+      }
     },
     exportBack() {
       const s = get();
@@ -171,6 +175,21 @@ export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): Expor
       });
     },
   };
+}
+
+/** Sends the completed after-packing checklist to the ledger (checklist:record); a failure is shown, never lost. */
+async function recordPostChecklist(s: ExportSlice & { templates: { 'export-post': import('../../shared/checklist').ChecklistTemplate } | null }, set: SliceSet, api: Api): Promise<void> {
+  const template = s.templates?.['export-post'];
+  if (!template || !s.packResult) return;
+  let records;
+  try {
+    records = checklistRecords(template, s.postChecklist, s.exportDetails.operator, nowTimestamp());
+  } catch {
+    return; // incomplete: exportBlockers would not have let the wizard move on
+  }
+  if (records.length === 0) return;
+  const r = await call(() => api.checklistRecord({ transferId: s.packResult!.transferId, stage: 'export-post', actor: s.exportDetails.operator, records }));
+  if (!r.ok) set({ exportError: { code: r.error.code, message: `The after-packing checklist was not recorded in the ledger: ${r.error.message}` } });
 }
 
 /** Fresh details pre-filled from the station's defaults. */

@@ -8,7 +8,7 @@ import type { ImportSlice } from './import-slice';
 import type { KeysSlice } from './keys-slice';
 
 /** Top-level screens of the app. */
-export type Screen = 'export' | 'import' | 'keys' | 'settings';
+export type Screen = 'export' | 'import' | 'keys' | 'records' | 'settings';
 
 export interface NavSlice {
   screen: Screen;

@@ -103,7 +103,7 @@ test('pack: a cancelled job says nothing was left behind', async () => {
   assert.ok(screen.getByText(/Nothing was left on the target/));
 });
 
-test('summary: transfer id, grouped manifest digest, key fingerprint, and a disabled Print with a note', async () => {
+test('summary: transfer id, grouped manifest digest, key fingerprint, and Print / Save as PDF of the manifest', async () => {
   await renderApp({}, (s) => s.setState({
     exportStep: 6, keyName: 'low-2026',
     packResult: { kind: 'pack', packageDir: '/media/usb/T1', transferId: 'T20261122-ab12', sequence: 3, manifestSha256: '0123456789abcdef'.repeat(4), bytes: 2048, files: 1,
@@ -113,5 +113,6 @@ test('summary: transfer id, grouped manifest digest, key fingerprint, and a disa
   assert.match(screen.getByTestId('manifest-digest').textContent!, /^0123 4567 89ab cdef 0123 4567 89ab cdef\n/);
   await waitFor(() => assert.equal(screen.getByTestId('key-fingerprint').textContent, 'ab12 cd34 ef56'));
   assert.ok(screen.getByText('Wim Witness'));
-  assert.equal((screen.getByRole('button', { name: 'Print manifest' }) as HTMLButtonElement).disabled, true);
+  assert.ok(screen.getByRole('button', { name: 'Print manifest…' }));
+  assert.ok(screen.getByRole('button', { name: 'Save manifest as PDF' }));
 });
