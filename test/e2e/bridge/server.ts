@@ -17,6 +17,7 @@ import { JobRunner } from '../../../electron/jobs/job-runner';
 import { workerThreadTransport } from '../../../electron/jobs/worker-transport';
 import { INVOKE_CHANNELS, type InvokeChannel } from '../../../shared/ipc/contract';
 import { bridgeScript } from './bridge-script';
+import { chromiumPrinter } from '../../../electron/engine/print/index';
 
 const root = new URL('../../..', import.meta.url).pathname;
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json' };
@@ -29,6 +30,8 @@ export interface Bridge {
   drop(paths: string[]): void;
   /** Calls a channel directly, as the page would (for set-up steps a scenario does not test). */
   invoke(channel: InvokeChannel, request?: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
+  /** Documents records:open handed to the "system viewer" (recorded here instead of opened). */
+  opened: string[];
   close(): Promise<void>;
 }
 
@@ -40,10 +43,13 @@ export interface BridgeOptions {
 /** Starts a bridge; one page (one window context) at a time. */
 export async function startBridge(o: BridgeOptions): Promise<Bridge> {
   const dialogs = scriptedDialogs();
+  const opened: string[] = [];
   const jobs = new JobRunner({ transport: workerThreadTransport() });
   const handlers = createHandlers({
     settings: createSettingsStore(o.userDataDir), dialogs, jobs, clock: () => new Date(),
     userDataDir: o.userDataDir, checklistsDir: join(root, 'resources/checklists'), kdfCost: 'test',
+    // Printing through the same headless Chromium the CLI uses; opening a document is recorded.
+    printer: chromiumPrinter(), openDocument: async (path) => { opened.push(path); return ''; },
   });
   const streams = new Set<ServerResponse>();
   const ctx: WindowContext = createContext(1, (event, payload) => {
@@ -105,6 +111,7 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
       ctx.recordDropped(paths);
     },
     invoke,
+    opened,
     async close() {
       for (const s of streams) s.end();
       jobs.shutdown();

@@ -1,0 +1,159 @@
+// E2E in real Chromium through the bridge: after an export, Save manifest as PDF keeps the PDF in
+// the records folder and beside the package (pdftotext finds the transfer id and manifest digest);
+// after the import, the receipt PDF carries the ledger head; the Records screen finds the transfer,
+// lists its events and documents, opens one, and says the ledger is intact. Screenshots of the
+// Records screen go to test-output/screenshots/ (one is copied to docs/screenshots/records.png).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { answerChecklist, launchChromium, openStation, SHOTS_DIR, skipReason, type Station } from './helpers';
+import { rendererBundle } from './bridge/renderer-bundle';
+import { stationSettings } from './station-setup';
+import { inspectLedger } from '../../electron/engine/ledger';
+
+const PASSPHRASE = 'records e2e passphrase';
+const repo = new URL('../..', import.meta.url).pathname;
+const pdfText = (file: string) => execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+let browser: Browser;
+let renderer: { dir: string; dispose: () => Promise<void> };
+let root: string;
+const opened: Station[] = [];
+
+before(async () => {
+  if (skipReason) return;
+  root = await mkdtemp(join(tmpdir(), 'sluice-e2e-records-'));
+  [browser, renderer] = await Promise.all([launchChromium(), rendererBundle()]);
+});
+after(async () => {
+  for (const s of opened) await s.bridge.close();
+  await browser?.close();
+  await renderer?.dispose();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+async function configured(name: string, role: 'EXPORT' | 'IMPORT'): Promise<Station & { data: string }> {
+  const s = await openStation(browser, renderer.dir, join(root, name, 'userdata'), 'records');
+  opened.push(s);
+  const data = join(root, name, 'data');
+  const saved = await s.bridge.invoke('settings:save', { settings: stationSettings(role, data) });
+  assert.ok(saved.ok, JSON.stringify(saved.error));
+  await s.page.reload();
+  await s.page.getByRole('navigation', { name: 'Sections' }).waitFor();
+  return Object.assign(s, { data });
+}
+
+test('print the manifest and the receipt, then find the transfer in Records with an intact ledger', { skip: skipReason, timeout: 150_000 }, async () => {
+  // Export station: key by the handler table, the transfer through the wizard.
+  const low = await configured('low', 'EXPORT');
+  const key = await low.bridge.invoke('keys:generate', { name: 'low-rec', passphrase: PASSPHRASE });
+  assert.ok(key.ok, JSON.stringify(key.error));
+  const src = join(root, 'src', 'minutes');
+  await mkdir(src, { recursive: true });
+  await writeFile(join(src, 'minutes.txt'), 'Board minutes, final.\n');
+  const usb = join(root, 'usb');
+  await mkdir(usb);
+  const { page } = low;
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await page.getByLabel(/^Purpose/).fill('Board minutes');
+  await page.getByLabel(/^Ticket/).fill('CHG-2026-12');
+  await page.getByRole('button', { name: 'Next' }).click();
+  low.bridge.nextDialog(src);
+  await page.getByRole('button', { name: 'Add a folder…' }).click();
+  await page.getByTestId('scan-totals').waitFor();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await answerChecklist(page, 'export-pre');
+  await page.getByRole('button', { name: 'Next' }).click();
+  low.bridge.nextDialog(usb);
+  await page.getByRole('button', { name: 'Choose the target folder…' }).click();
+  await page.getByText('Space check').waitFor();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Passphrase of the signing key').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Pack and sign' }).click();
+  await page.getByRole('heading', { name: /After packing/ }).waitFor({ timeout: 30_000 });
+  await answerChecklist(page, 'export-post');
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await page.getByTestId('export-summary').waitFor();
+  const transferId = (await page.getByTestId('transfer-id').textContent())!;
+  const digest = (await page.getByTestId('manifest-digest').textContent())!.replace(/\s/g, '');
+
+  await page.getByRole('button', { name: 'Save manifest as PDF' }).click();
+  await page.getByText('DONE: manifest kept in the records').waitFor({ timeout: 30_000 });
+  await low.shot('summary-printed');
+  const inRecords = join(low.data, 'records', `${transferId}.manifest.pdf`);
+  const beside = join(usb, `${transferId}.manifest.pdf`);
+  for (const f of [inRecords, beside]) {
+    const text = pdfText(f);
+    assert.ok(text.includes(transferId), `${f} names the transfer`);
+    assert.ok(text.includes(digest), `${f} carries the manifest digest`);
+  }
+  const [packageName] = (await readdir(usb)).filter((n) => !n.endsWith('.pdf'));
+  const packageDir = join(usb, packageName!);
+  assert.deepEqual((await readdir(packageDir)).filter((n) => n.endsWith('.pdf')), [], 'nothing inside the package');
+
+  // Import station: trust the key, import through the wizard, print the receipt.
+  const high = await configured('high', 'IMPORT');
+  await mkdir(join(high.data, 'records'), { recursive: true });
+  high.bridge.nextDialog(join(low.data, 'keys', 'low-rec.pub'));
+  await high.bridge.invoke('dialog:openFiles', {});
+  const fp = (key.value as { fingerprint: string }).fingerprint;
+  const trusted = await high.bridge.invoke('trust:add', { file: join(low.data, 'keys', 'low-rec.pub'), label: 'low-desk', typedFingerprint: fp });
+  assert.ok(trusted.ok, JSON.stringify(trusted.error));
+  const hp = high.page;
+  await hp.getByRole('button', { name: 'Import', exact: true }).click();
+  high.bridge.nextDialog(packageDir);
+  await hp.getByRole('button', { name: 'Open a package folder…' }).click();
+  await hp.getByText('PASS: signed by a trusted key').waitFor();
+  await hp.getByRole('button', { name: 'Next' }).click();
+  await hp.getByRole('button', { name: 'Next' }).click();
+  await hp.getByRole('button', { name: 'Verify and stage' }).click();
+  await hp.getByText('PASS: every check passed').waitFor({ timeout: 30_000 });
+  await hp.getByRole('button', { name: 'Next' }).click();
+  await hp.getByLabel('Answering as').selectOption('Oscar Officer');
+  await answerChecklist(hp, 'import');
+  await hp.getByRole('button', { name: 'Next' }).click();
+  await hp.getByLabel('Approve and import').check();
+  await hp.getByLabel(/^Reason/).fill('Matches the printed manifest');
+  await hp.getByRole('button', { name: 'Record decision and import' }).click();
+  await hp.getByText('PASS: imported').waitFor();
+  await hp.getByRole('button', { name: 'Save receipt as PDF' }).click();
+  await hp.getByText('DONE: receipt kept in the records').waitFor({ timeout: 30_000 });
+  await high.shot('receipt-printed');
+  const { lines } = await inspectLedger(join(high.data, 'ledger.jsonl'));
+  const imported = lines.find((l) => l.entry.event === 'transfer.imported' && l.entry.transferId === transferId)!;
+  assert.ok(pdfText(join(high.data, 'records', `${transferId}.receipt.pdf`)).includes(`${imported.entry.seq}:${imported.hash}`), 'the receipt carries the ledger head');
+
+  // Records: find the transfer, its events and documents; open one; the ledger is intact.
+  await hp.getByRole('button', { name: 'Records' }).click();
+  await hp.getByLabel('Transfer id').fill(transferId.slice(0, 12));
+  await hp.getByLabel('Transfer id').press('Enter');
+  const record = hp.getByTestId('transfer-record');
+  await record.getByRole('table', { name: `Events of ${transferId}` }).getByText('Imported to').waitFor();
+  const events = await record.getByRole('table', { name: `Events of ${transferId}` }).textContent();
+  for (const words of ['Package verified: every check passed', 'Checklist completed (import)', 'Approved for import', 'Document printed: receipt']) assert.ok(events!.includes(words), words);
+  const docs = record.getByRole('table', { name: `Documents of ${transferId}` });
+  assert.match((await docs.textContent())!, /Import receipt.*✓ matches the ledger/);
+  await docs.getByRole('button', { name: `Open ${transferId}.receipt.pdf` }).click();
+  await hp.getByText(`${transferId}.receipt.pdf is open in the system PDF viewer.`).waitFor();
+  assert.deepEqual(high.bridge.opened, [join(high.data, 'records', `${transferId}.receipt.pdf`)]);
+  await hp.getByRole('button', { name: 'Verify the ledger' }).focus();
+  await hp.keyboard.press('Enter');
+  const verdict = (await hp.getByTestId('ledger-verdict').textContent())!;
+  assert.match(verdict, new RegExp(`^The custody ledger is intact: ${lines.length} entries, last entry ${lines.length}:[0-9a-f]{12}…\\.$`));
+  await high.shot('records');
+  const shots = (await readdir(SHOTS_DIR)).filter((n) => /^records-\d+-records\.png$/.test(n)).sort();
+  await mkdir(join(repo, 'docs/screenshots'), { recursive: true });
+  await copyFile(join(SHOTS_DIR, shots.at(-1)!), join(repo, 'docs/screenshots/records.png'));
+
+  // The export station's own Records screen shows its transfer with the packing events.
+  await page.getByRole('button', { name: 'Records' }).click();
+  await page.getByLabel('Person').fill('Olga');
+  await page.getByRole('button', { name: 'Search' }).click();
+  const lowEvents = await page.getByTestId('transfer-record').getByRole('table', { name: `Events of ${transferId}` }).textContent();
+  for (const words of ['Packed and signed', 'Checklist completed (export-pre)', 'Written to media', 'Checklist completed (export-post)', 'Document printed: manifest']) assert.ok(lowEvents!.includes(words), words);
+  await low.shot('records-export');
+  assert.deepEqual([...low.errors, ...high.errors], []);
+});
