@@ -23,6 +23,8 @@ export interface RejectionSource {
   report: VerifyReport;
   station: string;
   officer?: string;
+  /** The officer's reason when the officer rejected a package that verified. */
+  reason?: string;
 }
 
 /** Receipts and rejections by reference, each visible only to the window that made it. */

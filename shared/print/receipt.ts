@@ -36,6 +36,8 @@ export interface RejectionReportInput {
   report: VerifyReport;
   station: string;
   officer?: string;
+  /** The officer's reason, when the officer (not a failed check) rejected the package. */
+  reason?: string;
   paper?: Paper;
 }
 
@@ -94,11 +96,8 @@ export function renderImportReceipt(input: ImportReceiptInput): string {
 export function renderRejectionReport(input: RejectionReportInput): string {
   const r = input.report;
   const failed = r.failures.length;
-  const summary: Block = {
-    kind: 'block',
-    html: `<p class="decision">REJECTED — ${failed} failure${failed === 1 ? '' : 's'}</p>`,
-    height: 7,
-  };
+  const verdict = failed > 0 ? `REJECTED — ${failed} failure${failed === 1 ? '' : 's'}` : 'REJECTED BY THE SECURITY OFFICER';
+  const summary: Block = { kind: 'block', html: `<p class="decision">${verdict}</p>`, height: 7 };
   const flow: Flow[] = [
     titleBlock('Rejection report', `Checked at ${r.checkedAt} on station ${input.station}. This package was NOT imported. Keep this report with the incident record and the media.`),
     summary,
@@ -107,6 +106,7 @@ export function renderRejectionReport(input: RejectionReportInput): string {
       ['Transfer id', mono(r.manifest ? r.manifest.transferId : r.transferId ? `${r.transferId} (as claimed, not verified)` : 'unknown')],
       ['Station', mono(input.station)],
       ['Officer', prose(input.officer ?? '')],
+      ...(input.reason !== undefined ? [['Officer\'s reason', prose(input.reason)] as const] : []),
       ['Checked at (UTC)', mono(r.checkedAt)],
       ['Trusted comment', mono(r.trustedComment ?? 'not verified')],
     ]),

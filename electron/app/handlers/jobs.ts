@@ -106,7 +106,7 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
           event: 'transfer.rejected', station: s.networkId, actor: officer, transferId: staged.transferId,
           data: { reason: `officer: ${reason}`, manifestSha256: engineStaged.manifestSha256, transferId: staged.transferId, decision: 'reject' },
         });
-        env.printSources.addRejection(stagingId, ctx.windowId, { transferId: staged.transferId, report: engineStaged.report, station: s.networkId, officer });
+        env.printSources.addRejection(stagingId, ctx.windowId, { transferId: staged.transferId, report: engineStaged.report, station: s.networkId, officer, reason });
         return ok({ decision, path: null, report: null, ledgerSeq: null });
       }
       await appendEvent(s.paths.ledgerFile, {

@@ -86,7 +86,7 @@ async function prepare(env: HandlerEnv, s: Settings, req: InvokeRequest<'print:d
   const r = env.printSources.rejection(ref, windowId);
   if (!r) return err({ code: 'unknown-rejection', message: 'This window has no rejected import by that reference. Rejection reports are printed right after the rejection.' });
   return ok({
-    html: renderRejectionReport({ report: r.report, station: r.station, paper: req.paper, ...(r.officer ? { officer: r.officer } : {}) }),
+    html: renderRejectionReport({ report: r.report, station: r.station, paper: req.paper, ...(r.officer ? { officer: r.officer } : {}), ...(r.reason !== undefined ? { reason: r.reason } : {}) }),
     kind: 'rejection', transferId: r.transferId ?? 'unidentified', person: r.officer ?? 'system', notes: [],
   });
 }

@@ -117,3 +117,12 @@ test('a rejection report of a signed but failing package uses its classification
   assert.ok(html.includes(`<div class="banner">${escapeHtml(m.classification)}</div>`));
   assert.ok(html.includes('Files that failed (1)') && html.includes('docs/file-00000.txt — SHA-256 differs'));
 });
+
+test('an officer’s rejection of a package that verified prints the officer’s reason, escaped', () => {
+  const m = makeManifest(2);
+  const html = renderRejectionReport({ report: makeReport(m, true), station: 'HIGH', officer: 'Dave', reason: 'Seal number <b>differs</b> from the paper manifest' });
+  assert.ok(html.includes('REJECTED BY THE SECURITY OFFICER'));
+  assert.ok(!html.includes('REJECTED — 0 failures'));
+  assert.ok(html.includes('Officer&#39;s reason') || html.includes("Officer's reason"));
+  assert.ok(html.includes('Seal number &lt;b&gt;differs&lt;/b&gt; from the paper manifest'));
+});
