@@ -31,7 +31,7 @@ test('templates with duplicate ids, bad patterns or repeated options are refused
 
 test('required items gate completion: unconfirmed, blank, off-pattern and unknown options are all named', async () => {
   const { 'export-post': t } = await loadDefaultTemplates(resources);
-  const missing = missingRequired(t, { 'package-verified': true, 'manifest-printed': false, 'seal-number': 'no spaces allowed', 'handed-to': '  ', 'handover-method': 'By pigeon' });
+  const missing = missingRequired(t, { 'medium-ejected': true, 'manifest-printed': false, 'seal-number': 'no spaces allowed', 'handed-to': '  ', 'handover-method': 'By pigeon' });
   assert.deepEqual(missing.map((m) => [m.itemId, m.reason]), [
     ['manifest-printed', 'must be confirmed'],
     ['medium-sealed', 'must be confirmed'],
@@ -39,7 +39,7 @@ test('required items gate completion: unconfirmed, blank, off-pattern and unknow
     ['handed-to', 'is required'],
     ['handover-method', 'is not one of the options'],
   ]);
-  const complete = { 'package-verified': true, 'manifest-printed': true, 'medium-sealed': true, 'seal-number': 'TE-004711', 'handed-to': 'A. Officer', 'handover-method': 'Via courier' };
+  const complete = { 'medium-ejected': true, 'manifest-printed': true, 'medium-sealed': true, 'seal-number': 'TE-004711', 'handed-to': 'A. Officer', 'handover-method': 'Via courier' };
   assert.deepEqual(missingRequired(t, complete), []);
 });
 
