@@ -178,7 +178,7 @@ test('keyboard alone reaches every step of the export wizard', { skip: skipReaso
   await page.keyboard.type(PASSPHRASE);
   await press('Enter');
   await page.getByRole('heading', { name: /Step 6 of 7: After packing/ }).waitFor({ timeout: 30_000 });
-  for (const label of [/verified after writing/, /manifest was printed/, /tamper-evident bag/]) {
+  for (const label of [/ejected \(unmounted\) cleanly/, /manifest was printed/, /tamper-evident bag/]) {
     await tabTo(page, label);
     await press('Space');
   }
