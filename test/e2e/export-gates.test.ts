@@ -1,39 +1,21 @@
 // E2E in real Chromium through the bridge: required checklist items gate Next (sources added by
 // drag and drop), cancelling mid-pack leaves nothing on the target, and the whole export wizard
 // can be driven with the keyboard alone, with a visible focus ring on every stop.
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, open, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { answerChecklist, launchChromium, openStation, skipReason, type Station } from './helpers';
-import { rendererBundle } from './bridge/renderer-bundle';
+import type { Page } from 'playwright-core';
+import { type Station, answerChecklist, e2eSuite, skipReason } from './helpers';
 import { stationSettings } from './station-setup';
 
 const PASSPHRASE = 'e2e gate passphrase words';
-let browser: Browser;
-let renderer: { dir: string; dispose: () => Promise<void> };
-let root: string;
-const opened: Station[] = [];
-
-before(async () => {
-  if (skipReason) return;
-  root = await mkdtemp(join(tmpdir(), 'sluice-e2e-gates-'));
-  [browser, renderer] = await Promise.all([launchChromium(), rendererBundle()]);
-});
-after(async () => {
-  for (const s of opened) await s.bridge.close();
-  await browser?.close();
-  await renderer?.dispose();
-  if (root) await rm(root, { recursive: true, force: true });
-});
+const suite = e2eSuite('sluice-e2e-gates-');
 
 /** An export station with settings and a signing key made through the handler table, on the details step. */
 async function exportStation(name: string, scenario: string): Promise<Station> {
-  const s = await openStation(browser, renderer.dir, join(root, name, 'userdata'), scenario);
-  opened.push(s);
-  const saved = await s.bridge.invoke('settings:save', { settings: stationSettings('EXPORT', join(root, name, 'data')) });
+  const s = await suite.station(name, scenario);
+  const saved = await s.bridge.invoke('settings:save', { settings: stationSettings('EXPORT', join(suite.root, name, 'data')) });
   assert.ok(saved.ok, JSON.stringify(saved.error));
   const key = await s.bridge.invoke('keys:generate', { name: 'low-gate', passphrase: PASSPHRASE });
   assert.ok(key.ok, JSON.stringify(key.error));
@@ -43,7 +25,7 @@ async function exportStation(name: string, scenario: string): Promise<Station> {
 }
 
 async function smallSource(name: string): Promise<string> {
-  const dir = join(root, name);
+  const dir = join(suite.root, name);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'notes.txt'), 'gate test\n');
   return dir;
@@ -83,13 +65,13 @@ test('required checklist items gate Next; sources can be dropped', { skip: skipR
 test('cancel during pack leaves nothing on the target', { skip: skipReason, timeout: 60_000 }, async () => {
   const s = await exportStation('cancel', 'cancel');
   const { page } = s;
-  const src = join(root, 'big');
+  const src = join(suite.root, 'big');
   await mkdir(src);
   // A sparse 384 MiB file: big enough that Cancel lands mid-pack, cheap to create.
   const fh = await open(join(src, 'big.bin'), 'w');
   await fh.truncate(384 * 1024 * 1024);
   await fh.close();
-  const target = join(root, 'cancel-usb');
+  const target = join(suite.root, 'cancel-usb');
   await mkdir(target);
 
   await page.getByLabel(/^Purpose/).fill('Cancel test');
@@ -138,7 +120,7 @@ test('keyboard alone reaches every step of the export wizard', { skip: skipReaso
   const s = await exportStation('keyboard', 'keyboard');
   const { page } = s;
   const src = await smallSource('kb-src');
-  const target = join(root, 'kb-usb');
+  const target = join(suite.root, 'kb-usb');
   await mkdir(target);
   const press = (k: string) => page.keyboard.press(k);
 

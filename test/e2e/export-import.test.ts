@@ -2,51 +2,31 @@
 // generation on an export station, a full export of a real folder (checked with the engine's
 // verifyPackage), a tampered copy rejected with the failing file named on screen, then the full
 // import of the good package on an import station. The tests share the package and run in order.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { answerChecklist, launchChromium, openStation, skipReason, type Station } from './helpers';
-import { rendererBundle } from './bridge/renderer-bundle';
+import { type Station, answerChecklist, e2eSuite, skipReason } from './helpers';
 import { stationSettings } from './station-setup';
 import { loadTrustStore } from '../../electron/engine/keys';
 import { verifyPackage } from '../../electron/engine/verify';
 
 const PASSPHRASE = 'e2e correct horse battery staple';
-let browser: Browser;
-let renderer: { dir: string; dispose: () => Promise<void> };
-let root: string;
-const opened: Station[] = [];
+const suite = e2eSuite('sluice-e2e-');
 const shared: { packageDir?: string; pubFile?: string; fingerprint?: string; transferId?: string } = {};
 
-before(async () => {
-  if (skipReason) return;
-  root = await mkdtemp(join(tmpdir(), 'sluice-e2e-'));
-  [browser, renderer] = await Promise.all([launchChromium(), rendererBundle()]);
-});
-after(async () => {
-  for (const s of opened) await s.bridge.close();
-  await browser?.close();
-  await renderer?.dispose();
-  if (root) await rm(root, { recursive: true, force: true });
-});
-
 async function station(name: string, scenario: string): Promise<Station> {
-  const s = await openStation(browser, renderer.dir, join(root, name, 'userdata'), scenario);
-  opened.push(s);
-  return s;
+  return suite.station(name, scenario);
 }
 
 test('export: first-run set-up, key generation, and a full export of a real folder', { skip: skipReason, timeout: 90_000 }, async () => {
-  const src = join(root, 'src', 'quarterly');
+  const src = join(suite.root, 'src', 'quarterly');
   await mkdir(join(src, 'tables'), { recursive: true });
   await writeFile(join(src, 'report.txt'), 'Quarterly report: UNIQUE-MARKER-0123456789 all figures final.\n');
   await writeFile(join(src, 'tables', 'figures.csv'), 'q,value\n1,10\n2,20\n');
-  const target = join(root, 'usb');
+  const target = join(suite.root, 'usb');
   await mkdir(target);
-  const data = join(root, 'low', 'data');
+  const data = join(suite.root, 'low', 'data');
 
   const s = await station('low', 'export');
   const { page } = s;
@@ -116,7 +96,7 @@ test('export: first-run set-up, key generation, and a full export of a real fold
   shared.packageDir = join(target, packages[0]!);
 
   // The package on disk is real: the engine's own verifier passes it with the exported key.
-  const trustDir = join(root, 'verify-trust');
+  const trustDir = join(suite.root, 'verify-trust');
   await mkdir(trustDir);
   await cp(shared.pubFile, join(trustDir, 'low-e2e.pub'));
   const report = await verifyPackage(shared.packageDir, { store: await loadTrustStore(trustDir) });
@@ -131,7 +111,7 @@ test('export: first-run set-up, key generation, and a full export of a real fold
 
 async function importStation(): Promise<Station> {
   const s = await station('high', 'import');
-  const data = join(root, 'high', 'data');
+  const data = join(suite.root, 'high', 'data');
   // The destination volume is prepared by the station's administrator; set-up does not create it.
   await mkdir(join(data, 'records'), { recursive: true });
   const saved = await s.bridge.invoke('settings:save', { settings: stationSettings('IMPORT', data) });
@@ -158,7 +138,7 @@ test('import: a tampered package is rejected and the failing file is named on sc
   assert.ok(shared.packageDir, 'the export scenario must have produced a package');
   high = await importStation();
   const { page } = high;
-  const tampered = join(root, 'tampered', 'pkg');
+  const tampered = join(suite.root, 'tampered', 'pkg');
   await cp(shared.packageDir, tampered, { recursive: true });
   const payload = join(tampered, 'payload.tar');
   const bytes = await readFile(payload);
@@ -181,7 +161,7 @@ test('import: a tampered package is rejected and the failing file is named on sc
   const row = page.getByRole('table', { name: 'File results' }).getByRole('row').filter({ hasText: 'quarterly/report.txt' });
   assert.match((await row.textContent())!, /FAIL/);
   assert.equal(await page.getByRole('button', { name: 'Next' }).isDisabled(), true);
-  assert.deepEqual(await readdir(join(root, 'high', 'data', 'records')).catch(() => []), [], 'nothing imported');
+  assert.deepEqual(await readdir(join(suite.root, 'high', 'data', 'records')).catch(() => []), [], 'nothing imported');
   await page.getByRole('button', { name: 'Choose another package' }).click();
   await page.getByRole('heading', { name: /Step 1 of 7: Choose package/ }).waitFor();
 });

@@ -3,9 +3,13 @@
  * screenshot of every step into test-output/screenshots/.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startBridge, type Bridge } from './bridge/server';
+import { rendererBundle } from './bridge/renderer-bundle';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Why E2E tests skip here, or false when Chromium is present. */
@@ -69,4 +73,39 @@ export async function answerChecklist(page: Page, stage: 'export-pre' | 'export-
     else if (item.kind === 'text') await box.getByRole('textbox').fill(item.id.includes('seal') ? 'SEAL-4711' : item.id.includes('ticket') ? 'CHG-2026-11' : item.id.includes('note') ? 'Routine transfer' : 'Wim Witness');
     else await box.getByRole('radio').first().check();
   }
+}
+
+/**
+ * Registers a suite's before/after hooks: one Chromium and one renderer bundle for the file, a temp
+ * root, and every station opened through `station()` closed afterwards. Skips nothing itself: tests
+ * check `skipReason`.
+ */
+export function e2eSuite(tempPrefix: string) {
+  let browser: Browser | undefined;
+  let renderer: { dir: string; dispose: () => Promise<void> } | undefined;
+  let root = '';
+  const opened: Station[] = [];
+  before(async () => {
+    if (skipReason) return;
+    root = await mkdtemp(join(tmpdir(), tempPrefix));
+    [browser, renderer] = await Promise.all([launchChromium(), rendererBundle()]);
+  });
+  after(async () => {
+    for (const s of opened) await s.bridge.close();
+    await browser?.close();
+    await renderer?.dispose();
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+  return {
+    /** The suite's temp folder (set once `before` has run). */
+    get root(): string {
+      return root;
+    },
+    /** Opens a station whose user data lives in `<root>/<name>/userdata`. */
+    async station(name: string, scenario: string): Promise<Station> {
+      const s = await openStation(browser!, renderer!.dir, join(root, name, 'userdata'), scenario);
+      opened.push(s);
+      return s;
+    },
+  };
 }

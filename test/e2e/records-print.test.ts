@@ -4,42 +4,23 @@
 // lists its events and documents, opens one, and says the ledger is intact. Screenshots of the
 // Records screen go to test-output/screenshots/ (with SLUICE_UPDATE_SCREENSHOTS=1, one is copied to
 // docs/screenshots/records.png for the README).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { answerChecklist, launchChromium, openStation, SHOTS_DIR, skipReason, type Station } from './helpers';
-import { rendererBundle } from './bridge/renderer-bundle';
+import { SHOTS_DIR, type Station, answerChecklist, e2eSuite, skipReason } from './helpers';
 import { stationSettings } from './station-setup';
 import { inspectLedger } from '../../electron/engine/ledger';
 
 const PASSPHRASE = 'records e2e passphrase';
 const repo = new URL('../..', import.meta.url).pathname;
 const pdfText = (file: string) => execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
-let browser: Browser;
-let renderer: { dir: string; dispose: () => Promise<void> };
-let root: string;
-const opened: Station[] = [];
-
-before(async () => {
-  if (skipReason) return;
-  root = await mkdtemp(join(tmpdir(), 'sluice-e2e-records-'));
-  [browser, renderer] = await Promise.all([launchChromium(), rendererBundle()]);
-});
-after(async () => {
-  for (const s of opened) await s.bridge.close();
-  await browser?.close();
-  await renderer?.dispose();
-  if (root) await rm(root, { recursive: true, force: true });
-});
+const suite = e2eSuite('sluice-e2e-records-');
 
 async function configured(name: string, role: 'EXPORT' | 'IMPORT'): Promise<Station & { data: string }> {
-  const s = await openStation(browser, renderer.dir, join(root, name, 'userdata'), 'records');
-  opened.push(s);
-  const data = join(root, name, 'data');
+  const s = await suite.station(name, 'records');
+  const data = join(suite.root, name, 'data');
   const saved = await s.bridge.invoke('settings:save', { settings: stationSettings(role, data) });
   assert.ok(saved.ok, JSON.stringify(saved.error));
   await s.page.reload();
@@ -52,10 +33,10 @@ test('print the manifest and the receipt, then find the transfer in Records with
   const low = await configured('low', 'EXPORT');
   const key = await low.bridge.invoke('keys:generate', { name: 'low-rec', passphrase: PASSPHRASE });
   assert.ok(key.ok, JSON.stringify(key.error));
-  const src = join(root, 'src', 'minutes');
+  const src = join(suite.root, 'src', 'minutes');
   await mkdir(src, { recursive: true });
   await writeFile(join(src, 'minutes.txt'), 'Board minutes, final.\n');
-  const usb = join(root, 'usb');
+  const usb = join(suite.root, 'usb');
   await mkdir(usb);
   const { page } = low;
   await page.getByRole('button', { name: 'Export', exact: true }).click();
