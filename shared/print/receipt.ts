@@ -44,6 +44,15 @@ export interface RejectionReportInput {
 /** Banner when no verified manifest says what the classification is. */
 export const UNVERIFIED_BANNER = 'CLASSIFICATION NOT VERIFIED — HANDLE AT THE HIGHEST LEVEL';
 
+/**
+ * A secure-side document (receipt or rejection report): officer and witness signature lines, the
+ * verified classification as the banner (or the unverified warning), reference and footer.
+ */
+function securitySideDocument(title: string, r: VerifyReport, paper: Paper | undefined, flow: Flow[]): string {
+  flow.push(signatureBlock(['Security officer', 'Witness']));
+  return renderDocument({ title, banner: r.manifest?.classification ?? UNVERIFIED_BANNER, reference: reference(r), footer: footer(r), paper: paper ?? 'A4', flow });
+}
+
 function reference(report: VerifyReport): string {
   const m = report.manifest;
   if (m) return `${m.transferId} · seq ${m.sequence} · ${m.source} → ${m.destination}`;
@@ -81,15 +90,7 @@ export function renderImportReceipt(input: ImportReceiptInput): string {
     ]),
   );
   if (r.failures.length > 0) flow.push(failuresTable(r.failures));
-  flow.push(signatureBlock(['Security officer', 'Witness']));
-  return renderDocument({
-    title: 'Import receipt',
-    banner: r.manifest?.classification ?? UNVERIFIED_BANNER,
-    reference: reference(r),
-    footer: footer(r),
-    paper: input.paper ?? 'A4',
-    flow,
-  });
+  return securitySideDocument('Import receipt', r, input.paper, flow);
 }
 
 /** The rejection report: what failed and where, every Failure line, for the incident record. */
@@ -117,13 +118,5 @@ export function renderRejectionReport(input: RejectionReportInput): string {
   if (failedFiles.length > 0) {
     flow.push(detailsTable(`Files that failed (${failedFiles.length})`, failedFiles.map((f) => [f.type === 'dir' ? 'Directory' : 'File', mono(`${f.path} — ${f.reason ?? 'failed'}`)] as const)));
   }
-  flow.push(signatureBlock(['Security officer', 'Witness']));
-  return renderDocument({
-    title: 'Rejection report',
-    banner: r.manifest?.classification ?? UNVERIFIED_BANNER,
-    reference: reference(r),
-    footer: footer(r),
-    paper: input.paper ?? 'A4',
-    flow,
-  });
+  return securitySideDocument('Rejection report', r, input.paper, flow);
 }
