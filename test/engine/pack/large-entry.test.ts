@@ -1,13 +1,16 @@
 // An entry over 8 GiB (from a sparse file, so no disk is spent on the source): the size field is
-// GNU base-256 and GNU tar, bsdtar and python tarfile all list the exact size. Listing only; the
-// 8 GiB payload is deleted as soon as it has been listed.
+// GNU base-256; GNU tar, bsdtar and python tarfile list the exact size; GNU tar streams the entry's
+// content to sha256sum (matching the manifest) and bsdtar and python (filter='data') extract the
+// entry after it, which only lands right if each decoded the size exactly; Sluice's own verifier
+// accepts the package. Nothing extracts the 8 GiB to disk; the payload is deleted at the end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { open, mkdir, rm, truncate, writeFile } from 'node:fs/promises';
+import { open, mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pack } from '../../../electron/engine/pack/pack';
+import { verifyPackage } from '../../../electron/engine/verify/verify';
 import { makeTempDir } from '../../helpers/tmp';
-import { baseOptions, run, setMtimes, testKey } from './fixtures';
+import { baseOptions, CREATED, run, setMtimes, testKey } from './fixtures';
 import { readRawTar } from './tar-reader';
 
 const SIZE = 8 * 1024 ** 3 + 513;
@@ -22,7 +25,8 @@ test('a file of 8 GiB + 513 bytes packs with a base-256 size that every tar read
   await setMtimes(src);
   const out = join(root, 'out');
   await mkdir(out);
-  const r = await pack(baseOptions([src], out, testKey().signingKey));
+  const key = testKey();
+  const r = await pack(baseOptions([src], out, key.signingKey));
   const payload = join(r.packageDir, 'payload.tar');
   try {
     const huge = r.manifest.entries.find((e) => e.path === 'src/huge.img')!;
@@ -53,6 +57,30 @@ test('a file of 8 GiB + 513 bytes packs with a base-256 size that every tar read
     assert.equal(py.code, 0, py.stderr);
     assert.match(py.stdout, new RegExp(`^src/huge\\.img ${SIZE}$`, 'm'));
     assert.match(py.stdout, /^src\/small\.txt 18$/m);
+
+    // Content round trip: the 8 GiB body through GNU tar to sha256sum, without touching the disk.
+    const streamed = run('bash', ['-o', 'pipefail', '-c', `tar -xOf '${payload}' src/huge.img | sha256sum`]);
+    assert.equal(streamed.code, 0, streamed.stderr);
+    assert.equal(streamed.stdout.slice(0, 64), huge.sha256);
+    // The entry after the huge one, extracted by bsdtar and by python's data filter.
+    const bsdOut = join(root, 'bsd');
+    await mkdir(bsdOut);
+    const bsdx = run('bsdtar', ['-xf', payload, '-C', bsdOut, 'src/small.txt']);
+    assert.equal(bsdx.code, 0, bsdx.stderr);
+    assert.equal(await readFile(join(bsdOut, 'src/small.txt'), 'utf8'), 'after the big one\n');
+    const pyOut = join(root, 'py');
+    const pyx = run('python3', ['-c', [
+      'import sys,tarfile',
+      'with tarfile.open(sys.argv[1]) as tf:',
+      '    tf.extractall(sys.argv[2], members=[tf.getmember("src/small.txt")], filter="data")',
+    ].join('\n'), payload, pyOut]);
+    assert.equal(pyx.code, 0, pyx.stderr);
+    assert.equal(await readFile(join(pyOut, 'src/small.txt'), 'utf8'), 'after the big one\n');
+    // Sluice's own strict reader: base-256 size, 8 GiB body hashed, clean end.
+    const store = { keys: [{ ...key.publicKey, label: 'test', fingerprint: '', file: '' }], revoked: [] };
+    const report = await verifyPackage(r.packageDir, { store, now: CREATED });
+    assert.deepEqual(report.failures, []);
+    assert.equal(report.ok, true);
   } finally {
     await rm(r.packageDir, { recursive: true, force: true });
   }
