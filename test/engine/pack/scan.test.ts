@@ -66,12 +66,28 @@ test('a missing source and a non-NFC name are refused', async (t) => {
   refused(list, join(root, nfd), /NFC/);
 });
 
-test('an unreadable file is refused', { skip: process.getuid?.() === 0 ? 'runs as root, and root can read a mode-000 file' : false }, async (t) => {
+test('an unreadable file is refused', async (t) => {
   const root = await makeTempDir(t);
   await writeTree(root, { 'secret.txt': 'x' });
   await chmod(join(root, 'secret.txt'), 0o000);
-  refused(await refusals([join(root, 'secret.txt')]), join(root, 'secret.txt'), /EACCES/);
+  // Root reads a mode-000 file anyway, so as root the scan runs in a child that has dropped to
+  // nobody (setpriv), which is what an operator's unprivileged account sees.
+  const list = process.getuid?.() === 0 ? await refusalsAsNobody(t, root, join(root, 'secret.txt')) : await refusals([join(root, 'secret.txt')]);
+  refused(list, join(root, 'secret.txt'), /EACCES/);
 });
+
+/** Runs scanSources([path]) as the unprivileged user nobody and returns its refusals. */
+async function refusalsAsNobody(t: { diagnostic(m: string): void }, root: string, path: string): Promise<{ path: string; reason: string }[]> {
+  await chmod(root, 0o755); // the temp dir is 0700; nobody must be able to reach the file's name
+  const repo = new URL('../../..', import.meta.url).pathname;
+  const script = `import { scanSources } from ${JSON.stringify(join(repo, 'electron/engine/pack/scan.ts'))};
+try { await scanSources([${JSON.stringify(path)}]); console.log('[]'); }
+catch (e) { console.log(JSON.stringify(e.details ?? [{ path: '?', reason: String(e) }])); }`;
+  const r = run('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], { cwd: repo, env: { ...process.env, HOME: '/tmp' } });
+  t.diagnostic(r.stderr);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
 
 test('accepted sources come back sorted by UTF-8 bytes, directories before their contents, with sizes and modes', async (t) => {
   const root = await makeTempDir(t);
