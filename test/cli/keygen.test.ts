@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { signBytes } from '../../electron/engine/crypto/minisign';
 import { loadSigningKey } from '../../electron/engine/keys/key-files';
 import { loadTrustStore } from '../../electron/engine/keys/trust-store';
-import { repoRoot, runCli } from '../helpers/cli';
+import { bufferIo, repoRoot, runCli } from '../helpers/cli';
+import { makeTestKey } from '../helpers/keys';
+import { dispatch } from '../../electron/cli/dispatch';
 import { makeTempDir } from '../helpers/tmp';
 
 const PASS = { SLUICE_PASSPHRASE: 'cli pass' };
@@ -28,12 +30,22 @@ test('keygen → trust add → list → revoke, with key id and fingerprint prin
   const signing = await loadSigningKey(join(keys, 'ops.key'), 'cli pass');
   assert.equal(signBytes(new Uint8Array(1), signing, 'x').length > 0, true);
 
-  const added = await runCli(['trust', 'add', join(keys, 'ops.pub'), '--trust', trust, '--label', 'ops-team']);
+  // The officer's fingerprint check gates trust: off a terminal without --fingerprint it is a usage
+  // error, a wrong one trusts nothing (exit 1), the right one typed in lower case without spaces works.
+  const unchecked = await runCli(['trust', 'add', join(keys, 'ops.pub'), '--trust', trust, '--label', 'ops-team']);
+  assert.equal(unchecked.code, 2);
+  assert.match(unchecked.stderr, /fingerprint must be checked before it is trusted/);
+  const wrongFp = fp.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+  const wrong = await runCli(['trust', 'add', join(keys, 'ops.pub'), '--trust', trust, '--label', 'ops-team', '--fingerprint', wrongFp]);
+  assert.equal(wrong.code, 1);
+  assert.match(wrong.stderr, /Not trusted: the key's fingerprint is/);
+  await assert.rejects(stat(join(trust, 'ops-team.pub')), 'nothing was trusted');
+  const added = await runCli(['trust', 'add', join(keys, 'ops.pub'), '--trust', trust, '--label', 'ops-team', '--fingerprint', fp.replace(/ /g, '').toLowerCase()]);
   assert.equal(added.code, 0, added.stderr);
   assert.ok(added.stdout.includes(keyId) && added.stdout.includes(fp), added.stdout);
   assert.equal((await stat(trust)).mode & 0o777, 0o700);
 
-  const again = await runCli(['trust', 'add', join(keys, 'ops.pub'), '--trust', trust, '--label', 'other']);
+  const again = await runCli(['trust', 'add', join(keys, 'ops.pub'), '--trust', trust, '--label', 'other', '--fingerprint', fp]);
   assert.equal(again.code, 2);
   assert.match(again.stderr, /already trusted as "ops-team"/);
 
@@ -116,4 +128,18 @@ test('the built bin answers --help (after node scripts/build.mjs)', { skip: !exi
   const r = spawnSync(process.execPath, [join(repoRoot, 'bin/sluice.mjs'), '--help'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Usage: sluice <command>/);
+});
+
+test('on a terminal, trust add shows the fingerprint and trusts only on an explicit "yes"', async (t) => {
+  const dir = await makeTempDir(t);
+  const key = await makeTestKey(dir, 'desk');
+  const trust = join(dir, 'trust');
+  const terminal = { stdin: true, stderr: true };
+  const declined = bufferIo({ input: 'y\n', tty: terminal });
+  assert.equal(await dispatch(['trust', 'add', key.pubFile, '--trust', trust, '--label', 'desk'], declined), 1);
+  assert.ok(declined.err().includes(key.fingerprint), declined.err());
+  await assert.rejects(stat(join(trust, 'desk.pub')), 'a bare "y" trusts nothing');
+  const accepted = bufferIo({ input: 'yes\n', tty: terminal });
+  assert.equal(await dispatch(['trust', 'add', key.pubFile, '--trust', trust, '--label', 'desk'], accepted), 0, accepted.err());
+  assert.match(accepted.out(), /Trusted "desk"/);
 });

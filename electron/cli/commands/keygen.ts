@@ -23,8 +23,9 @@ On a terminal you are asked twice. An existing key is never overwritten.
 Environment:
   SLUICE_KDF_COST=test     weak, fast key encryption — for automated tests only
 
-The receiving side adds the .pub with \`sluice trust add NAME.pub --trust DIR --label LABEL\`
-after comparing the fingerprint printed here with you, aloud or on paper.
+The receiving side adds the .pub with
+\`sluice trust add NAME.pub --trust DIR --label LABEL --fingerprint '<the fingerprint you read out>'\`
+(or confirms it on a terminal): read the fingerprint printed here to them, aloud or on paper.
 `;
 
 async function run(argv: string[], io: CliIo): Promise<number> {
@@ -51,7 +52,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   io.stdout(
     `\nKeep ${basename(key.keyFile)} and its passphrase on this side only.\n` +
       `Give ${basename(key.pubFile)} to the receiving side's security officer, and read the fingerprint\n` +
-      `to them so they can check it before running: sluice trust add ${basename(key.pubFile)} --trust DIR --label LABEL\n`,
+      `to them: they type it into sluice trust add ${basename(key.pubFile)} --trust DIR --label LABEL --fingerprint '…'\n`,
   );
   return EXIT_OK;
 }

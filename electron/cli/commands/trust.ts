@@ -1,11 +1,15 @@
 /** `sluice trust add|list|revoke`: manage the receiving side's trust store of signer public keys. */
+import { createInterface } from 'node:readline';
+import { parsePublicKey } from '../../engine/crypto/minisign';
+import { SluiceError } from '../../engine/errors';
+import { fingerprint } from '../../engine/keys';
 import { readKeyText } from '../../engine/keys/key-files';
 import { loadTrustStore, revokeKey, trustKey, type TrustedKey } from '../../engine/keys/trust-store';
 import { parseCommandArgs, requireString, UsageError } from '../args';
-import { EXIT_OK, table, type CliCommand, type CliIo } from '../output';
+import { EXIT_OK, EXIT_REJECTED, table, type CliCommand, type CliIo } from '../output';
 
 const usage = `Usage:
-  sluice trust add FILE.pub --trust DIR --label LABEL
+  sluice trust add FILE.pub --trust DIR --label LABEL [--fingerprint 'XXXX XXXX …']
   sluice trust list --trust DIR
   sluice trust revoke LABEL --trust DIR
 
@@ -14,8 +18,11 @@ by one of them are accepted. \`add\` creates DIR (mode 0700) when missing and re
 key already present. \`revoke\` moves LABEL.pub to DIR/revoked/, so packages it signs are
 rejected and reported as signed by a revoked key.
 
-Before adding a key, compare its fingerprint (printed by \`sluice keygen\` on the sending side)
-with the one \`add\` prints, aloud or on paper.
+A key is trusted only once its fingerprint has been checked against the one the sender read out
+(printed by \`sluice keygen\` on the sending side): give it with --fingerprint (spaces and case do
+not matter), or run \`add\` on a terminal, which shows the key's fingerprint and asks you to
+confirm it. A fingerprint that does not match trusts nothing and exits 1. Without either,
+\`add\` exits 2.
 
 LABEL: 1–64 characters from A–Z a–z 0–9 . _ - (not starting with ".").
 `;
@@ -23,13 +30,45 @@ LABEL: 1–64 characters from A–Z a–z 0–9 . _ - (not starting with ".").
 const trustFlag = { trust: { type: 'string' } } as const;
 
 async function add(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { ...trustFlag, label: { type: 'string' } }, { min: 1, max: 1, what: 'FILE.pub' });
+  const { values, positionals } = parseCommandArgs(argv, { ...trustFlag, label: { type: 'string' }, fingerprint: { type: 'string' } }, { min: 1, max: 1, what: 'FILE.pub' });
   const dir = requireString(values.trust, 'trust', 'DIR');
   const label = requireString(values.label, 'label', 'LABEL');
   const text = await readKeyText(positionals[0]!, 'public key');
+  let actual: string;
+  try {
+    actual = fingerprint(parsePublicKey(text));
+  } catch (e) {
+    throw new SluiceError('bad-public-key', `${positionals[0]} is not a minisign public key: ${(e as Error).message}`);
+  }
+  const confirmed = values.fingerprint !== undefined ? sameFingerprint(values.fingerprint, actual) : await confirmOnTerminal(io, actual);
+  if (!confirmed) {
+    io.stderr(`Not trusted: the key's fingerprint is ${actual}, which is not the one the sender gave. Do not trust this file; ask the sender to read the fingerprint again.\n`);
+    return EXIT_REJECTED;
+  }
   const key = await trustKey(dir, text, label);
   io.stdout(`Trusted "${key.label}".\n${describe(key)}`);
   return EXIT_OK;
+}
+
+/** Fingerprints compare without spaces and case, so "1a2b 3c4d…" typed by a person matches. */
+function sameFingerprint(typed: string, actual: string): boolean {
+  const norm = (f: string) => f.replace(/\s+/g, '').toUpperCase();
+  return norm(typed) === norm(actual);
+}
+
+/** Shows the fingerprint on a terminal and asks the officer to confirm it; refuses off a terminal. */
+async function confirmOnTerminal(io: CliIo, actual: string): Promise<boolean> {
+  if (!io.isTTY.stdin || !io.isTTY.stderr) {
+    throw new UsageError(`the key's fingerprint must be checked before it is trusted: give --fingerprint 'XXXX XXXX …' as the sender read it to you, or run this on a terminal to confirm it`);
+  }
+  io.stderr(`Fingerprint of this key: ${actual}\nDoes it match, group by group, the fingerprint the sender read to you? Type yes to trust it: `);
+  const rl = createInterface({ input: io.stdin });
+  try {
+    const answer = await new Promise<string>((resolve) => rl.once('line', resolve).once('close', () => resolve('')));
+    return answer.trim().toLowerCase() === 'yes';
+  } finally {
+    rl.close();
+  }
 }
 
 async function list(argv: string[], io: CliIo): Promise<number> {
