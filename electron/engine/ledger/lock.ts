@@ -136,6 +136,8 @@ export async function acquireLedgerLock(ledgerFile: string, timeoutMs: number): 
     }
     // Jittered backoff so waiting processes do not retry in lockstep.
     await sleep(Math.min(delay, Math.max(1, deadline - Date.now())) * (0.5 + Math.random()));
-    delay = Math.min(delay * 2, 100);
+    // Capped low: the lock is held for milliseconds, so a short poll costs little and keeps a
+    // waiter from being starved by a writer that re-takes the lock right after releasing it.
+    delay = Math.min(delay * 2, 20);
   }
 }
