@@ -7,8 +7,12 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const run = (cmd, args) => {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+const run = (cmd, args, timeoutMs) => {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', timeout: timeoutMs, killSignal: 'SIGKILL' });
+  if (r.error?.code === 'ETIMEDOUT') {
+    console.error(`\n${cmd} ${args[0]}… did not finish within ${timeoutMs / 60000} minutes and was killed: a test or its teardown hangs.`);
+    process.exit(1);
+  }
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
@@ -39,4 +43,6 @@ if (!targets.length) {
   run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json']);
 }
 console.log(`> ${files.length} test files`);
-run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files]);
+// Every test gets 5 minutes unless it sets its own timeout, and the whole run 30, so a hang fails
+// with a name instead of stalling CI.
+run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files], 30 * 60_000);

@@ -115,8 +115,11 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
     async close() {
       for (const s of streams) s.end();
       jobs.shutdown();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections?.();
+      // server.close() waits for every connection to end, and the browser keeps idle keep-alive
+      // sockets open: drop them first, or closing can wait forever.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
     },
   };
 }
