@@ -42,6 +42,8 @@ export function ExportWizard() {
   const next = useApp((s) => s.exportNext);
   const back = useApp((s) => s.exportBack);
   const packed = useApp((s) => !!s.packResult);
+  // No Back while a pack runs: leaving the step would hide its progress and its Cancel button.
+  const packing = useApp((s) => !!s.packJobId && s.jobs[s.packJobId]?.status === 'running');
   const error = useApp((s) => s.exportError);
   const name = EXPORT_STEPS[step]!;
   const packStep = name === 'Pack and sign';
@@ -59,7 +61,7 @@ export function ExportWizard() {
       {name === 'Summary' && <SummaryStep />}
       {!packStep && <ErrorNotice error={error} />}
       {name !== 'Summary' && (
-        <WizardActions blockers={blockers} onBack={step > 0 && !packed ? back : undefined} onNext={packStep ? undefined : next}
+        <WizardActions blockers={blockers} onBack={step > 0 && !packed && !packing ? back : undefined} onNext={packStep ? undefined : next}
           nextLabel={name === 'After packing' ? 'Finish' : 'Next'} />
       )}
     </section>

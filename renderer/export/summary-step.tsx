@@ -43,7 +43,7 @@ export function SummaryStep() {
     if (keys === null) void loadKeys();
   }, [keys, loadKeys]);
   if (!result) return <p>No package has been made yet.</p>;
-  const key = keys?.find((k) => k.name === keyName);
+  const key = keys?.find((k) => (result.keyId ? k.keyId === result.keyId : k.name === keyName));
   const postRecords: ChecklistRecord[] = postTemplate
     ? postTemplate.items.filter((i) => post.answers[i.id] !== undefined).map((i) => ({
         stage: postTemplate.stage, itemId: i.id, label: i.label, kind: i.kind, value: post.answers[i.id]!,

@@ -165,8 +165,10 @@ export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): Expor
     },
     exportBack() {
       const s = get();
-      // No way back once a package exists: it is signed, and the summary must describe it.
-      if (s.exportStep > 0 && !s.packResult) set({ exportStep: s.exportStep - 1, exportError: null });
+      // No way back once a package exists (it is signed, and the summary must describe it), nor
+      // while one is being made.
+      const packing = !!s.packJobId && s.jobs[s.packJobId]?.status === 'running';
+      if (s.exportStep > 0 && !s.packResult && !packing) set({ exportStep: s.exportStep - 1, exportError: null });
     },
     resetExport() {
       set({

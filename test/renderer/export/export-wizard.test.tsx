@@ -82,6 +82,7 @@ test('pack: progress shows bytes, rate, time left and the file; Cancel cancels t
   fireEvent.click(screen.getByRole('button', { name: 'Pack and sign' }));
   await waitFor(() => assert.equal(store.getState().packJobId, 'job-1', JSON.stringify([store.getState().exportError, store.getState().keyName, store.getState().settings?.networkId, fake.calls.map((c) => c.channel)])));
   assert.equal((pass as HTMLInputElement).value, '', 'the passphrase field is cleared');
+  assert.equal(screen.queryByRole('button', { name: 'Back' }), null, 'no Back while packing');
   act(() => fake.emit('job:progress', { jobId: 'job-1', phase: 'pack', bytesDone: 50 * 1048576, bytesTotal: 200 * 1048576, rate: 25 * 1048576, eta: 6, currentFile: 'docs/a.txt' }));
   const text = screen.getByTestId('progress-text').textContent!;
   assert.match(text, /Packing: 50.0 MiB of 200 MiB \(25%\)/);
