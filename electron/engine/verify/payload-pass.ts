@@ -3,8 +3,8 @@
  * whole payload's SHA-256, and the strict tar reader checking every header against the manifest and
  * every file's SHA-256. An optional sink receives each accepted entry as it streams (import extracts
  * through it), with back-pressure: the next chunk is read only when the sink has taken this one.
- * Memory stays bounded and is allocated once: chunks are read into the slots of a shared chunk pool
- * (one being parsed, one read ahead, a few being hashed by the worker), never into fresh buffers.
+ * Memory stays bounded and is allocated once: large payloads go through a 128 KiB ring shared with
+ * the volume-read worker (./worker-source.ts), small ones through one buffer (./payload-source.ts).
  */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -12,10 +12,9 @@ import { join } from 'node:path';
 import type { Manifest, ManifestEntry } from '../../../shared/format/manifest';
 import type { FileResult } from '../../../shared/format/report';
 import type { ProgressSink } from '../../../shared/progress';
-import { ChunkPool } from '../util/chunk-pool';
-import { inlineHasher, workerHasher, type PayloadHasher } from './payload-hasher';
+import { inlineSource, type PayloadSource, type VolumeEnd } from './payload-source';
 import { NOT_REACHED, type ReportBuilder } from './report-builder';
-import { VolumeReader } from './volume-reader';
+import { workerSource } from './worker-source';
 import { StrictTarReader, TarFailure, type TarEvent } from './strict-tar-reader';
 
 /** Receives accepted entries during the pass. Each call completes before the next chunk is read. */
@@ -32,45 +31,51 @@ export interface PayloadPassOptions {
   sink?: EntrySink;
   /** Progress phase name: 'verify' or 'extract'. */
   phase?: string;
-  /** Hash volumes in a worker thread; default: when the payload is at least 32 MiB. */
-  hashInWorker?: boolean;
 }
 
-/** Bytes per read: large reads keep per-chunk costs (syscalls, messages, events) negligible. */
-const CHUNK = 2 * 1024 * 1024;
-/** Reads in flight ahead of the chunk being parsed. */
-const READ_AHEAD = 3;
-/** Slots with a worker: read-ahead, the chunk being parsed, and a few queued for the worker. */
-const WORKER_SLOTS = READ_AHEAD + 1 + 4;
-/** Slots inline: read-ahead and the chunk being parsed (the end-of-volume probe reuses one). */
-const INLINE_SLOTS = READ_AHEAD + 1;
+/** Payloads at least this large are read and hashed in a worker (below it, starting one costs more). */
 const WORKER_THRESHOLD = 32 * 1024 * 1024;
+/** Progress is reported about every this many bytes (the receiver throttles further). */
+const PROGRESS_BYTES = 1024 * 1024;
 
 /**
- * Runs the pass, recording 'volumes', 'payload', 'archive' and 'entries' into `b`. Volume sizes must
+ * The pass's byte source for `m`'s payload: a worker thread reads and hashes the volumes when
+ * `inWorker` is true (default: when the payload is at least 32 MiB). The caller closes it; creating
+ * it early lets the worker start up while the other checks run.
+ */
+export function openPayloadSource(m: Manifest, inWorker?: boolean): PayloadSource {
+  const volumeCount = m.payload.volumes.length;
+  if (inWorker ?? m.payload.size >= WORKER_THRESHOLD) return workerSource(volumeCount);
+  return inlineSource(volumeCount, Math.max(...m.payload.volumes.map((v) => v.size)));
+}
+
+/**
+ * Runs the pass over `source` (from openPayloadSource, not yet used), recording 'volumes', 'payload', 'archive' and 'entries' into `b`. Volume sizes must
  * already have been checked. Without a sink the pass keeps hashing after a structural failure so
  * every damaged volume is named; with a sink it stops at the first failure.
  */
-export async function runPayloadPass(dir: string, m: Manifest, b: ReportBuilder, opts: PayloadPassOptions = {}): Promise<void> {
+export async function runPayloadPass(dir: string, m: Manifest, b: ReportBuilder, source: PayloadSource, opts: PayloadPassOptions = {}): Promise<void> {
   const files: FileResult[] = m.entries.map((e) => ({ path: e.path, type: e.type, size: e.size, status: 'skipped', reason: NOT_REACHED }));
   b.files = files;
   const reader = new StrictTarReader(m.entries);
-  const useWorker = opts.hashInWorker ?? m.payload.size >= WORKER_THRESHOLD;
-  // Slots no larger than the largest volume, so a small package does not allocate whole MiBs.
-  const slotBytes = Math.max(1, Math.min(CHUNK, Math.max(...m.payload.volumes.map((v) => v.size))));
-  const pool = new ChunkPool(slotBytes, useWorker ? WORKER_SLOTS : INLINE_SLOTS);
-  const hasher: PayloadHasher = useWorker ? workerHasher(m.payload.volumes.length, pool) : inlineHasher(m.payload.volumes.length);
   const phase = opts.phase ?? 'verify';
   let archiveFailed = false;
   let entryFailures = 0;
   let done = 0;
   const stopEarly = () => Boolean(opts.sink) && b.anyFailed;
+  let reported = 0;
+  const progress = () => {
+    reported = done;
+    opts.onProgress?.({ phase, bytesDone: done, bytesTotal: m.payload.size, currentFile: files[Math.max(0, reader.entriesSeen - 1)]?.path });
+  };
 
   const handle = async (events: TarEvent[], sink: EntrySink | undefined) => {
     for (const ev of events) {
-      if (ev.kind === 'begin') await sink?.begin(ev.entry);
-      else if (ev.kind === 'body') await sink?.data(ev.entry, ev.bytes);
-      else {
+      if (ev.kind === 'begin') {
+        if (sink) await sink.begin(ev.entry);
+      } else if (ev.kind === 'body') {
+        if (sink) await sink.data(ev.entry, ev.bytes);
+      } else {
         const r = files[ev.index]!;
         if (ev.problem) {
           entryFailures++;
@@ -80,7 +85,7 @@ export async function runPayloadPass(dir: string, m: Manifest, b: ReportBuilder,
           r.status = 'pass';
           delete r.reason;
         }
-        await sink?.end(ev.entry, !ev.problem);
+        if (sink) await sink.end(ev.entry, !ev.problem);
       }
     }
   };
@@ -91,66 +96,57 @@ export async function runPayloadPass(dir: string, m: Manifest, b: ReportBuilder,
     if (r && r.status !== 'fail') Object.assign(r, { status: 'fail', reason: e.reason });
   };
 
-  try {
-    for (const vol of m.payload.volumes) {
-      const fh = await open(join(dir, vol.name), constants.O_RDONLY | constants.O_NOFOLLOW);
-      const volume = new VolumeReader(fh, vol.size, pool, slotBytes, READ_AHEAD);
-      try {
-        let chunk: Buffer | null;
-        while ((chunk = await volume.next())) {
-          opts.signal?.throwIfAborted();
-          const slot = pool.slotOf(chunk);
+  for (const vol of m.payload.volumes) {
+    const fh = await open(join(dir, vol.name), constants.O_RDONLY | constants.O_NOFOLLOW);
+    let end: VolumeEnd | null = null;
+    try {
+      source.startVolume(fh, vol.size);
+      let chunk: Uint8Array | null;
+      while ((chunk = await source.next())) {
+        opts.signal?.throwIfAborted();
+        if (!archiveFailed) {
+          const events: TarEvent[] = [];
           try {
-            // Hand the chunk to the hasher first, so the worker hashes it while this thread parses.
-            hasher.update(chunk);
-            if (!archiveFailed) {
-              const events: TarEvent[] = [];
-              try {
-                reader.push(chunk, events);
-              } catch (e) {
-                if (!(e instanceof TarFailure)) throw e;
-                // Record the files completed before the refusal; the sink gets nothing more.
-                await handle(events, undefined);
-                archiveFailure(e);
-              }
-              if (!archiveFailed) await handle(events, opts.sink);
-            }
-          } finally {
-            // The events' views of the chunk are used up: the slot may be read into again.
-            pool.release(slot);
+            reader.push(chunk, events);
+          } catch (e) {
+            if (!(e instanceof TarFailure)) throw e;
+            // Record the files completed before the refusal; the sink gets nothing more.
+            await handle(events, undefined);
+            archiveFailure(e);
           }
-          done += chunk.length;
-          opts.onProgress?.({ phase, bytesDone: done, bytesTotal: m.payload.size, currentFile: files[Math.max(0, reader.entriesSeen - 1)]?.path });
-          if (stopEarly()) return;
+          // The events view the chunk, which stays valid until the next call to source.next().
+          if (!archiveFailed) await handle(events, opts.sink);
         }
-        const short = volume.short;
-        if (short) b.fail('volumes', vol.name, `volume ended after ${volume.pos} bytes; the manifest says ${vol.size}`);
-        else if (await volume.longer()) b.fail('volumes', vol.name, `volume is longer than the manifest's ${vol.size} bytes`);
-        const sha = await hasher.endVolume();
-        if (sha !== vol.sha256) b.fail('volumes', vol.name, 'SHA-256 does not match the manifest');
+        done += chunk.length;
+        if (done - reported >= PROGRESS_BYTES) progress();
         if (stopEarly()) return;
-        if (short) break;
-      } finally {
-        await volume.drain();
-        await fh.close();
       }
+      end = await source.endVolume();
+      progress();
+      if (end.short) b.fail('volumes', vol.name, `volume ended after ${end.bytesRead} bytes; the manifest says ${vol.size}`);
+      else if (end.longer) b.fail('volumes', vol.name, `volume is longer than the manifest's ${vol.size} bytes`);
+      if (end.sha256 !== vol.sha256) b.fail('volumes', vol.name, 'SHA-256 does not match the manifest');
+      if (stopEarly()) return;
+      if (end.short) break;
+    } finally {
+      // Stops the reader if the loop left early, so the handle is idle before it is closed.
+      if (!end) await source.endVolume().catch(() => {});
+      await fh.close();
     }
-    if (!archiveFailed && !b.failed('volumes')) {
-      try {
-        reader.finish();
-      } catch (e) {
-        if (!(e instanceof TarFailure)) throw e;
-        archiveFailure(e);
-      }
+  }
+  if (!archiveFailed && !b.failed('volumes')) {
+    try {
+      reader.finish();
+    } catch (e) {
+      if (!(e instanceof TarFailure)) throw e;
+      archiveFailure(e);
     }
-    if (b.failed('volumes') && files.some((f) => f.status === 'skipped')) b.skip('payload', 'a volume could not be read whole');
-    else {
-      const sha = await hasher.finish();
-      if (sha !== m.payload.sha256) b.fail('payload', 'payload', 'SHA-256 of the whole payload does not match the manifest');
-      else b.pass('payload', `${m.payload.size} bytes, SHA-256 ${sha}`);
-    }
-  } finally {
-    await hasher.close();
+  }
+  if (b.failed('volumes') && files.some((f) => f.status === 'skipped')) b.skip('payload', 'a volume could not be read whole');
+  else {
+    const sha = await source.finish();
+    if (sha !== m.payload.sha256) b.fail('payload', 'payload', 'SHA-256 of the whole payload does not match the manifest');
+    else b.pass('payload', `${m.payload.size} bytes, SHA-256 ${sha}`);
   }
   b.pass('volumes', `${m.payload.volumes.length} volume(s), sizes and SHA-256 match`);
   if (!archiveFailed && !b.failed('volumes')) b.pass('archive', `${m.entries.length} entries match the manifest; clean end of archive`);

@@ -8,7 +8,7 @@ import type { CheckId, VerifyReport } from '../../../shared/format/report';
 import { formatTimestamp, type Manifest } from '../../../shared/format/manifest';
 import type { ProgressSink } from '../../../shared/progress';
 import { checkAttachments, checkFreshness, checkSums, checkSumsSignature, checkVolumeSizes } from './package-checks';
-import { runPayloadPass, type EntrySink } from './payload-pass';
+import { openPayloadSource, runPayloadPass, type EntrySink } from './payload-pass';
 import { ReportBuilder, VERIFY_CHECKS } from './report-builder';
 import { runSignatureStage } from './signature-stage';
 import type { TrustStoreLike, TrustedKeyLike } from './trust';
@@ -20,7 +20,7 @@ export interface VerifyOptions {
   now?: number | Date;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
-  /** Force (true) or forbid (false) hashing volumes in a worker thread; default by payload size. */
+  /** Force (true) or forbid (false) reading and hashing volumes in a worker thread; default by payload size. */
   hashInWorker?: boolean;
 }
 
@@ -63,21 +63,27 @@ export async function runVerification(packageDir: string, o: VerifyOptions, hook
     for (const id of hooks.checks) b.skip(id, 'not checked: the signature stage failed');
     return done(key);
   }
-  if (hooks.beforeContents) {
-    await hooks.beforeContents(m, key, b);
+  // Opened now, so a reading worker starts up while the checks below run; closed on every path.
+  const source = openPayloadSource(m, o.hashInWorker);
+  try {
+    if (hooks.beforeContents) {
+      await hooks.beforeContents(m, key, b);
+      if (strict && b.anyFailed) return done(key);
+    }
+    o.signal?.throwIfAborted();
+    await checkSumsSignature(packageDir, m, key, b);
+    await checkSums(packageDir, m, b.manifestSha256!, b);
+    checkFreshness(m, nowSeconds, b);
+    await checkAttachments(packageDir, m, b);
     if (strict && b.anyFailed) return done(key);
-  }
-  o.signal?.throwIfAborted();
-  await checkSumsSignature(packageDir, m, key, b);
-  await checkSums(packageDir, m, b.manifestSha256!, b);
-  checkFreshness(m, nowSeconds, b);
-  await checkAttachments(packageDir, m, b);
-  if (strict && b.anyFailed) return done(key);
-  await checkVolumeSizes(packageDir, m, b);
-  if (b.failed('volumes')) {
-    for (const id of ['payload', 'archive', 'entries'] as const) b.skip(id, 'not checked: a volume has the wrong size or is missing');
+    await checkVolumeSizes(packageDir, m, b);
+    if (b.failed('volumes')) {
+      for (const id of ['payload', 'archive', 'entries'] as const) b.skip(id, 'not checked: a volume has the wrong size or is missing');
+      return done(key);
+    }
+    await runPayloadPass(packageDir, m, b, source, { signal: o.signal, onProgress: o.onProgress, sink: hooks.sink, phase: hooks.phase });
     return done(key);
+  } finally {
+    await source.close();
   }
-  await runPayloadPass(packageDir, m, b, { signal: o.signal, onProgress: o.onProgress, sink: hooks.sink, phase: hooks.phase, hashInWorker: o.hashInWorker });
-  return done(key);
 }
