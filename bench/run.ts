@@ -3,8 +3,10 @@
  * measured in the same run on the same data, as ratios. Not a test: numbers go to
  * docs/PERFORMANCE.md by hand, with the machine they came from.
  *
- * Data: 8 files of 128 MiB (1 GiB) of random bytes, page cache warm for every contender; each
- * timing is the median of RUNS runs. Peak RSS is measured at 1 GiB and 4 GiB to show it is flat.
+ * Data: 8 files of 128 MiB (1 GiB) of random bytes, page cache warm for every contender, and dirty
+ * pages written back (`sync`, untimed) before each run, so no contender pays for the writeback of
+ * the one before it (verify used to run while pack's 1 GiB was still being flushed). Each timing is
+ * the median of RUNS runs. Peak RSS is measured at 1 GiB and 4 GiB to show it is flat.
  *
  * Environment: BENCH_DIR (default: a temp dir), BENCH_RUNS (default 3), BENCH_SKIP_4G=1,
  * BENCH_FROM_SOURCE=1 (run the children through tsx instead of the esbuild bundle).
@@ -78,6 +80,7 @@ function measure(name: string, fn: () => number, before?: () => void): number {
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     before?.();
+    spawnSync('sync');
     times.push(fn());
   }
   const m = median(times);
