@@ -48,6 +48,25 @@ export function requireString(value: unknown, flag: string, placeholder = 'VALUE
   return value;
 }
 
+/** A command's subcommands by name, each run with the arguments after its name. */
+export type Subcommands<Io> = Record<string, (argv: string[], io: Io) => Promise<number>>;
+
+/**
+ * The `run` of a command made of subcommands (`sluice ledger verify …`): the first argument names
+ * the handler. A missing or unknown name is a UsageError that lists the valid ones, in table order.
+ */
+export function subcommandRunner<Io>(subcommands: Subcommands<Io>): (argv: string[], io: Io) => Promise<number> {
+  const names = Object.keys(subcommands);
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : (names[0] ?? '');
+  return async (argv, io) => {
+    const [sub, ...rest] = argv;
+    if (sub === undefined) throw new UsageError(`missing subcommand: ${list}`);
+    const handler = Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined;
+    if (!handler) throw new UsageError(`unknown subcommand "${sub}": use ${list}`);
+    return handler(rest, io);
+  };
+}
+
 function describeParseError(e: unknown): string {
   const code = (e as { code?: string }).code;
   const message = e instanceof Error ? e.message : String(e);

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { findEntries, type LedgerEntry } from '../../../shared/ledger-events';
 import { SluiceError } from '../../engine/errors';
 import { exportLedger, inspectLedger, type LedgerVerification } from '../../engine/ledger/index';
-import { parseCommandArgs, UsageError } from '../args';
+import { parseCommandArgs, subcommandRunner, UsageError } from '../args';
 import { EXIT_OK, EXIT_REJECTED, type CliCommand, type CliIo } from '../output';
 
 const usage = `Usage:
@@ -133,14 +133,6 @@ async function show(argv: string[], io: CliIo): Promise<number> {
   return EXIT_OK;
 }
 
-const subcommands: Record<string, (argv: string[], io: CliIo) => Promise<number>> = { verify, export: exportCmd, show };
-
-async function run(argv: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === undefined) throw new UsageError('missing subcommand: verify, export or show');
-  const handler = Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined;
-  if (!handler) throw new UsageError(`unknown subcommand "${sub}": use verify, export or show`);
-  return handler(rest, io);
-}
+const run = subcommandRunner<CliIo>({ verify, export: exportCmd, show });
 
 export const ledgerCommand: CliCommand = { name: 'ledger', summary: 'verify, export or show a custody ledger', usage, run };

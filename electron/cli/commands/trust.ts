@@ -5,7 +5,7 @@ import { SluiceError } from '../../engine/errors';
 import { fingerprint } from '../../engine/keys';
 import { readKeyText } from '../../engine/keys/key-files';
 import { loadTrustStore, revokeKey, trustKey, type TrustedKey } from '../../engine/keys/trust-store';
-import { parseCommandArgs, requireString, UsageError } from '../args';
+import { parseCommandArgs, subcommandRunner, requireString, UsageError } from '../args';
 import { EXIT_OK, EXIT_REJECTED, table, type CliCommand, type CliIo } from '../output';
 
 const usage = `Usage:
@@ -97,14 +97,6 @@ function describe(key: TrustedKey): string {
   ]);
 }
 
-const subcommands: Record<string, (argv: string[], io: CliIo) => Promise<number>> = { add, list, revoke };
-
-async function run(argv: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === undefined) throw new UsageError('missing subcommand: add, list or revoke');
-  const handler = Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined;
-  if (!handler) throw new UsageError(`unknown subcommand "${sub}": use add, list or revoke`);
-  return handler(rest, io);
-}
+const run = subcommandRunner<CliIo>({ add, list, revoke });
 
 export const trustCommand: CliCommand = { name: 'trust', summary: 'add, list or revoke trusted signer keys', usage, run };
