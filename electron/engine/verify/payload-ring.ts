@@ -31,6 +31,11 @@ export const END = -1;
 /** Spins (Atomics.load polls) before a side blocks in Atomics.wait: a few µs of work. */
 export const SPINS = 1000;
 
+/** Atomics.waitAsync (ES2024; in Node ≥ 16 and Electron), typed here because our lib is ES2023. */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(a: Int32Array, i: number, v: number, t: number): { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
+}).waitAsync;
+
 /** The ring's shared memory, created by the main thread and handed to the worker. */
 export interface RingMemory {
   data: SharedArrayBuffer;
@@ -95,11 +100,23 @@ export class RingView {
   }
 
   /**
-   * Waits until `control[index]` differs from `value`, spinning first, then blocking for at most
-   * `timeoutMs`. Returns false on timeout (the caller then looks at why: a stop, a dead worker).
+   * Worker side: waits until `control[index]` differs from `value`, spinning first, then blocking
+   * for at most `timeoutMs`. Returns false on timeout (the caller then looks at why: a stop).
    */
   waitChange(index: number, value: number, timeoutMs: number): boolean {
     for (let i = 0; i < SPINS; i++) if (Atomics.load(this.control, index) !== value) return true;
     return Atomics.wait(this.control, index, value, timeoutMs) !== 'timed-out' || Atomics.load(this.control, index) !== value;
+  }
+
+  /**
+   * Main-thread side of waitChange: never blocks the thread (Electron's processes may forbid
+   * Atomics.wait on their main thread, and the event loop must keep turning for cancellation).
+   * After the spin, the wait resolves through the event loop, so other tasks run meanwhile.
+   */
+  async waitChangeAsync(index: number, value: number, timeoutMs: number): Promise<boolean> {
+    for (let i = 0; i < SPINS; i++) if (Atomics.load(this.control, index) !== value) return true;
+    const w = waitAsync(this.control, index, value, timeoutMs);
+    const result = w.async ? await w.value : w.value;
+    return result !== 'timed-out' || Atomics.load(this.control, index) !== value;
   }
 }

@@ -3,9 +3,9 @@
  * (./volume-read.worker.ts), handing chunks over through the shared ring of ./payload-ring.ts.
  * This thread only parses and hashes files, so the two digests every byte needs run on two cores.
  *
- * This thread never blocks on the medium: it waits on the ring for at most WAIT_MS at a time and
- * then lets its event loop run, so cancellation, progress and a dead worker are noticed even while
- * a read is stalled. It also yields every YIELD_EVERY chunks when bytes flow without waiting.
+ * This thread never blocks, on the medium or on the ring: it waits with Atomics.waitAsync, so
+ * cancellation, progress and a dead worker are noticed even while a read is stalled, and it lets
+ * its event loop run at least every YIELD_MS while bytes flow without waiting.
  */
 import type { FileHandle } from 'node:fs/promises';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -20,10 +20,10 @@ export type VolumeReadResponse =
   | ({ t: 'volume-end'; error?: { message: string; code?: string } } & VolumeEnd)
   | { t: 'payload'; sha256: string };
 
-/** Longest single block on the ring before this thread lets its event loop run. */
-const WAIT_MS = 20;
-/** Chunks (of 64 KiB) between event-loop turns while bytes flow: ~4 MiB. */
-const YIELD_EVERY = 64;
+/** Longest single wait on the ring before this thread looks at the worker's state again. */
+const WAIT_MS = 50;
+/** Longest stretch without an event-loop turn while chunks flow. */
+const YIELD_MS = 20;
 
 /** Starts the worker; `volumeCount` > 1 makes it hash the whole payload besides each volume. */
 export function workerSource(volumeCount: number): PayloadSource {
@@ -36,7 +36,7 @@ export function workerSource(volumeCount: number): PayloadSource {
   let ended: Promise<VolumeReadResponse> | null = null;
   let seq = 0;
   let holding = false;
-  let sinceYield = 0;
+  let lastYield = performance.now();
   let finished = false;
 
   const fail = (e: Error) => {
@@ -76,13 +76,13 @@ export function workerSource(volumeCount: number): PayloadSource {
     async next() {
       release();
       if (finished) return null;
-      if (++sinceYield >= YIELD_EVERY) {
-        sinceYield = 0;
+      if (performance.now() - lastYield > YIELD_MS) {
         await yieldToLoop();
+        lastYield = performance.now();
       }
       while (Atomics.load(ring.control, HEAD) === seq) {
         if (failure) throw failure;
-        if (!ring.waitChange(HEAD, seq, WAIT_MS)) await yieldToLoop();
+        await ring.waitChangeAsync(HEAD, seq, WAIT_MS);
       }
       const length = ring.length(seq);
       if (length === END) {
