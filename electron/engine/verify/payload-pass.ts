@@ -2,9 +2,10 @@
  * The one streaming pass over the payload volumes, in order: each volume's size and SHA-256, the
  * whole payload's SHA-256, and the strict tar reader checking every header against the manifest and
  * every file's SHA-256. An optional sink receives each accepted entry as it streams (import extracts
- * through it), with back-pressure: the next chunk is read only when the sink has taken this one.
- * Memory stays bounded and is allocated once: large payloads go through a 128 KiB ring shared with
- * the volume-read worker (./worker-source.ts), small ones through one buffer (./payload-source.ts).
+ * through it), with back-pressure: the pass takes the next chunk only when the sink has taken this
+ * one, and at most a few chunks are read ahead. Memory stays bounded and is allocated once: large
+ * payloads go through a 256 KiB ring shared with the volume-read worker (./worker-source.ts), small
+ * ones through one buffer (./payload-source.ts).
  */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -17,7 +18,7 @@ import { NOT_REACHED, type ReportBuilder } from './report-builder';
 import { workerSource } from './worker-source';
 import { StrictTarReader, TarFailure, type TarEvent } from './strict-tar-reader';
 
-/** Receives accepted entries during the pass. Each call completes before the next chunk is read. */
+/** Receives accepted entries during the pass. Each call completes before the pass takes the next chunk. */
 export interface EntrySink {
   begin(entry: ManifestEntry): Promise<void>;
   data(entry: ManifestEntry, bytes: Uint8Array): Promise<void>;
