@@ -2,7 +2,8 @@
  * Reads payload volumes for the payload pass, in order, into the shared ring
  * (./payload-ring.ts), and computes each volume's SHA-256 and, when there are several volumes, the
  * whole payload's. Blocking reads are fine here: this thread does nothing else, and the main thread
- * never blocks on the medium (a stalled USB stick stalls this thread, not cancellation).
+ * never blocks on the medium (its event loop keeps turning while a stalled stick stalls this
+ * thread; a cancel is seen at once, though the pass ends only when the stalled read returns).
  *
  * The file descriptor belongs to the main thread, which opened it (O_NOFOLLOW) and closes it only
  * after this thread has reported the volume's end, so a descriptor is never closed mid-read.
