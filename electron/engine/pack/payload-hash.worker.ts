@@ -9,37 +9,29 @@
  * Messages out: { t: 'ack', bytes } per data message, in order (the spawner then frees its slots),
  *               { t: 'done', payload: hex, volumes: hex[] } after 'end'.
  */
-import { createHash, type Hash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
+import { VolumeDigests } from '../util/volume-digests';
 
 /** Where a part of the stream is: a copy, or a range of the shared chunk pool. */
 export type StreamPart = Uint8Array | { at: number; length: number };
 type Message = { t: 'data'; parts: StreamPart[] } | { t: 'volume-end' } | { t: 'end' };
 
 const data = workerData as { split?: boolean; memory: SharedArrayBuffer };
-const split = Boolean(data.split);
 const memory = data.memory;
-const payload = createHash('sha256');
-let volume: Hash | null = split ? createHash('sha256') : null;
-const volumes: string[] = [];
+const digests = new VolumeDigests(Boolean(data.split));
 
 parentPort!.on('message', (m: Message) => {
   if (m.t === 'data') {
     let bytes = 0;
     for (const part of m.parts) {
       const c = part instanceof Uint8Array ? part : new Uint8Array(memory, part.at, part.length);
-      payload.update(c);
-      volume?.update(c);
+      digests.update(c);
       bytes += c.byteLength;
     }
     parentPort!.postMessage({ t: 'ack', bytes });
   } else if (m.t === 'volume-end') {
-    if (volume) {
-      volumes.push(volume.digest('hex'));
-      volume = createHash('sha256');
-    }
+    digests.endVolume();
   } else {
-    const whole = payload.digest('hex');
-    parentPort!.postMessage({ t: 'done', payload: whole, volumes: split ? volumes : [whole] });
+    parentPort!.postMessage({ t: 'done', payload: digests.payload(), volumes: digests.volumes });
   }
 });

@@ -1,6 +1,7 @@
 /**
- * A fixed set of equal-size slots in one SharedArrayBuffer, for the streaming passes (pack and
- * verify) in which the main thread reads bytes and a hashing worker hashes the same bytes.
+ * A fixed set of equal-size slots in one SharedArrayBuffer, for pack's streaming pass, in which the
+ * main thread reads bytes and a hashing worker hashes the same bytes. (Verify uses a smaller,
+ * simpler ring: electron/engine/verify/payload-ring.ts.)
  *
  * Why: a fresh Buffer per 1 MiB read left hundreds of MiB of garbage ArrayBuffers waiting for the
  * collector (on both threads, when chunks were copied to the worker), so peak RSS grew with the

@@ -5,8 +5,8 @@
  * than it saves) and ./worker-source.ts (large payloads: a worker reads and hashes while this
  * thread parses and hashes the files).
  */
-import { createHash, type Hash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
+import { VolumeDigests } from '../util/volume-digests';
 
 /** How a volume's reading ended. */
 export interface VolumeEnd {
@@ -43,12 +43,11 @@ const INLINE_CHUNK = 256 * 1024;
 /** Reads and hashes on the calling thread, one read at a time. */
 export function inlineSource(volumeCount: number, largestVolume: number): PayloadSource {
   const buf = Buffer.allocUnsafe(Math.max(1, Math.min(INLINE_CHUNK, largestVolume)));
-  const payload: Hash | null = volumeCount > 1 ? createHash('sha256') : null;
-  let lastVolume = '';
-  let cur: { fh: FileHandle; size: number; pos: number; hash: Hash; short: boolean; done: boolean } | null = null;
+  const digests = new VolumeDigests(volumeCount > 1);
+  let cur: { fh: FileHandle; size: number; pos: number; short: boolean; done: boolean } | null = null;
   return {
     startVolume(fh, size) {
-      cur = { fh, size, pos: 0, hash: createHash('sha256'), short: false, done: false };
+      cur = { fh, size, pos: 0, short: false, done: false };
     },
     async next() {
       const v = cur!;
@@ -65,20 +64,21 @@ export function inlineSource(volumeCount: number, largestVolume: number): Payloa
       if (got === 0) return null;
       v.pos += got;
       const chunk = buf.subarray(0, got);
-      v.hash.update(chunk);
-      payload?.update(chunk);
+      digests.update(chunk);
       return chunk;
     },
     async endVolume() {
       const v = cur;
       cur = null;
-      if (!v || !v.done) return { sha256: '', bytesRead: v?.pos ?? 0, short: false, longer: false, stopped: true };
+      if (!v || !v.done) {
+        digests.abandonVolume();
+        return { sha256: '', bytesRead: v?.pos ?? 0, short: false, longer: false, stopped: true };
+      }
       const longer = !v.short && (await v.fh.read(Buffer.alloc(1), 0, 1, v.size)).bytesRead > 0;
-      lastVolume = v.hash.digest('hex');
-      return { sha256: lastVolume, bytesRead: v.pos, short: v.short, longer, stopped: false };
+      return { sha256: digests.endVolume(), bytesRead: v.pos, short: v.short, longer, stopped: false };
     },
     async finish() {
-      return payload ? payload.digest('hex') : lastVolume;
+      return digests.payload();
     },
     async close() {},
   };

@@ -8,17 +8,16 @@
  * The file descriptor belongs to the main thread, which opened it (O_NOFOLLOW) and closes it only
  * after this thread has reported the volume's end, so a descriptor is never closed mid-read.
  */
-import { createHash, type Hash } from 'node:crypto';
 import { readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { VolumeDigests } from '../util/volume-digests';
 import { END, RING_CHUNK, RING_SLOTS, RingView, TAIL, type RingMemory } from './payload-ring';
 import type { VolumeReadRequest, VolumeReadResponse } from './worker-source';
 
 const port = parentPort!;
 const data = workerData as { ring: RingMemory; separatePayload: boolean };
 const ring = new RingView(data.ring);
-const payload: Hash | null = data.separatePayload ? createHash('sha256') : null;
-let lastVolume = '';
+const digests = new VolumeDigests(data.separatePayload);
 /** One byte, for the probe past a volume's declared end. */
 const probe = new Uint8Array(1);
 
@@ -34,11 +33,13 @@ function waitForSlot(seq: number): boolean {
 
 /** Reads volume `fd` of `size` bytes through the ring; reports its end by message, then END. */
 function readVolume(fd: number, size: number): void {
-  const volume = createHash('sha256');
   let seq = 0;
   let pos = 0;
   let short = false;
-  const stopped = () => port.postMessage({ t: 'volume-end', stopped: true, bytesRead: pos, short: false, longer: false, sha256: '' } satisfies VolumeReadResponse);
+  const stopped = () => {
+    digests.abandonVolume();
+    port.postMessage({ t: 'volume-end', stopped: true, bytesRead: pos, short: false, longer: false, sha256: '' } satisfies VolumeReadResponse);
+  };
   const end = (r: VolumeReadResponse) => {
     // END takes a slot too: never overwrite the length of a chunk the main thread has not taken.
     if (!waitForSlot(seq)) return stopped();
@@ -58,8 +59,7 @@ function readVolume(fd: number, size: number): void {
       }
       if (got > 0) {
         const bytes = slot.subarray(0, got);
-        volume.update(bytes);
-        payload?.update(bytes);
+        digests.update(bytes);
         ring.publish(seq++, got);
         pos += got;
       }
@@ -69,15 +69,15 @@ function readVolume(fd: number, size: number): void {
       }
     }
     const longer = !short && readSync(fd, probe, 0, 1, size) > 0;
-    lastVolume = volume.digest('hex');
-    end({ t: 'volume-end', stopped: false, bytesRead: pos, short, longer, sha256: lastVolume });
+    end({ t: 'volume-end', stopped: false, bytesRead: pos, short, longer, sha256: digests.endVolume() });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
+    digests.abandonVolume();
     end({ t: 'volume-end', stopped: false, bytesRead: pos, short, longer: false, sha256: '', error: { message: err.message, code: err.code } });
   }
 }
 
 port.on('message', (msg: VolumeReadRequest) => {
   if (msg.t === 'volume') readVolume(msg.fd, msg.size);
-  else port.postMessage({ t: 'payload', sha256: payload ? payload.digest('hex') : lastVolume } satisfies VolumeReadResponse);
+  else port.postMessage({ t: 'payload', sha256: digests.payload() } satisfies VolumeReadResponse);
 });
