@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdir, open, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { type Station, answerChecklist, e2eSuite, skipReason } from './helpers';
+import { type Station, e2eSuite, packToTarget, skipReason } from './helpers';
 import { stationSettings } from './station-setup';
 
 const PASSPHRASE = 'e2e gate passphrase words';
@@ -79,15 +79,7 @@ test('cancel during pack leaves nothing on the target', { skip: skipReason, time
   s.bridge.nextDialog(src);
   await page.getByRole('button', { name: 'Add a folder…' }).click();
   await page.getByTestId('scan-totals').getByText(/384 MiB/).waitFor();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await answerChecklist(page, 'export-pre', 'required');
-  await page.getByRole('button', { name: 'Next' }).click();
-  s.bridge.nextDialog(target);
-  await page.getByRole('button', { name: 'Choose the target folder…' }).click();
-  await page.getByText('Space check').waitFor();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel('Passphrase of the signing key').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Pack and sign' }).click();
+  await packToTarget(page, s.bridge, target, PASSPHRASE, 'required');
   await page.getByTestId('progress-text').getByText(/Rate .*\/s · Time left/).waitFor({ timeout: 20_000 });
   await s.shot('pack-progress');
   await page.getByRole('button', { name: 'Cancel' }).click();

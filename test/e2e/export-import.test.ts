@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Station, answerChecklist, e2eSuite, skipReason } from './helpers';
+import { type Station, answerChecklist, e2eSuite, openAndVerify, skipReason } from './helpers';
 import { stationSettings } from './station-setup';
 import { loadTrustStore } from '../../electron/engine/keys';
 import { verifyPackage } from '../../electron/engine/verify';
@@ -147,12 +147,7 @@ test('import: a tampered package is rejected and the failing file is named on sc
   bytes[at] = bytes[at]! ^ 0x01;
   await writeFile(payload, bytes);
 
-  high.bridge.nextDialog(tampered);
-  await page.getByRole('button', { name: 'Open a package folder…' }).click();
-  await page.getByText('PASS: signed by a trusted key').waitFor();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('button', { name: 'Verify and stage' }).click();
+  await openAndVerify(page, high.bridge, tampered);
   await page.getByText('FAIL: the package is rejected').waitFor({ timeout: 30_000 });
   await high.shot('tampered-rejected');
   const failures = await page.getByTestId('failures').textContent();

@@ -76,6 +76,36 @@ export async function answerChecklist(page: Page, stage: 'export-pre' | 'export-
 }
 
 /**
+ * Export wizard, once the sources are chosen: Next, the pre-pack checklist, the target folder (the
+ * bridge's next dialog answers `target`), the signing passphrase, then Pack and sign. Returns as
+ * soon as packing has been started.
+ */
+export async function packToTarget(page: Page, bridge: Bridge, target: string, passphrase: string, checklist: 'required' | 'all' = 'all'): Promise<void> {
+  await page.getByRole('button', { name: 'Next' }).click();
+  await answerChecklist(page, 'export-pre', checklist);
+  await page.getByRole('button', { name: 'Next' }).click();
+  bridge.nextDialog(target);
+  await page.getByRole('button', { name: 'Choose the target folder…' }).click();
+  await page.getByText('Space check').waitFor();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Passphrase of the signing key').fill(passphrase);
+  await page.getByRole('button', { name: 'Pack and sign' }).click();
+}
+
+/**
+ * Import wizard, from its first step: opens `packageDir` (the bridge's next dialog), waits for the
+ * trusted-signature verdict, passes the review, and starts Verify and stage.
+ */
+export async function openAndVerify(page: Page, bridge: Bridge, packageDir: string): Promise<void> {
+  bridge.nextDialog(packageDir);
+  await page.getByRole('button', { name: 'Open a package folder…' }).click();
+  await page.getByText('PASS: signed by a trusted key').waitFor();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Verify and stage' }).click();
+}
+
+/**
  * Registers a suite's before/after hooks: one Chromium and one renderer bundle for the file, a temp
  * root, and every station opened through `station()` closed afterwards. Skips nothing itself: tests
  * check `skipReason`.
