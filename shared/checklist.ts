@@ -28,6 +28,13 @@ const itemBase = {
 };
 
 const confirmItem = z.strictObject({ ...itemBase, kind: z.literal('confirm') });
+/**
+ * Signed manifest fields a text answer can be required to equal (compared in main, typed blind).
+ * `seal`: the number of the tamper-evident bag, signed into the manifest before packing.
+ */
+export const MATCHABLE_FIELDS = ['seal', 'transferId'] as const;
+export type MatchableField = (typeof MATCHABLE_FIELDS)[number];
+
 const textItem = z.strictObject({
   ...itemBase,
   kind: z.literal('text'),
@@ -36,11 +43,26 @@ const textItem = z.strictObject({
   /** What the pattern means, for a person: "six digits". */
   patternHint: text(200).optional(),
   placeholder: text(200).optional(),
+  /**
+   * Consequence: the answer must equal this signed manifest field (trimmed, case-insensitive). The
+   * expected value is not shown before the comparison; a mismatch blocks approval.
+   */
+  mustMatch: z.enum(MATCHABLE_FIELDS).optional(),
+  /**
+   * Consequence: the answer names a person (a witness) who must not be the person answering the
+   * checklist (the operator or officer). Compared trimmed and case-insensitively.
+   */
+  otherPerson: z.literal(true).optional(),
 });
 const choiceItem = z.strictObject({
   ...itemBase,
   kind: z.literal('choice'),
   options: z.array(text(200)).min(2).max(50),
+  /**
+   * Consequence: choosing one of these options blocks approval — the only decision left is
+   * Reject, and the rejection reason is pre-filled from the answer. Each must be one of `options`.
+   */
+  blocksApproval: z.array(text(200)).min(1).max(50).optional(),
 });
 
 export const checklistItemSchema = z.discriminatedUnion('kind', [confirmItem, textItem, choiceItem]);
@@ -64,6 +86,14 @@ export const checklistTemplateSchema = z
       }
       if (item.kind === 'choice' && new Set(item.options).size !== item.options.length) {
         ctx.addIssue({ code: 'custom', path: ['items', i, 'options'], message: `options of "${item.id}" repeat` });
+      }
+      if (item.kind === 'choice') {
+        for (const b of item.blocksApproval ?? []) {
+          if (!item.options.includes(b)) ctx.addIssue({ code: 'custom', path: ['items', i, 'blocksApproval'], message: `blocksApproval of "${item.id}" names "${b}", which is not one of its options` });
+        }
+      }
+      if (item.kind === 'text' && item.mustMatch && item.otherPerson) {
+        ctx.addIssue({ code: 'custom', path: ['items', i], message: `"${item.id}" cannot both match a manifest field and name another person` });
       }
     });
   });

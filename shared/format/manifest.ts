@@ -47,6 +47,18 @@ const checklistRecord = z.looseObject({
   at: timestamp,
 });
 
+/** A tamper-evident seal number: letters, digits and hyphens, 4–32 characters. */
+export const SEAL_PATTERN = /^[A-Za-z0-9-]{4,32}$/;
+
+/**
+ * The `cosign` extension (FORMAT.md §9): the sender requires this many witness co-signatures
+ * (`cosign-<KEYID>.minisig`). Present exactly when `critical` lists "cosign".
+ */
+const cosignRequirement = z.looseObject({ witnesses: z.number().int().min(1).max(16) });
+
+/** Extensions this reader understands when a manifest lists them in `critical`. */
+export const KNOWN_CRITICAL = ['cosign'] as const;
+
 const attachment = z.looseObject({ name: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/), role: text(64), size: safeCount, sha256 });
 
 /** The schema of manifest.json. Unknown keys are allowed (and ignored) for forward compatibility. */
@@ -69,6 +81,10 @@ export const manifestSchema = z.looseObject({
   totals: z.looseObject({ files: safeCount, directories: safeCount, bytes: safeCount }),
   checklist: z.array(checklistRecord),
   attachments: z.array(attachment),
+  /** Optional: the number of the tamper-evident bag the medium is sealed in, chosen before packing. */
+  seal: z.string().regex(SEAL_PATTERN).optional(),
+  /** Optional critical extension: witness co-signatures the sender requires. */
+  cosign: cosignRequirement.optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -77,6 +93,7 @@ export type FileEntry = z.infer<typeof fileEntry>;
 export type DirEntry = z.infer<typeof dirEntry>;
 export type VolumeRecord = z.infer<typeof volume>;
 export type ChecklistRecord = z.infer<typeof checklistRecord>;
+export type CosignRequirement = z.infer<typeof cosignRequirement>;
 
 /** Seconds since the epoch of a manifest timestamp. */
 export function timestampSeconds(value: string): number {
@@ -94,7 +111,10 @@ export function formatTimestamp(seconds: number): string {
  */
 export function manifestProblems(m: Manifest): string[] {
   const problems: string[] = [];
-  if (m.critical.length > 0) problems.push(`manifest requires extensions this reader does not know: ${m.critical.join(', ')}`);
+  const unknown = m.critical.filter((c) => !(KNOWN_CRITICAL as readonly string[]).includes(c));
+  if (unknown.length > 0) problems.push(`manifest requires extensions this reader does not know: ${unknown.join(', ')}`);
+  if (new Set(m.critical).size !== m.critical.length) problems.push('critical lists an extension more than once');
+  if (m.critical.includes('cosign') !== (m.cosign !== undefined)) problems.push('the cosign requirement and critical ["cosign"] must appear together');
   for (const field of ['created', 'expires'] as const) {
     if (Number.isNaN(timestampSeconds(m[field]))) problems.push(`${field} is not a valid date`);
   }

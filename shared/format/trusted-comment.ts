@@ -28,3 +28,25 @@ export function parseTrustedComment(comment: string): TrustedCommentFields | nul
   if (!Number.isSafeInteger(seq)) return null;
   return { file: m[1]!, id: m[2]!, seq, from: m[4]!, to: m[5]! };
 }
+
+/** The roles a co-signer can sign in. Format 1 defines one: a witness of the transfer. */
+export const COSIGN_ROLES = ['witness'] as const;
+export type CosignRole = (typeof COSIGN_ROLES)[number];
+
+/**
+ * The trusted comment of a co-signature (`cosign-<KEYID>.minisig` over manifest.json): the
+ * transfer's comment with the co-signer's role appended.
+ *
+ *   sluice-transfer/1 file=manifest.json id=T20261122-ab12 seq=7 from=LOW to=HIGH role=witness
+ */
+export function renderCosignComment(f: TrustedCommentFields & { role: CosignRole }): string {
+  return `${renderTrustedComment(f)} role=${f.role}`;
+}
+
+/** Parses a co-signature's trusted comment; null when it is not exactly in that form. */
+export function parseCosignComment(comment: string): (TrustedCommentFields & { role: CosignRole }) | null {
+  const m = / role=(witness)$/.exec(comment);
+  if (!m) return null;
+  const base = parseTrustedComment(comment.slice(0, m.index));
+  return base ? { ...base, role: m[1] as CosignRole } : null;
+}
