@@ -10,6 +10,7 @@ export const LEDGER_EVENT_TYPES = [
   'key.trusted',
   'key.revoked',
   'transfer.packed',
+  'transfer.cosigned',
   'media.written',
   'checklist.completed',
   'transfer.verified',
@@ -45,6 +46,8 @@ export interface LedgerEventData {
   'key.created': { keyId: string; name: string; fingerprint?: string } & Extra;
   /** A public key was added to the trust store under `label`. */
   'key.trusted': { keyId: string; label: string; fingerprint?: string } & Extra;
+  /** A witness co-signed a packed transfer with their own key (cosign-<KEYID>.minisig). */
+  'transfer.cosigned': { keyId: string; role: 'witness'; manifestSha256: string; fingerprint?: string; file?: string } & Extra;
   /** A trusted key was revoked (moved to the store's revoked/ directory). */
   'key.revoked': { keyId?: string; label: string; reason?: string } & Extra;
   /** A package was packed and signed (low side). */

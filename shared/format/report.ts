@@ -13,6 +13,7 @@ export type CheckId =
   | 'signature' // manifest.json.minisig by a trusted key over manifest.json
   | 'trusted-comment' // its trusted comment names this transfer, sequence and channel
   | 'manifest' // manifest.json parses and is internally consistent
+  | 'cosign' // witness co-signatures (cosign-<KEYID>.minisig): as many valid ones as required
   | 'sums-signature' // SHA256SUMS.minisig by the same key
   | 'sums' // SHA256SUMS and FILES.SHA256SUMS are exactly what the manifest implies
   | 'freshness' // not expired, not created in the future
@@ -54,6 +55,25 @@ export interface Signer {
   fingerprint: string | null;
 }
 
+/**
+ * One `cosign-<KEYID>.minisig` file as the verifier judged it. Only `status: 'valid'` counts
+ * towards a required number of witnesses: a trusted witness-role key other than the signer, a
+ * signature over manifest.json that verifies, and a trusted comment naming this transfer and the
+ * role `witness`.
+ */
+export interface CosignerResult {
+  /** The file name in the package directory. */
+  file: string;
+  keyId: string;
+  /** The trust store's label, when the key is in it (as a witness or otherwise). */
+  label: string | null;
+  fingerprint: string | null;
+  role: 'witness' | null;
+  status: 'valid' | 'unknown-key' | 'not-a-witness' | 'signer-key' | 'revoked' | 'bad-signature' | 'bad-comment' | 'malformed';
+  /** Why it does not count, for a person; empty when valid. */
+  reason: string;
+}
+
 export interface VerifyReport {
   report: 'sluice-verify-report/1';
   packageDir: string;
@@ -71,6 +91,10 @@ export interface VerifyReport {
   checks: CheckResult[];
   files: FileResult[];
   failures: Failure[];
+  /** Every co-signature file found, judged; absent in reports of versions before co-signatures. */
+  cosigners?: CosignerResult[];
+  /** How many valid witness co-signatures were required (the manifest's or the station's, whichever is more). */
+  witnessesRequired?: number;
 }
 
 /** An import: the verification, then where it went and its ledger entry. */
