@@ -12,4 +12,4 @@ export {
   type CreatedKey,
   type CreateKeyOptions,
 } from './key-files';
-export { describeSigner, loadTrustStore, revokeKey, trustKey, type SignerDescription, type TrustedKey, type TrustStore } from './trust-store';
+export { describeSigner, KEY_ROLES, loadTrustStore, revokeKey, trustKey, type KeyRole, type SignerDescription, type TrustedKey, type TrustStore } from './trust-store';

@@ -87,3 +87,57 @@ test('the same key both trusted and revoked (hand-edited store) is refused', asy
   await writeFile(join(dir, 'revoked', 'b.pub'), encodePublicKey(key));
   await assert.rejects(loadTrustStore(dir), (e) => isCode('bad-trust-store')(e) && (e as SluiceError).details.some((d) => d.reason.includes(key.keyId)));
 });
+
+test('witness keys live in witnesses/, are listed apart from signers and never as signers', async (t) => {
+  const dir = join(await makeTempDir(t), 'trust');
+  const signer = newPub();
+  const witness = newPub();
+  await trustKey(dir, encodePublicKey(signer), 'alice');
+  const added = await trustKey(dir, encodePublicKey(witness), 'wendy', 'witness');
+  assert.equal(added.file, join(dir, 'witnesses', 'wendy.pub'));
+  assert.equal(added.role, 'witness');
+  assert.equal((await stat(join(dir, 'witnesses'))).mode & 0o777, 0o700);
+  const store = await loadTrustStore(dir);
+  assert.deepEqual(store.keys.map((k) => [k.label, k.role]), [['alice', 'signer']]);
+  assert.deepEqual(store.witnesses.map((k) => [k.label, k.role, k.keyId]), [['wendy', 'witness', witness.keyId]]);
+  const who = describeSigner(store, witness.keyId);
+  assert.equal(who.status, 'witness');
+  assert.doesNotMatch(who.text, /trusted signer/);
+  assert.match(who.text, /co-sign only/);
+});
+
+test('labels and key ids are unique across roles; an unknown role is refused', async (t) => {
+  const dir = join(await makeTempDir(t), 'trust');
+  const key = newPub();
+  await trustKey(dir, encodePublicKey(key), 'alice');
+  await assert.rejects(trustKey(dir, encodePublicKey(key), 'alice-w', 'witness'), (e) => isCode('already-trusted')(e) && /already trusted as "alice" \(signer key/.test((e as Error).message));
+  await assert.rejects(trustKey(dir, encodePublicKey(newPub()), 'alice', 'witness'), (e) => isCode('already-trusted')(e) && /label "alice"/.test((e as Error).message));
+  const w = newPub();
+  await trustKey(dir, encodePublicKey(w), 'wendy', 'witness');
+  await assert.rejects(trustKey(dir, encodePublicKey(w), 'wendy-s'), (e) => isCode('already-trusted')(e) && /witness key/.test((e as Error).message));
+  await assert.rejects(trustKey(dir, encodePublicKey(newPub()), 'x', 'admin' as never), isCode('bad-role'));
+  // A hand-placed clash between a signer and a witness label stops the load.
+  await writeFile(join(dir, 'witnesses', 'alice.pub'), encodePublicKey(newPub()));
+  await assert.rejects(loadTrustStore(dir), (e) => isCode('bad-trust-store')(e) && (e as SluiceError).details.some((d) => /label "alice"/.test(d.reason)));
+});
+
+test('revokeKey revokes a witness into revoked/witnesses/, keeping its role', async (t) => {
+  const dir = join(await makeTempDir(t), 'trust');
+  const w = newPub();
+  await trustKey(dir, encodePublicKey(w), 'wendy', 'witness');
+  const revoked = await revokeKey(dir, 'wendy');
+  assert.equal(revoked.file, join(dir, 'revoked', 'witnesses', 'wendy.pub'));
+  const store = await loadTrustStore(dir);
+  assert.deepEqual(store.witnesses, []);
+  assert.deepEqual(store.revoked.map((k) => [k.label, k.role]), [['wendy', 'witness']]);
+  assert.match(describeSigner(store, w.keyId).text, /REVOKED witness "wendy"/);
+  await assert.rejects(trustKey(dir, encodePublicKey(w), 'wendy2', 'witness'), (e) => isCode('already-trusted')(e) && /already revoked/.test((e as Error).message));
+  await assert.rejects(trustKey(dir, encodePublicKey(newPub()), 'wendy'), isCode('already-trusted'));
+});
+
+test('witnesses/ that is a file, not a folder, stops the load', async (t) => {
+  const dir = join(await makeTempDir(t), 'trust');
+  await trustKey(dir, encodePublicKey(newPub()), 'alice');
+  await writeFile(join(dir, 'witnesses'), 'oops');
+  await assert.rejects(loadTrustStore(dir), (e) => isCode('bad-trust-store')(e) && (e as SluiceError).details.some((d) => d.path === join(dir, 'witnesses')));
+});
