@@ -10,12 +10,13 @@ import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startBridge, type Bridge } from './bridge/server';
 import { rendererBundle } from './bridge/renderer-bundle';
+import { fileURLToPath } from 'node:url';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Why E2E tests skip here, or false when Chromium is present. */
 export const skipReason: string | false = existsSync(CHROMIUM) ? false : `E2E skipped: ${CHROMIUM} is not installed (CI installs it; apt-get install chromium)`;
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../..', import.meta.url));
 export const SHOTS_DIR = join(root, 'test-output/screenshots');
 
 /** Headless Chromium with no network-facing background services. */

@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import { SHOTS_DIR, type Station, answerChecklist, e2eSuite, openAndVerify, packToTarget, skipReason } from './helpers';
 import { stationSettings } from './station-setup';
 import { inspectLedger } from '../../electron/engine/ledger';
+import { fileURLToPath } from 'node:url';
 
 const PASSPHRASE = 'records e2e passphrase';
-const repo = new URL('../..', import.meta.url).pathname;
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 const pdfText = (file: string) => execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
 const suite = e2eSuite('sluice-e2e-records-');
 

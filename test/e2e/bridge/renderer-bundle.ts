@@ -8,8 +8,9 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('../../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** A folder holding index.html, app.js and app.css, and how to remove it. */
 export async function rendererBundle(): Promise<{ dir: string; dispose: () => Promise<void> }> {

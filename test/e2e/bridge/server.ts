@@ -18,8 +18,9 @@ import { workerThreadTransport } from '../../../electron/jobs/worker-transport';
 import { INVOKE_CHANNELS, type InvokeChannel } from '../../../shared/ipc/contract';
 import { bridgeScript } from './bridge-script';
 import { chromiumPrinter } from '../../../electron/engine/print/index';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('../../..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json' };
 
 export interface Bridge {

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { SluiceError } from '../../../electron/engine/errors';
 import { appendEvent, readLedger, verifyLedger, type LedgerEventInput } from '../../../electron/engine/ledger/index';
 import { makeTempDir } from '../../helpers/tmp';
+import { fileURLToPath } from 'node:url';
 
-const script = new URL('./fixtures/append-many.ts', import.meta.url).pathname;
+const script = fileURLToPath(new URL('./fixtures/append-many.ts', import.meta.url));
 const event: LedgerEventInput = { event: 'key.trusted', station: 'st-1', actor: 'alice', data: { keyId: '0123456789ABCDEF', label: 'a' } };
 
 function run(args: string[]): Promise<number | null> {

@@ -7,6 +7,7 @@ import { scanSources } from '../../../electron/engine/pack/scan';
 import { SluiceError } from '../../../electron/engine/errors';
 import { makeTempDir } from '../../helpers/tmp';
 import { MTIME, run, writeTree } from './fixtures';
+import { fileURLToPath } from 'node:url';
 
 async function refusals(paths: string[]): Promise<{ path: string; reason: string }[]> {
   try {
@@ -79,7 +80,7 @@ test('an unreadable file is refused', async (t) => {
 /** Runs scanSources([path]) as the unprivileged user nobody and returns its refusals. */
 async function refusalsAsNobody(t: { diagnostic(m: string): void }, root: string, path: string): Promise<{ path: string; reason: string }[]> {
   await chmod(root, 0o755); // the temp dir is 0700; nobody must be able to reach the file's name
-  const repo = new URL('../../..', import.meta.url).pathname;
+  const repo = fileURLToPath(new URL('../../..', import.meta.url));
   const script = `import { scanSources } from ${JSON.stringify(join(repo, 'electron/engine/pack/scan.ts'))};
 try { await scanSources([${JSON.stringify(path)}]); console.log('[]'); }
 catch (e) { console.log(JSON.stringify(e.details ?? [{ path: '?', reason: String(e) }])); }`;
