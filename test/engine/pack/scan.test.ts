@@ -71,20 +71,20 @@ test('an unreadable file is refused', async (t) => {
   const root = await makeTempDir(t);
   await writeTree(root, { 'secret.txt': 'x' });
   await chmod(join(root, 'secret.txt'), 0o000);
-  // Root reads a mode-000 file anyway, so as root the scan runs in a child that has dropped to
-  // nobody (setpriv), which is what an operator's unprivileged account sees.
-  const list = process.getuid?.() === 0 ? await refusalsAsNobody(t, root, join(root, 'secret.txt')) : await refusals([join(root, 'secret.txt')]);
+  // Root reads a mode-000 file anyway, so as root the scan runs in a child without the capabilities
+  // that bypass file permissions (setpriv), which is what an operator's unprivileged account sees.
+  // It stays uid 0 so it can still load tsx from a clone inside a 0700 directory.
+  const list = process.getuid?.() === 0 ? await refusalsWithoutDacOverride(t, join(root, 'secret.txt')) : await refusals([join(root, 'secret.txt')]);
   refused(list, join(root, 'secret.txt'), /EACCES/);
 });
 
-/** Runs scanSources([path]) as the unprivileged user nobody and returns its refusals. */
-async function refusalsAsNobody(t: { diagnostic(m: string): void }, root: string, path: string): Promise<{ path: string; reason: string }[]> {
-  await chmod(root, 0o755); // the temp dir is 0700; nobody must be able to reach the file's name
+/** Runs scanSources([path]) as root without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH and returns its refusals. */
+async function refusalsWithoutDacOverride(t: { diagnostic(m: string): void }, path: string): Promise<{ path: string; reason: string }[]> {
   const repo = fileURLToPath(new URL('../../..', import.meta.url));
   const script = `import { scanSources } from ${JSON.stringify(join(repo, 'electron/engine/pack/scan.ts'))};
 try { await scanSources([${JSON.stringify(path)}]); console.log('[]'); }
 catch (e) { console.log(JSON.stringify(e.details ?? [{ path: '?', reason: String(e) }])); }`;
-  const r = run('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], { cwd: repo, env: { ...process.env, HOME: '/tmp' } });
+  const r = run('setpriv', ['--bounding-set=-dac_override,-dac_read_search', '--', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], { cwd: repo, env: { ...process.env, HOME: '/tmp' } });
   t.diagnostic(r.stderr);
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
