@@ -6,7 +6,7 @@
  */
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { ChecklistRecord, Manifest } from '../../../shared/format/manifest';
+import { SEAL_PATTERN, type ChecklistRecord, type Manifest } from '../../../shared/format/manifest';
 import type { ProgressSink } from '../../../shared/progress';
 import { formatKeyId, type SigningKey } from '../crypto/minisign';
 import { SluiceError } from '../errors';
@@ -41,6 +41,16 @@ export interface PackOptions {
   purpose?: string;
   ticket?: string;
   checklist?: ChecklistRecord[];
+  /**
+   * The number of the tamper-evident bag the medium will be sealed in, taken from numbered stock
+   * before packing, so it is signed and printed. SEAL_PATTERN; otherwise SluiceError 'bad-seal'.
+   */
+  seal?: string;
+  /**
+   * Witness co-signatures the sender requires (1..16), declared as the critical `cosign`
+   * extension so a reader that does not know co-signatures refuses. Otherwise 'bad-witnesses'.
+   */
+  requireWitnesses?: number;
   /** Split the payload into volumes of at most this many bytes. */
   volumeSize?: number;
   signal?: AbortSignal;
@@ -75,6 +85,8 @@ export async function pack(o: PackOptions): Promise<PackResult> {
     ticket: o.ticket ?? '',
     keyId,
     checklist: o.checklist ?? [],
+    ...(o.seal !== undefined ? { seal: checkSeal(o.seal) } : {}),
+    ...(o.requireWitnesses !== undefined ? { requireWitnesses: checkWitnesses(o.requireWitnesses) } : {}),
   };
   checkManifestFields(fields);
 
@@ -114,6 +126,19 @@ export async function pack(o: PackOptions): Promise<PackResult> {
     await rm(stagingDir, { recursive: true, force: true, maxRetries: 3 });
     throw e;
   }
+}
+
+/** The seal number as given, or SluiceError 'bad-seal' (a typo here would be signed for good). */
+export function checkSeal(seal: string): string {
+  if (!SEAL_PATTERN.test(seal)) {
+    throw new SluiceError('bad-seal', `"${JSON.stringify(seal).slice(1, -1)}" is not a seal number: use the 4–32 letters, digits or hyphens printed on the bag.`);
+  }
+  return seal;
+}
+
+function checkWitnesses(n: number): number {
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new SluiceError('bad-witnesses', `a package can require 1 to 16 witness co-signatures, not ${n}.`);
+  return n;
 }
 
 async function refuseExisting(packageDir: string, stagingDir: string | null): Promise<void> {

@@ -29,6 +29,10 @@ export interface ManifestFields {
   ticket: string;
   keyId: string;
   checklist: ChecklistRecord[];
+  /** The tamper-evident bag's number, chosen before packing (SEAL_PATTERN); absent when none. */
+  seal?: string;
+  /** Witness co-signatures the sender requires (1..16): the critical `cosign` extension. */
+  requireWitnesses?: number;
 }
 
 /** Builds the manifest and checks it the way a verifier will; refuses fields a verifier would reject. */
@@ -40,7 +44,8 @@ export function buildManifest(f: ManifestFields, scan: ScanResult, payload: Writ
   );
   const manifest: Manifest = {
     format: FORMAT_VERSION,
-    critical: [],
+    // Readers that do not understand co-signatures must refuse a package that requires them.
+    critical: f.requireWitnesses !== undefined ? ['cosign'] : [],
     transferId: f.transferId,
     sequence: f.sequence,
     source: f.source,
@@ -57,6 +62,10 @@ export function buildManifest(f: ManifestFields, scan: ScanResult, payload: Writ
     totals: { files: scan.files, directories: scan.directories, bytes: scan.bytes },
     checklist: f.checklist,
     attachments: [],
+    // Optional keys only when given, always in this order, so a manifest without them is byte for
+    // byte what earlier versions wrote.
+    ...(f.seal !== undefined ? { seal: f.seal } : {}),
+    ...(f.requireWitnesses !== undefined ? { cosign: { witnesses: f.requireWitnesses } } : {}),
   };
   const parsed = parseManifest(serializeManifest(manifest));
   if (!parsed.ok) {

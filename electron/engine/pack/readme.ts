@@ -52,7 +52,7 @@ This directory is a signed transfer package in the ${m.format} format, made by S
   Expires:       ${m.expires}
   Signed by key: ${m.signer.keyId}
   Contents:      ${m.totals.files} files, ${m.totals.directories} directories, ${m.totals.bytes} bytes
-
+${m.seal !== undefined ? `  Seal number:   ${m.seal}\n` : ''}${m.cosign ? `  Co-signatures: ${m.cosign.witnesses} witness co-signature(s) required (cosign-<KEYID>.minisig)\n` : ''}
 The easiest check is \`sluice verify ${README_PLACEHOLDERS.packageDir}\` on a station that trusts the signing key.
 Nothing in this file is trusted: it is not signed. Only what the commands below verify counts.
 
