@@ -1,8 +1,8 @@
 /**
  * `commitImport`: the decision made durable. Under the ledger's lock, replay and rollback are
  * judged again against the ledger as it is now (another import may have committed since staging),
- * then ONE rename moves the staged tree to `<destRoot>/<transferId>/`, the destination root is
- * fsynced, and 'transfer.imported' is appended — so the new high-water mark exists only after every
+ * then ONE rename moves the staged tree from quarantine to `<releaseRoot>/<transferId>/`, both
+ * folders are fsynced, and 'transfer.imported' is appended — so the new high-water mark exists only after every
  * check passed, and nothing is imported without a record: if the append fails, the tree is moved
  * back out and removed.
  */
@@ -27,6 +27,8 @@ export interface CommitOptions {
 export async function commitImport(staged: StagedImport, o: CommitOptions): Promise<ImportReport> {
   const ledgerFile = o.ledgerFile ?? staged.ledgerFile;
   const id = staged.identity;
+  // A StagedImport from before releaseRoot existed (plain data from a job process) releases in place.
+  const releaseRoot = staged.releaseRoot ?? staged.destRoot;
   try {
     return await withLedger(ledgerFile, async (tx) => {
       const verdict = judgeReplay(tx.entries, id);
@@ -48,7 +50,9 @@ export async function commitImport(staged: StagedImport, o: CommitOptions): Prom
 
       await chmod(staged.stagingDir, 0o755);
       await rename(staged.stagingDir, staged.finalPath);
-      await syncDir(staged.destRoot);
+      // Both directory entries changed (one removed from quarantine, one added to the destination).
+      await syncDir(releaseRoot);
+      if (releaseRoot !== staged.destRoot) await syncDir(staged.destRoot);
       let appended;
       try {
         appended = await tx.append({
@@ -66,7 +70,7 @@ export async function commitImport(staged: StagedImport, o: CommitOptions): Prom
         // Nothing stays imported without its record.
         await rename(staged.finalPath, staged.stagingDir).catch(() => {});
         await rm(staged.stagingDir, { recursive: true, force: true, maxRetries: 3 });
-        await syncDir(staged.destRoot).catch(() => {});
+        await syncDir(releaseRoot).catch(() => {});
         throw new SluiceError('ledger-append-failed', `The import was undone because the ledger ${ledgerFile} could not record it: ${(e as Error).message}`);
       }
       return { ...staged.report, imported: { path: staged.finalPath, ledgerSeq: appended.seq, ledgerHash: appended.hash } };

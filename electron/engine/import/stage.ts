@@ -1,9 +1,10 @@
 /**
  * `stageImport`: the whole verification with extraction in the same pass, into a fresh private
- * staging directory on the destination volume (so the final step is one rename). Before any
- * payload byte: the package is addressed to this station, is neither a replay nor a rollback, and
- * its final directory does not exist yet. On any failure or abort the staging directory is
- * removed: the destination is left exactly as it was.
+ * staging directory in `destRoot` (the app's quarantine). Approval releases it into `releaseRoot`
+ * (the import destination; by default `destRoot` itself, as the CLI does) with one rename, so both
+ * must be on one volume. Before any payload byte: the package is addressed to this station, is
+ * neither a replay nor a rollback, and its final directory does not exist yet. On any failure or
+ * abort the staging directory is removed: quarantine and destination are left exactly as they were.
  */
 import { lstat, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -21,8 +22,13 @@ export const STAGING_PREFIX = '.sluice-staging-';
 
 /** Options of `stageImport`. */
 export interface StageOptions extends VerifyOptions {
-  /** The destination root; the transfer lands in `<destRoot>/<transferId>/`. */
+  /** Where the staging directory (`.sluice-staging-*`) is made: the quarantine. */
   destRoot: string;
+  /**
+   * Where an approved transfer is released: `<releaseRoot>/<transferId>/`. Default `destRoot`.
+   * Must be on the same volume as `destRoot` (checked here: the release is one atomic rename).
+   */
+  releaseRoot?: string;
   /** This station's network id: the manifest's destination must equal it. */
   station: string;
   /** The custody ledger: replay/rollback state, and where a rejection is recorded. */
@@ -34,9 +40,12 @@ export interface StageOptions extends VerifyOptions {
 /** A verified, extracted transfer waiting for `commitImport` or `discardImport`. */
 export interface StagedImport {
   packageDir: string;
+  /** The quarantine holding `stagingDir`. */
   destRoot: string;
+  /** The folder commit releases into (fsynced with `destRoot`). */
+  releaseRoot: string;
   stagingDir: string;
-  /** Where commit puts it: `<destRoot>/<transferId>`. */
+  /** Where commit puts it: `<releaseRoot>/<transferId>`. */
   finalPath: string;
   station: string;
   ledgerFile: string;
@@ -54,8 +63,14 @@ export type StageResult = { ok: true; staged: StagedImport; report: VerifyReport
 /** Verifies and extracts `packageDir` into staging. Throws SluiceError for environment problems and on abort (after cleaning up). */
 export async function stageImport(packageDir: string, o: StageOptions): Promise<StageResult> {
   const destRoot = resolve(o.destRoot);
+  const releaseRoot = resolve(o.releaseRoot ?? o.destRoot);
   const st = await lstat(destRoot).catch(() => null);
   if (!st?.isDirectory()) throw new SluiceError('no-destination', `${destRoot} is not a directory; create it or choose another destination.`);
+  if (releaseRoot !== destRoot) {
+    const rt = await lstat(releaseRoot).catch(() => null);
+    if (!rt?.isDirectory()) throw new SluiceError('no-destination', `The import destination ${releaseRoot} is not a directory; create it or choose another destination.`);
+    if (rt.dev !== st.dev) throw new SluiceError('not-same-volume', `The quarantine ${destRoot} and the import destination ${releaseRoot} are on different volumes; an approved import is released with one atomic rename, so put both on one volume.`);
+  }
   const ledgerEntries = await readLedger(o.ledgerFile);
 
   let sink: ExtractSink | null = null;
@@ -80,7 +95,7 @@ export async function stageImport(packageDir: string, o: StageOptions): Promise<
         const verdict = judgeReplay(ledgerEntries, identity);
         if (verdict.replay) b.fail('replay', m.transferId, verdict.replay);
         if (verdict.rollback) b.fail('rollback', m.transferId, verdict.rollback);
-        const finalPath = join(destRoot, m.transferId);
+        const finalPath = join(releaseRoot, m.transferId);
         if (await lstat(finalPath).then(() => true, () => false)) b.fail('replay', finalPath, 'the destination already holds a directory of this transfer id');
         b.pass('replay', `transfer ${m.transferId} and sequence ${m.sequence} not imported before`);
         b.pass('rollback', `sequence ${m.sequence} is above the channel's high-water mark`);
@@ -102,7 +117,7 @@ export async function stageImport(packageDir: string, o: StageOptions): Promise<
       ok: true,
       report,
       staged: {
-        packageDir, destRoot, stagingDir, finalPath: join(destRoot, m.transferId), station: o.station, ledgerFile: o.ledgerFile,
+        packageDir, destRoot, releaseRoot, stagingDir, finalPath: join(releaseRoot, m.transferId), station: o.station, ledgerFile: o.ledgerFile,
         manifest: m, manifestSha256: report.manifestSha256!, signer: report.signer!, identity, files: s.files, bytes: s.bytes, report,
       },
     };
