@@ -3,7 +3,7 @@
  * a box a fixed number of columns wide, either broken anywhere (paths, hashes, ids — they stay one
  * contiguous string in the HTML) or word-wrapped here (prose), so the paginator can count lines.
  */
-import { brokenLines, escapeHtml, wrapWords } from './escape';
+import { brokenLines, escapeHtml, pathHtml, pathLines, wrapWords } from './escape';
 import type { ColumnWidth } from './layout';
 import { rowHeight } from './layout';
 import type { Row } from './paginate';
@@ -21,6 +21,18 @@ export function monoCell(text: string, width: ColumnWidth, options: { right?: bo
   return {
     html: `<div class="m brk w${width}${options.right ? ' r' : ''}">${escapeHtml(text)}</div>`,
     lines: brokenLines(text, width),
+  };
+}
+
+/**
+ * A file path in a box `width` columns wide, broken only after `/`, `-`, `_`, `.` or a space, never
+ * inside a name (escape.ts, pathHtml). One piece wider than the whole box is the exception: it is
+ * broken wherever it must (CSS `overflow-wrap: anywhere`), as a fallback rather than clipping it.
+ */
+export function pathCell(text: string, width: ColumnWidth, options: { right?: boolean } = {}): Cell {
+  return {
+    html: `<div class="m path w${width}${options.right ? ' r' : ''}">${pathHtml(text)}</div>`,
+    lines: pathLines(text, width),
   };
 }
 

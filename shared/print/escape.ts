@@ -97,3 +97,62 @@ export function wrapWords(text: string, width: number): string[] {
   if (used > 0 || lines.length === 0) push();
   return lines;
 }
+
+/**
+ * Where a printed path may break: after a `/` (between segments) and, inside a long segment, after
+ * `-`, `_`, `.` or a space — never inside a run of letters and digits, unless a run is longer than
+ * the whole column (see pathLines).
+ */
+const PATH_BREAK_AFTER = /(?<=[/\-_. ])/u;
+
+/** A path cut into pieces that each end at a break opportunity (the last may end anywhere). */
+export function pathPieces(path: string): string[] {
+  return path.split(PATH_BREAK_AFTER).filter((p) => p.length > 0);
+}
+
+/**
+ * A path as escaped HTML with `<wbr>` after each separator, for a box styled `.path` (CSS
+ * `word-break: normal; overflow-wrap: anywhere`): the browser breaks at those opportunities only,
+ * and breaks inside a piece only as a last resort, when one piece alone is wider than the box.
+ * `<wbr>` adds no character, so the text copied or extracted from the PDF is the path as is.
+ */
+export function pathHtml(path: string): string {
+  return pathPieces(path).map(escapeHtml).join('<wbr>');
+}
+
+/**
+ * Lines a path takes in a box `width` columns wide when broken only after separators (pathHtml):
+ * greedy, like the browser — a piece that does not fit starts a new line; a piece longer than a
+ * whole line starts a line of its own and is then broken anywhere (the browser's emergency break,
+ * `overflow-wrap: anywhere`). The browser may also find break opportunities of its own (Unicode
+ * line breaking), which can only make it fit more on a line, so this count is never too low.
+ */
+export function pathLines(path: string, width: number): number {
+  if (path.length === 0) return 1;
+  let lines = 1;
+  let used = 0;
+  for (const piece of pathPieces(path)) {
+    const w = textColumns(piece);
+    if (used + w <= width) {
+      used += w;
+      continue;
+    }
+    if (used > 0) {
+      lines++;
+      used = 0;
+    }
+    if (w <= width) {
+      used = w;
+      continue;
+    }
+    for (const ch of piece) {
+      const cw = isWide(ch.codePointAt(0)!) ? 2 : 1;
+      if (used + cw > width) {
+        lines++;
+        used = 0;
+      }
+      used += cw;
+    }
+  }
+  return lines;
+}

@@ -4,7 +4,8 @@
  */
 export { renderTransferManifest, type TransferManifestInput } from './transfer-manifest';
 export { renderImportReceipt, renderRejectionReport, UNVERIFIED_BANNER, type ImportDecision, type ImportReceiptInput, type RejectionReportInput } from './receipt';
-export { escapeHtml } from './escape';
+export { escapeHtml, pathHtml } from './escape';
+export type { ImportChecklist } from './trail';
 export { qrMatrix, qrSvg } from './qr';
 export { DOCUMENT_CSP } from './document';
 export type { Paper } from './layout';

@@ -83,6 +83,7 @@ th { font-size: 7.5pt; font-weight: bold; background: #e6e6e6; white-space: nowr
 td.k { width: 30mm; font-weight: bold; }
 .m { font-family: ${MONO}; font-size: ${FONT_PT}pt; line-height: ${LINE_HEIGHT}; }
 .brk { word-break: break-all; overflow-wrap: anywhere; }
+.path { word-break: normal; overflow-wrap: anywhere; hyphens: none; }
 .r { text-align: right; }
 ${widths}
 .result { font-weight: bold; letter-spacing: 0.05em; }

@@ -6,8 +6,9 @@ import type { ImportReport, VerifyReport } from '../format/report';
 import { renderDocument } from './document';
 import type { Paper } from './layout';
 import type { Block, Flow } from './paginate';
-import { detailsTable, digestBlock, mono, prose, signatureBlock, titleBlock } from './sections';
+import { detailsTable, digestBlock, mono, pathValue, prose, signatureBlock, titleBlock } from './sections';
 import { checksTable, failuresTable } from './tables';
+import { blocksTable, cosignersTable, importChecklistTable, sealTable, type ImportChecklist } from './trail';
 import { transferDetails } from './transfer-manifest';
 import { HEADING_MM } from './layout';
 
@@ -29,6 +30,8 @@ export interface ImportReceiptInput {
   /** The importing station's network id. */
   station: string;
   paper?: Paper;
+  /** The import checklist as evaluated for the decision (ledger `checklist.completed`, stage 'import'). */
+  checklist?: ImportChecklist;
 }
 
 /** What `renderRejectionReport` prints. */
@@ -39,6 +42,8 @@ export interface RejectionReportInput {
   /** The officer's reason, when the officer (not a failed check) rejected the package. */
   reason?: string;
   paper?: Paper;
+  /** The import checklist, when the officer got as far as answering it (blocking answers included). */
+  checklist?: ImportChecklist;
 }
 
 /** Banner when no verified manifest says what the classification is. */
@@ -63,6 +68,15 @@ function footer(report: VerifyReport): string {
   return report.manifestSha256 ? `manifest SHA-256 ${report.manifestSha256.slice(0, 16)}…` : 'manifest signature not verified';
 }
 
+/**
+ * The witness named in the import checklist (the default template's `witness` item), for the
+ * decision table; a station's own template may name it otherwise, and then it is in the checklist only.
+ */
+function witnessOf(checklist: ImportChecklist | undefined): string | null {
+  const record = checklist?.records.find((r) => r.itemId === 'witness' && typeof r.value === 'string');
+  return record ? String(record.value) : null;
+}
+
 function decisionBlock(d: ImportDecision): Block {
   const word = d.decision === 'approved' ? 'APPROVED' : 'REJECTED';
   return { kind: 'block', html: `<h2>Decision</h2><p class="decision">${word}</p>`, height: HEADING_MM + 7 };
@@ -76,14 +90,22 @@ export function renderImportReceipt(input: ImportReceiptInput): string {
   flow.push(
     digestBlock(r.signer, r.manifestSha256),
     checksTable(r.checks),
+    cosignersTable(r.cosigners, r.witnessesRequired),
+    sealTable(r.manifest, input.checklist),
+    importChecklistTable(input.checklist),
+  );
+  if (input.checklist?.blocks.length) flow.push(blocksTable(input.checklist.blocks));
+  const witness = witnessOf(input.checklist);
+  flow.push(
     decisionBlock(input.decision),
     detailsTable('Decision and record', [
       ['Officer', prose(input.decision.officer)],
+      ...(witness ? [['Witness', prose(witness)] as const] : []),
       ['Decision', mono(input.decision.decision === 'approved' ? 'APPROVED' : 'REJECTED')],
       ['Reason', prose(input.decision.reason)],
       ['Decided at (UTC)', mono(input.decision.at)],
       ['Station', mono(input.station)],
-      ['Imported to', mono(r.imported?.path ?? 'not imported')],
+      ['Imported to', r.imported ? pathValue(r.imported.path) : mono('not imported')],
       ['Ledger entry', mono(String(input.ledger.seq))],
       ['Ledger entry hash', mono(input.ledger.hash)],
       ['Ledger head', mono(`${input.ledger.seq}:${input.ledger.hash}`)],
@@ -103,7 +125,7 @@ export function renderRejectionReport(input: RejectionReportInput): string {
     titleBlock('Rejection report', `Checked at ${r.checkedAt} on station ${input.station}. This package was NOT imported. Keep this report with the incident record and the media.`),
     summary,
     detailsTable('Package', [
-      ['Package directory', mono(r.packageDir)],
+      ['Package directory', pathValue(r.packageDir)],
       ['Transfer id', mono(r.manifest ? r.manifest.transferId : r.transferId ? `${r.transferId} (as claimed, not verified)` : 'unknown')],
       ['Station', mono(input.station)],
       ['Officer', prose(input.officer ?? '')],
@@ -114,9 +136,15 @@ export function renderRejectionReport(input: RejectionReportInput): string {
   ];
   if (r.manifest) flow.push(transferDetails(r.manifest));
   flow.push(digestBlock(r.signer, r.manifestSha256), failuresTable(r.failures), checksTable(r.checks));
+  // As far as it got: co-signatures when the verifier judged them, the checklist when one was answered.
+  if (r.cosigners !== undefined) flow.push(cosignersTable(r.cosigners, r.witnessesRequired));
+  if (input.checklist) {
+    flow.push(sealTable(r.manifest, input.checklist), importChecklistTable(input.checklist));
+    if (input.checklist.blocks.length) flow.push(blocksTable(input.checklist.blocks));
+  }
   const failedFiles = r.files.filter((f) => f.status === 'fail');
   if (failedFiles.length > 0) {
-    flow.push(detailsTable(`Files that failed (${failedFiles.length})`, failedFiles.map((f) => [f.type === 'dir' ? 'Directory' : 'File', mono(`${f.path} — ${f.reason ?? 'failed'}`)] as const)));
+    flow.push(detailsTable(`Files that failed (${failedFiles.length})`, failedFiles.map((f) => [f.type === 'dir' ? 'Directory' : 'File', pathValue(`${f.path} — ${f.reason ?? 'failed'}`)] as const)));
   }
   return securitySideDocument('Rejection report', r, input.paper, flow);
 }

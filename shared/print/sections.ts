@@ -3,7 +3,7 @@
  * digest (in full, in groups of four and as a QR code) and the signature lines.
  */
 import { groupHex } from '../units';
-import { labelCell, monoCell, proseCell, row, type Cell } from './cells';
+import { labelCell, monoCell, pathCell, proseCell, row, type Cell } from './cells';
 import { brokenLines, escapeHtml, wrapWords } from './escape';
 import { HEADING_MM, LINE_MM } from './layout';
 import type { Block, Table } from './paginate';
@@ -28,6 +28,8 @@ export function detailsTable(title: string, rows: readonly (readonly [string, Ce
 export const prose = (text: string): Cell => proseCell(text, 80);
 /** An id, timestamp or hash for detailsTable. */
 export const mono = (text: string): Cell => monoCell(text, 80);
+/** A file or directory path for detailsTable: broken only between names (cells.ts, pathCell). */
+export const pathValue = (text: string): Cell => pathCell(text, 80);
 
 /** Who signed, as the trust store names them. `label` null means the key is not trusted. */
 export interface SignerInfo {

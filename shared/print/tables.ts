@@ -5,7 +5,7 @@
  */
 import type { CheckResult, Failure } from '../format/report';
 import type { ChecklistRecord, Manifest, ManifestEntry, VolumeRecord } from '../format/manifest';
-import { headCells, monoCell, proseCell, resultCell, row } from './cells';
+import { headCells, monoCell, pathCell, proseCell, resultCell, row } from './cells';
 import type { Table } from './paginate';
 
 /** Every entry of the manifest: number, path, size in bytes and SHA-256 (directories marked as such). */
@@ -17,7 +17,7 @@ export function fileTable(entries: readonly ManifestEntry[]): Table {
     rows: entries.map((e, i) =>
       row([
         monoCell(String(i + 1), 6, { right: true }),
-        monoCell(e.type === 'dir' ? `${e.path}/` : e.path, 46),
+        pathCell(e.type === 'dir' ? `${e.path}/` : e.path, 46),
         monoCell(e.type === 'dir' ? 'directory' : String(e.size), 12, { right: true }),
         monoCell(e.type === 'file' ? e.sha256 : '—', 32),
       ]),
@@ -49,11 +49,11 @@ export function volumeTable(volumes: readonly VolumeRecord[], media?: MediaInfo)
   };
 }
 
-/** The export checklist: each question, its answer, who answered and when. */
+/** The export checklist signed into the manifest (the pre-pack answers): each question, its answer, who answered and when. */
 export function checklistTable(records: readonly ChecklistRecord[]): Table {
   return {
     kind: 'table',
-    title: 'Export checklist',
+    title: 'Pre-pack checklist (signed into the manifest)',
     head: headCells(['Stage', 'Item', 'Answer', 'By', 'At (UTC)']),
     rows: records.map((r) =>
       row([
@@ -95,7 +95,7 @@ export function failuresTable(failures: readonly Failure[]): Table {
     kind: 'table',
     title: `Failures (${failures.length})`,
     head: headCells(['Check', 'Where', 'Reason']),
-    rows: failures.map((f) => row([monoCell(f.check, 16), monoCell(f.where, 30), proseCell(f.reason, 44)])),
+    rows: failures.map((f) => row([monoCell(f.check, 16), pathCell(f.where, 30), proseCell(f.reason, 44)])),
     empty: 'No failures.',
   };
 }

@@ -3,12 +3,14 @@
  * the media, and what the receiving officer compares the package against.
  */
 import type { Manifest } from '../format/manifest';
+import type { CosignerResult } from '../format/report';
 import { formatBytes } from '../units';
 import { renderDocument } from './document';
 import type { Paper } from './layout';
 import type { Flow } from './paginate';
 import { detailsTable, digestBlock, mono, prose, signatureBlock, titleBlock, type SignerInfo } from './sections';
 import { attachmentTable, checklistTable, fileTable, volumeTable, type MediaInfo } from './tables';
+import { cosignRequirementText, manifestCosignersTable, sealText } from './trail';
 
 /** What `renderTransferManifest` prints. */
 export interface TransferManifestInput {
@@ -19,10 +21,16 @@ export interface TransferManifestInput {
   signer: { label: string; keyId: string; fingerprint: string };
   paper?: Paper;
   media?: MediaInfo;
+  /**
+   * Witness co-signatures already added when the manifest is printed (key id, label, fingerprint);
+   * without them the manifest leaves rows to note the co-signers by hand.
+   */
+  cosigners?: readonly CosignerResult[];
 }
 
 /** The transfer's identifying fields, shared by the manifest and the receipt. */
 export function transferDetails(m: Manifest) {
+  // The seal and the co-signature requirement are signed fields: printed wherever the manifest is.
   return detailsTable('Transfer', [
     ['Transfer id', mono(m.transferId)],
     ['Sequence', mono(String(m.sequence))],
@@ -33,6 +41,8 @@ export function transferDetails(m: Manifest) {
     ['Operator', prose(m.operator)],
     ['Purpose', prose(m.purpose)],
     ['Ticket', prose(m.ticket)],
+    ['Seal number', mono(sealText(m))],
+    ['Co-signatures', prose(cosignRequirementText(m))],
   ]);
 }
 
@@ -54,7 +64,7 @@ export function renderTransferManifest(input: TransferManifestInput): string {
     fileTable(m.entries),
   ];
   if (m.attachments.length > 0) flow.push(attachmentTable(m.attachments));
-  flow.push(checklistTable(m.checklist), signatureBlock(['Operator', 'Witness', 'Receiving officer']));
+  flow.push(checklistTable(m.checklist), manifestCosignersTable(m, input.cosigners), signatureBlock(['Operator', 'Witness', 'Receiving officer']));
   return renderDocument({
     title: 'Transfer manifest',
     banner: m.classification,

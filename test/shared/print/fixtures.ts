@@ -3,8 +3,14 @@
  * text in every free field the schema allows, and file lists of any length.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checklistTemplateSchema, type ChecklistAnswers } from '../../../shared/checklist';
+import { evaluateChecklist, policyRecords } from '../../../shared/checklist-policy';
 import { manifestSchema, type Manifest, type ManifestEntry } from '../../../shared/format/manifest';
-import type { ImportReport, VerifyReport } from '../../../shared/format/report';
+import type { CosignerResult, ImportReport, VerifyReport } from '../../../shared/format/report';
+import type { ImportChecklist } from '../../../shared/print/index';
+import { repoRoot } from '../../helpers/cli';
 
 export const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -93,4 +99,32 @@ export function makeReport(manifest: Manifest | null, ok = true): VerifyReport {
 /** An import report for `manifest`, imported to /data/in/<id>. */
 export function makeImportReport(manifest: Manifest): ImportReport {
   return { ...makeReport(manifest), imported: { path: `/data/in/${manifest.transferId}`, ledgerSeq: 12, ledgerHash: sha('ledger') } };
+}
+
+/** The station's default import checklist template (resources/checklists/import.json). */
+export const importTemplate = checklistTemplateSchema.parse(JSON.parse(readFileSync(join(repoRoot, 'resources', 'checklists', 'import.json'), 'utf8')));
+
+/**
+ * The import checklist as the policy evaluates it (shared/checklist-policy.ts) — records, blind
+ * seal comparison and blocking answers — for the default template, answered by `by`.
+ */
+export function makeImportChecklist(manifest: Manifest, answers: { seal?: string; av?: string; witness?: string; by?: string } = {}): ImportChecklist {
+  const all: ChecklistAnswers = {
+    'seal-intact': 'Intact',
+    'paper-matches-screen': 'Matches',
+    'av-scan': answers.av ?? 'Done, clean',
+    witness: answers.witness ?? 'Wim Witness',
+    ...(answers.seal !== undefined ? { 'seal-number': answers.seal } : {}),
+  };
+  const ctx = { by: answers.by ?? 'Olga Officer', manifest: { transferId: manifest.transferId, ...(manifest.seal ? { seal: manifest.seal } : {}) } };
+  const { matches, blocks } = evaluateChecklist(importTemplate, all, ctx);
+  return { records: policyRecords(importTemplate, all, ctx, '2026-11-23T08:04:00Z'), matches, blocks };
+}
+
+/** Co-signatures as the verifier judges them: one valid witness, one by an untrusted key. */
+export function makeCosigners(): CosignerResult[] {
+  return [
+    { file: 'cosign-FEDCBA9876543210.minisig', keyId: 'FEDCBA9876543210', label: 'wim-witness', fingerprint: 'AB12 CD34 EF56 7890 1122 3344 5566 7788 99AA BBCC', role: 'witness', status: 'valid', reason: '' },
+    { file: 'cosign-1111222233334444.minisig', keyId: '1111222233334444', label: null, fingerprint: null, role: null, status: 'unknown-key', reason: `key not in the trust store ${HOSTILE.script}` },
+  ];
 }

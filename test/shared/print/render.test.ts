@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderImportReceipt, renderRejectionReport, renderTransferManifest, UNVERIFIED_BANNER } from '../../../shared/print/index';
-import { escapeHtml } from '../../../shared/print/escape';
+import { escapeHtml, pathHtml } from '../../../shared/print/escape';
 import { groupHex } from '../../../shared/units';
 import { HOSTILE, makeImportReport, makeManifest, makeReport, sha } from './fixtures';
 
@@ -14,7 +14,7 @@ test('the transfer manifest prints every path and every hash in full', () => {
   const m = makeManifest(120);
   const html = renderTransferManifest({ manifest: m, manifestSha256: digest, signer });
   for (const e of m.entries) {
-    assert.ok(html.includes(escapeHtml(e.path)), `path ${e.path}`);
+    assert.ok(html.includes(pathHtml(e.type === 'dir' ? `${e.path}/` : e.path)), `path ${e.path}`);
     if (e.type === 'file') assert.ok(html.includes(e.sha256), `hash of ${e.path}`);
   }
   for (const v of m.payload.volumes) assert.ok(html.includes(v.sha256) && html.includes(v.name));
@@ -88,7 +88,7 @@ test('the import receipt prints each check as a word, the decision, the destinat
   assert.ok(html.includes('>signature<') && html.includes('>entries<'));
   assert.ok(html.includes('APPROVED') && html.includes('matches request CHG-1234'));
   assert.ok(html.includes('Carol &lt;script&gt;'));
-  assert.ok(html.includes(`/data/in/${m.transferId}`));
+  assert.ok(html.includes(pathHtml(`/data/in/${m.transferId}`)));
   assert.ok(html.includes(`12:${sha('ledger')}`), 'ledger head SEQ:HASH');
   assert.ok(html.includes(digest) && html.includes(m.transferId));
   assert.equal(count(html, `<div class="banner">${escapeHtml(m.classification)}</div>`), 2 * pages(html));
@@ -99,7 +99,7 @@ test('the rejection report lists every failure line and marks an unverified clas
   const report = makeReport(null, false);
   const html = renderRejectionReport({ report, station: 'HIGH', officer: 'Dave' });
   for (const f of report.failures) {
-    assert.ok(html.includes(escapeHtml(f.where)), f.where);
+    assert.ok(html.includes(pathHtml(f.where)), f.where);
     assert.ok(html.includes(escapeHtml(f.reason).split(' ').slice(0, 3).join(' ')), f.reason);
   }
   assert.ok(html.includes('<span class="result fail">FAIL</span>') && html.includes('SKIPPED'));
@@ -115,7 +115,7 @@ test('a rejection report of a signed but failing package uses its classification
   const report = { ...makeReport(m, false), files: [{ path: 'docs/file-00000.txt', type: 'file' as const, size: 1, status: 'fail' as const, reason: 'SHA-256 differs' }] };
   const html = renderRejectionReport({ report, station: 'HIGH' });
   assert.ok(html.includes(`<div class="banner">${escapeHtml(m.classification)}</div>`));
-  assert.ok(html.includes('Files that failed (1)') && html.includes('docs/file-00000.txt — SHA-256 differs'));
+  assert.ok(html.includes('Files that failed (1)') && html.includes(pathHtml('docs/file-00000.txt — SHA-256 differs')));
 });
 
 test('an officer’s rejection of a package that verified prints the officer’s reason, escaped', () => {
