@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { TIMESTAMP_PATTERN, type ChecklistRecord } from './format/manifest';
+import { NO_FORBIDDEN_CHARS, textProblem } from './format/text-rules';
 
 /** When a checklist is run: before packing, after writing media, or before an import decision. */
 export const checklistStageSchema = z.enum(['export-pre', 'export-post', 'import']);
@@ -16,7 +17,7 @@ export const CHECKLIST_STAGES: readonly ChecklistStage[] = checklistStageSchema.
 export const CHECKLIST_TEMPLATE_VERSION = 'sluice-checklist/1';
 
 // Same rules as the manifest's free text: bounded, no control characters.
-const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/);
+const text = (max: number) => z.string().min(1).max(max).regex(NO_FORBIDDEN_CHARS, 'contains a control or invisible character');
 const itemId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'item ids are lowercase letters, digits and hyphens');
 
 const itemBase = {
@@ -120,7 +121,7 @@ export function answerProblem(item: ChecklistItem, answer: boolean | string | un
       return answer === true ? null : 'must be confirmed (yes or no)';
     case 'text': {
       if (typeof answer !== 'string') return 'must be text';
-      if (/[\u0000-\u001f\u007f-\u009f]/.test(answer)) return 'contains control characters';
+      if (textProblem(answer)) return `contains a ${textProblem(answer)}`;
       const re = item.pattern === undefined ? null : compilePattern(item.pattern);
       if (re && !re.test(answer.trim())) return `does not match the expected format${item.patternHint ? ` (${item.patternHint})` : ''}`;
       return null;

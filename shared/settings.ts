@@ -8,10 +8,15 @@ import { z } from 'zod';
 import { NETWORK_ID_PATTERN } from './format/constants';
 import { checklistTemplateSchema } from './checklist';
 import { parseDuration } from './units';
+import { NO_FORBIDDEN_CHARS } from './format/text-rules';
 
-export const SETTINGS_VERSION = 1;
+/**
+ * 2: `paths.importDir` (where approved imports are released; quarantine is where they are staged).
+ * A version-1 file is migrated on read by `migrateSettings` (the import folder is proposed, not created).
+ */
+export const SETTINGS_VERSION = 2;
 
-const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/);
+const text = (max: number) => z.string().min(1).max(max).regex(NO_FORBIDDEN_CHARS, 'contains a control or invisible character');
 /** An absolute path on POSIX (/…) or Windows (C:\… or \\server\share). */
 const absolutePath = z
   .string()
@@ -37,11 +42,15 @@ export const settingsSchema = z.strictObject({
   }),
   paths: z.strictObject({
     ledgerFile: absolutePath,
+    /** Printed documents (PDFs) — records only, never imported files. */
     recordsDir: absolutePath,
     trustDir: absolutePath,
     keysDir: absolutePath,
     inboxDir: absolutePath,
+    /** Where a package is verified and extracted before the officer's decision (private staging). */
     quarantineDir: absolutePath,
+    /** Where an approved import is released: `<importDir>/<transferId>/`. Same volume as quarantine. */
+    importDir: absolutePath,
   }),
   /** Admin switch for evaluation: lets one station both pack and import. Off in production. */
   allowBothSides: z.boolean(),
@@ -51,6 +60,12 @@ export const settingsSchema = z.strictObject({
     'export-post': checklistTemplateSchema.optional(),
     import: checklistTemplateSchema.optional(),
   }),
+  /**
+   * The import station's procedure policy. `requireWitnesses`: how many valid witness
+   * co-signatures (trusted witness-role keys other than the signer) a package must carry to be
+   * imported, 0..16; absent means 0. A manifest's own `cosign` requirement applies on top.
+   */
+  policy: z.strictObject({ requireWitnesses: z.number().int().min(0).max(16) }).optional(),
   defaults: z.strictObject({
     classification: text(100),
     /** How long a package stays valid: "30d", "12h", "2w". */
@@ -65,6 +80,43 @@ export const settingsSchema = z.strictObject({
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
+
+/** The station's folders by settings name; the ledger's is the folder holding `ledgerFile`. */
+export const STATION_FOLDERS = ['keysDir', 'trustDir', 'inboxDir', 'quarantineDir', 'importDir', 'recordsDir', 'ledgerDir'] as const;
+export type StationFolder = (typeof STATION_FOLDERS)[number];
+
+/** What each folder is called on screen and in messages. */
+export const FOLDER_TITLES: Record<StationFolder, string> = {
+  keysDir: 'keys folder', trustDir: 'trust store folder', inboxDir: 'inbox folder', quarantineDir: 'quarantine folder',
+  importDir: 'import destination folder', recordsDir: 'records folder', ledgerDir: 'ledger folder',
+};
+
+/** The folder holding the ledger file (POSIX or Windows separators). */
+export function ledgerDirOf(ledgerFile: string): string {
+  const cut = Math.max(ledgerFile.lastIndexOf('/'), ledgerFile.lastIndexOf('\\'));
+  return cut <= 0 ? ledgerFile.slice(0, cut + 1) || '/' : ledgerFile.slice(0, cut);
+}
+
+/** The path of one station folder. */
+export function folderPath(s: Pick<Settings, 'paths'>, which: StationFolder): string {
+  return which === 'ledgerDir' ? ledgerDirOf(s.paths.ledgerFile) : s.paths[which];
+}
+
+/**
+ * Brings an older settings object to the current version, or returns it unchanged. Version 1 had
+ * no import destination (imports wrongly landed in records): the migration proposes `imported`
+ * beside the quarantine folder. It creates nothing — a missing folder is reported by name when it
+ * is needed, and the administrator creates it or chooses another in Settings → Folders.
+ */
+export function migrateSettings(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object') return raw;
+  const o = raw as { version?: unknown; paths?: Record<string, unknown> };
+  if (o.version !== 1 || !o.paths || typeof o.paths.quarantineDir !== 'string') return raw;
+  const q = o.paths.quarantineDir.replace(/(.)[\\/]+$/, '$1');
+  const sep = q.includes('\\') && !q.includes('/') ? '\\' : '/';
+  const importDir = `${ledgerDirOf(q).replace(/[\\/]+$/, '')}${sep}imported`;
+  return { ...o, version: SETTINGS_VERSION, paths: { ...o.paths, importDir } };
+}
 
 /** True when this station may pack (EXPORT role, or both sides allowed). */
 export function canExport(s: Settings): boolean {

@@ -8,6 +8,7 @@ import {
   FORMAT_VERSION, KEY_ID_PATTERN, LIMITS, NETWORK_ID_PATTERN, SHA256_PATTERN, TRANSFER_ID_PATTERN, volumeName,
 } from './constants';
 import { collisionKey, compareUtf8, parentPath, pathProblem } from './paths';
+import { NO_FORBIDDEN_CHARS } from './text-rules';
 
 /** UTC timestamps to the second: 2026-11-22T03:04:05Z. */
 export const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -15,8 +16,9 @@ export const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const safeCount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const sha256 = z.string().regex(SHA256_PATTERN);
 const timestamp = z.string().regex(TIMESTAMP_PATTERN);
-// Free text printed on paper and shown on screen: bounded, no control characters but none at all.
-const text = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/);
+// Free text printed on paper and shown on screen: bounded, and no control or invisible character
+// (shared/format/text-rules.ts), so a banner cannot be spoofed with bidi overrides.
+const text = (max: number) => z.string().max(max).regex(NO_FORBIDDEN_CHARS, 'contains a control or invisible character');
 
 const fileEntry = z.looseObject({
   path: z.string(),

@@ -4,10 +4,9 @@
  * sources at pack time and rejects hostile archives at import time.
  */
 import { LIMITS } from './constants';
+import { forbiddenChar } from './text-rules';
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
-// C0 and C1 controls, DEL, and the Unicode line/paragraph separators.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /**
  * Why `path` is not an acceptable entry path, or null when it is. Paths are relative, use `/`
@@ -15,7 +14,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
  */
 export function pathProblem(path: string): string | null {
   if (path.length === 0) return 'empty path';
-  if (CONTROL.test(path)) return 'NUL or control character in path';
+  const bad = forbiddenChar(path);
+  if (bad) return bad === 'U+0000' ? 'NUL or control character in path' : `control or invisible character ${bad} in path`;
   if (path.includes('\\')) return 'backslash in path';
   if (path.startsWith('/')) return 'absolute path';
   if (/^[A-Za-z]:/.test(path)) return 'drive letter in path';

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { NETWORK_ID_PATTERN, SHA256_PATTERN, TRANSFER_ID_PATTERN } from '../../../shared/format/constants';
 import { LEDGER_TIME_PATTERN, type LedgerEntry } from '../../../shared/ledger-events';
+import { textProblem } from '../../../shared/format/text-rules';
 
 /** Event names a verifier accepts: dotted lowercase words. Writers are held to LEDGER_EVENT_TYPES. */
 const EVENT_NAME_PATTERN = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
@@ -44,8 +45,7 @@ export function serializeEntry(entry: LedgerEntry): string {
 export function actorProblem(actor: unknown): string | null {
   if (typeof actor !== 'string' || actor.length === 0) return 'actor must be a non-empty string';
   if (actor.length > MAX_ACTOR_LENGTH) return `actor is longer than ${MAX_ACTOR_LENGTH} characters`;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(actor)) return 'actor contains a control character';
+  if (textProblem(actor)) return `actor contains a ${textProblem(actor)}`;
   return null;
 }
 

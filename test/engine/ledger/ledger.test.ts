@@ -125,7 +125,7 @@ test('rejects invalid events before writing anything', async (t) => {
   const file = join(dir, 'l.ledger');
   const bad: [LedgerEventInput, RegExp][] = [
     [{ ...packed(1), station: 'bad station' }, /station "bad station" is not a network id/],
-    [{ ...packed(1), actor: 'eve\nmallory' }, /actor contains a control character/],
+    [{ ...packed(1), actor: 'eve\nmallory' }, /actor contains a control or invisible character U\+000A/],
     [{ ...packed(1), actor: '' }, /actor must be a non-empty string/],
     [{ ...packed(1), transferId: '../x' }, /transfer id "..\/x" is not valid/],
     [{ ...packed(1), event: 'transfer.stolen' } as unknown as LedgerEventInput, /unknown event type "transfer.stolen"/],
