@@ -7,7 +7,8 @@ import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 import { renderDocument } from '../../../shared/print/document';
 import { renderImportReceipt, renderRejectionReport, renderTransferManifest } from '../../../shared/print/index';
-import { makeImportReport, makeManifest, makeReport, sha } from '../../shared/print/fixtures';
+import { pathLines } from '../../../shared/print/escape';
+import { makeCosigners, makeImportChecklist, makeImportReport, makeManifest, makeReport, sha } from '../../shared/print/fixtures';
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 let browser: Browser;
@@ -57,6 +58,21 @@ test('no page body overflows: long paths, wide characters, long free text, both 
   assert.deepEqual((await overflows(renderRejectionReport({ report: failing, station: 'HIGH' }))).filter((o) => o > 0), []);
 });
 
+test('no page body overflows with the paper trail: seal, checklists, blocks and co-signers', async () => {
+  const m = makeManifest(30, { seal: 'SEAL-4711', critical: ['cosign'], cosign: { witnesses: 3 } });
+  const cosigners = [...makeCosigners(), ...makeCosigners().map((c) => ({ ...c, reason: 'r '.repeat(200) }))];
+  const docs = [
+    renderTransferManifest({ manifest: m, manifestSha256: sha('x'), signer }),
+    renderTransferManifest({ manifest: m, manifestSha256: sha('x'), signer, cosigners }),
+    renderImportReceipt({
+      report: { ...makeImportReport(m), cosigners, witnessesRequired: 2 }, checklist: makeImportChecklist(m, { seal: 'SEAL-4711', witness: 'W '.repeat(300) }),
+      decision: { officer: 'Carol', decision: 'approved', reason: 'fine', at: '2026-11-23T08:05:00Z' }, ledger: { seq: 1, hash: sha('l') }, station: 'HIGH',
+    }),
+    renderRejectionReport({ report: { ...makeReport(m), cosigners, witnessesRequired: 2 }, station: 'HIGH', reason: 'seal mismatch', checklist: makeImportChecklist(m, { seal: 'SEAL-0000', av: 'Done, findings (reject)' }) }),
+  ];
+  for (const html of docs) assert.deepEqual((await overflows(html)).filter((o) => o > 0), []);
+});
+
 test('the overflow probe sees a body whose content was underestimated (so the checks above can fail)', async () => {
   const html = renderDocument({ title: 't', banner: 'B', reference: 'r', footer: 'f', paper: 'A4', flow: [{ kind: 'block', html: '<div style="height:400mm">x</div>', height: 1 }] });
   const result = await overflows(html);
@@ -85,4 +101,81 @@ test('the QR code as Chromium draws it decodes to the signed digest', async () =
   } finally {
     await page.close();
   }
+});
+
+/** Each `.path` box's text cut into its printed lines, measured character by character, and its column width. */
+async function pathBoxes(html: string): Promise<{ lines: string[]; width: number; overflowX: number }[]> {
+  const page = await browser.newPage();
+  try {
+    await page.emulateMedia({ media: 'print' });
+    await page.setContent(html);
+    return await page.$$eval('.page .path', (boxes) =>
+      boxes.map((box) => {
+        const lines: string[] = [];
+        let lastTop: number | null = null;
+        const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = node.textContent ?? '';
+          for (let i = 0; i < text.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const rect = range.getClientRects()[0];
+            if (!rect) continue; // a collapsed space at a line end
+            if (lastTop === null || rect.top > lastTop + 2) lines.push('');
+            lastTop = lastTop === null || rect.top > lastTop + 2 ? rect.top : lastTop;
+            lines[lines.length - 1] += text[i];
+          }
+        }
+        const width = Number(/\bw(\d+)\b/.exec(box.className)?.[1] ?? 0);
+        return { lines, width, overflowX: box.scrollWidth - box.clientWidth };
+      }),
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+const SEPARATOR_END = /[/\-_. ]$/;
+/**
+ * Line ends of a path box that fall inside a name: not after a separator, and the piece broken is
+ * not wider than the whole column (the one case where breaking inside it is the intended fallback).
+ */
+function midNameBreaks(box: { lines: string[]; width: number }): string[] {
+  const bad: string[] = [];
+  for (const [i, line] of box.lines.slice(0, -1).entries()) {
+    const piece = (line.split(/(?<=[/\-_. ])/).at(-1) ?? '') + (box.lines[i + 1]!.split(/(?<=[/\-_. ])/)[0] ?? '');
+    if (!SEPARATOR_END.test(line) && piece.length <= box.width) bad.push(line);
+  }
+  return bad;
+}
+
+test('printed paths break only after a separator; a segment wider than the column is the only exception', async () => {
+  const long = 'x'.repeat(70);
+  const m = makeManifest(4);
+  const paths = [
+    'docs/survey-2026/north-sector/tiles/tile-000-north-sector-overview.geojson',
+    'docs/a/bb/ccc/dddd/eeeee/ffffff/ggggggg/hhhhhhhh/iiiiiiiii/jjjjjjjjjj/kkkkkkkkkkk.txt',
+    `docs/averyveryverylongdirectoryname/${long}.bin`,
+  ];
+  m.entries = [m.entries[0]!, ...paths.map((path) => ({ path, type: 'file' as const, size: 1, mode: '0644', mtime: 1_700_000_000, sha256: sha(path) }))];
+  const boxes = (await pathBoxes(renderTransferManifest({ manifest: m, manifestSha256: sha('x'), signer }))).filter((b) => b.lines.join('').startsWith('docs/'));
+  assert.equal(boxes.length, 1 + paths.length, 'the directory and every file are path boxes');
+  let brokeSomewhere = false;
+  for (const box of boxes) {
+    const whole = box.lines.join('');
+    assert.ok(box.lines.length <= pathLines(whole, box.width), `${whole}: ${box.lines.length} lines printed, ${pathLines(whole, box.width)} estimated`);
+    assert.ok(box.overflowX <= 0, `${whole} overflows its column`);
+    if (box.lines.length > 1) brokeSomewhere = true;
+    assert.deepEqual(midNameBreaks(box), [], `${whole} broken inside a name`);
+  }
+  assert.ok(brokeSomewhere, 'the long paths do wrap, so the check above saw real breaks');
+  const fallback = boxes.find((b) => b.lines.join('').includes(long))!;
+  assert.ok(fallback.lines.some((l) => /^x+$/.test(l) && l.length < 70), 'the 70-character name is broken as a last resort, not clipped');
+});
+
+test('the path probe sees a mid-name break when the old break-anywhere style is used (so the check above can fail)', async () => {
+  const html = renderDocument({ title: 't', banner: 'B', reference: 'r', footer: 'f', paper: 'A4', flow: [{ kind: 'block', html: '<div class="m path brk w16">docs/abcdefghijklmnop</div>', height: 10 }] });
+  const [box] = await pathBoxes(html);
+  assert.deepEqual(midNameBreaks(box!), ['docs/abcdefghijk'], JSON.stringify(box!.lines));
 });

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findChromium, htmlToPdf } from '../../../electron/engine/print/pdf';
 import { SluiceError } from '../../../electron/engine/errors';
-import { renderRejectionReport, renderTransferManifest } from '../../../shared/print/index';
-import { makeManifest, makeReport, sha } from '../../shared/print/fixtures';
+import { renderImportReceipt, renderRejectionReport, renderTransferManifest } from '../../../shared/print/index';
+import { makeCosigners, makeImportChecklist, makeImportReport, makeManifest, makeReport, sha } from '../../shared/print/fixtures';
 import { makeTempDir } from '../../helpers/tmp';
 
 const signer = { label: 'low-side-operator', keyId: '0123456789ABCDEF', fingerprint: 'SHA256:fp' };
@@ -59,6 +59,36 @@ test('a rejection report with hostile text prints it as text', async (t) => {
   const printed = text(pdf);
   assert.ok(printed.includes('<script>'), 'the hostile string is shown literally');
   assert.ok(printed.includes('FAIL') && printed.includes('REJECTED'));
+});
+
+// pdftotext joins a table row's cells with spaces and may wrap a cell: compare with whitespace removed.
+const flatText = (pdf: string) => text(pdf).replace(/\s+/g, '');
+const flat = (s: string) => s.replace(/\s+/g, '');
+
+test('the printed manifest carries the seal, the pre-pack answers and the witnesses required', async (t) => {
+  const dir = await makeTempDir(t);
+  const m = makeManifest(20, { seal: 'SEAL-4711', critical: ['cosign'], cosign: { witnesses: 2 } });
+  const pdf = join(dir, 'manifest.pdf');
+  await htmlToPdf(renderTransferManifest({ manifest: m, manifestSha256: sha('m'), signer }), pdf);
+  const printed = flatText(pdf);
+  for (const needle of ['Seal number', 'SEAL-4711', '2 witness co-signatures required (critical extension cosign)', 'Pre-pack checklist', 'Files scanned for malware', 'YES, confirmed', '2026-11-22T03:00:00Z', 'Witness co-signatures']) {
+    assert.ok(printed.includes(flat(needle)), `${needle} on paper`);
+  }
+});
+
+test('the printed receipt carries the seal typed and matched, antivirus, witness, co-signers, reason and ledger head', async (t) => {
+  const dir = await makeTempDir(t);
+  const m = makeManifest(5, { seal: 'SEAL-4711' });
+  const report = { ...makeImportReport(m), cosigners: makeCosigners(), witnessesRequired: 1 };
+  const pdf = join(dir, 'receipt.pdf');
+  await htmlToPdf(renderImportReceipt({
+    report, checklist: makeImportChecklist(m, { seal: 'SEAL-4711' }), station: 'HIGH', ledger: { seq: 12, hash: sha('ledger') },
+    decision: { officer: 'Olga Officer', decision: 'approved', reason: 'matches request CHG-1234', at: '2026-11-23T08:05:00Z' },
+  }), pdf);
+  const printed = flatText(pdf);
+  const needles = ['Seal number typed at import', 'SEAL-4711', 'MATCHED the signed seal', 'Antivirus scan of the staged files', 'Done, clean', 'Wim Witness',
+    'FEDCBA9876543210', 'AB12 CD34 EF56 7890 1122 3344 5566 7788 99AA BBCC', '1111222233334444', '(1 valid, 1 required)', 'matches request CHG-1234', `12:${sha('ledger')}`];
+  for (const needle of needles) assert.ok(printed.includes(flat(needle)), `${needle} on paper`);
 });
 
 test('findChromium honours SLUICE_CHROMIUM and says what to install when nothing is found', () => {
