@@ -14,13 +14,13 @@
  */
 import { z } from 'zod';
 import { NETWORK_ID_PATTERN, TRANSFER_ID_PATTERN } from '../format/constants';
-import { manifestSchema } from '../format/manifest';
+import { manifestSchema, SEAL_PATTERN } from '../format/manifest';
 import { settingsSchema, type Settings } from '../settings';
 import { checklistAnswersSchema, type ChecklistStage, type ChecklistTemplate } from '../checklist';
 import type { Result } from '../result';
 import { EVENT_CHANNEL_NAMES, type ApiEventName, type ApiMethodName } from './names';
 import type {
-  DialogSelection, ExportedPublicKey, ImportDecisionView, InboxPackageView, JobDoneEvent, JobFailedEvent,
+  ChecklistRecordedView, CosignedView, DialogSelection, ExportedPublicKey, ImportDecisionView, InboxPackageView, JobDoneEvent, JobFailedEvent,
   JobProgressEvent, KeptDocumentView, KeyFileView, KeyView, LedgerCheckView, LedgerEntryView, PrintedView, RecordHit, ScanView, SignatureView,
   TargetSelection, TrustedKeyView,
 } from './views';
@@ -40,6 +40,9 @@ const printOptions = { paper: z.enum(['A4', 'Letter']), action: z.enum(['pdf', '
 /** A kept document's file name: `<transferId>.<kind>.pdf` or `<transferId>.<kind>-<n>.pdf` (a reprint). */
 export const KEPT_DOCUMENT_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}\.(manifest|receipt|rejection)(-[1-9][0-9]{0,2})?\.pdf$/;
 
+/** A checklist as the renderer sends it: the answers and the person answering. Main makes the records. */
+const checklistAnswersRequest = z.strictObject({ by: text(200).min(1), answers: checklistAnswersSchema });
+
 /** Parameters of a pack job: what to pack, where to, and the transfer's details. */
 export const packParamsSchema = z.strictObject({
   sources: z.array(path).min(1).max(10_000),
@@ -54,8 +57,18 @@ export const packParamsSchema = z.strictObject({
   /** Seconds from now until the package expires. */
   expiresInSeconds: z.number().int().positive().max(10 * 365 * 86400),
   volumeSize: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-  /** Answered export-pre checklist records; they go into the signed manifest. */
-  checklist: z.array(checklistRecordSchema).max(200),
+  /**
+   * The number of the tamper-evident bag the medium will be sealed in (from numbered stock). It is
+   * signed into the manifest, printed on it, and typed blind after sealing and on import.
+   */
+  seal: z.string().regex(SEAL_PATTERN, 'a seal number is 4–32 letters, digits or hyphens'),
+  /** Witness co-signatures the sender requires (declared in the manifest as critical); 0: none. */
+  requireWitnesses: z.number().int().min(0).max(16).optional(),
+  /**
+   * The before-packing (export-pre) ANSWERS and who gave them (one of the station's operators).
+   * Main evaluates them under the station's template policy and builds the records itself.
+   */
+  checklist: checklistAnswersRequest,
   /** The signing key's name in the keys folder, and its passphrase. */
   keyName: name,
   passphrase: z.string().min(1).max(1024),
@@ -134,7 +147,15 @@ export const requestSchemas = {
    * printing (recorded in the ledger); default: the operator or officer of the transfer.
    */
   'print:document': z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('manifest'), transferId: z.string().regex(TRANSFER_ID_PATTERN), ...printOptions }),
+    z.strictObject({
+      kind: z.literal('manifest'), transferId: z.string().regex(TRANSFER_ID_PATTERN), ...printOptions,
+      /**
+       * The copy beside the package on the medium. true: write it (refused once the after-packing
+       * checklist says the medium is sealed); false: records folder only; absent: beside the
+       * package while the medium is open, records only once it is sealed.
+       */
+      medium: z.boolean().optional(),
+    }),
     z.strictObject({ kind: z.literal('receipt'), stagingId, ...printOptions }),
     z.strictObject({ kind: z.literal('rejection'), stagingId: stagingId.optional(), jobId: jobId.optional(), ...printOptions })
       .refine((r) => (r.stagingId === undefined) !== (r.jobId === undefined), 'give either stagingId or jobId'),
@@ -155,12 +176,28 @@ export const requestSchemas = {
     exact: z.boolean().optional(),
     limit: z.number().int().positive().max(1000).optional(),
   }),
-  /** Records a completed checklist that is not part of a signed manifest (the export's after-packing one). */
+  /**
+   * Records the export's after-packing checklist (in no signed manifest): main evaluates the ANSWERS
+   * against the station's export-post template with the packed package's signed seal and transfer
+   * id (typed blind: a mismatch is refused), and appends `checklist.completed` with who and when.
+   * Once recorded, nothing more is written onto that transfer's medium.
+   */
   'checklist:record': z.strictObject({
     transferId: z.string().regex(TRANSFER_ID_PATTERN),
     stage: z.literal('export-post'),
-    actor: text(200).min(1),
-    records: z.array(checklistRecordSchema).min(1).max(200),
+    ...checklistAnswersRequest.shape,
+  }),
+  /**
+   * A witness co-signs a transfer this station packed with THEIR OWN key (`<keysDir>/<keyName>.key`),
+   * after reviewing the summary: `cosign-<KEYID>.minisig` beside manifest.json, and
+   * `transfer.cosigned` in the ledger. Refused for the signer's key, for a witness who is the
+   * operator or not one of the station's witnesses, and once the medium is sealed.
+   */
+  'package:cosign': z.strictObject({
+    transferId: z.string().regex(TRANSFER_ID_PATTERN),
+    keyName: name,
+    passphrase: z.string().min(1).max(1024),
+    witness: text(200).min(1),
   }),
 } as const;
 
@@ -194,7 +231,8 @@ export interface InvokeResponses {
   'records:documents': { documents: KeptDocumentView[] };
   'records:open': { opened: boolean };
   'records:events': { entries: LedgerEntryView[]; total: number };
-  'checklist:record': { ledgerSeq: number };
+  'checklist:record': ChecklistRecordedView;
+  'package:cosign': CosignedView;
 }
 
 export type InvokeChannel = keyof typeof requestSchemas & keyof InvokeResponses;

@@ -100,7 +100,7 @@ export interface SignatureView {
 
 /** What a finished job hands back, by kind. */
 export type JobResult =
-  | { kind: 'pack'; packageDir: string; transferId: string; /** The signing key's id (always set by the pack job). */ keyId?: string; sequence: number; manifestSha256: string; bytes: number; files: number; checklist: ChecklistRecord[] }
+  | { kind: 'pack'; packageDir: string; transferId: string; /** The signing key's id (always set by the pack job). */ keyId?: string; sequence: number; manifestSha256: string; bytes: number; files: number; checklist: ChecklistRecord[]; /** The signed seal number. */ seal?: string; /** Witness co-signatures the manifest requires (0: none). */ witnessesRequired?: number }
   | { kind: 'verify'; report: VerifyReport }
   | { kind: 'stage-import'; stagingId: string; report: VerifyReport }
   | { kind: 'test'; bytes: number };
@@ -188,4 +188,24 @@ export interface KeptDocumentView {
   ledgerSeq: number | null;
   /** True when the file's SHA-256 is the one the ledger recorded; false when it differs; null when unrecorded. */
   matchesLedger: boolean | null;
+}
+
+/** What `checklist:record` recorded: the ledger entry, the records (who, when), and blind comparisons. */
+export interface ChecklistRecordedView {
+  ledgerSeq: number;
+  records: ChecklistRecord[];
+  /** Each typed answer compared with the signed manifest (here: the seal), revealed only after the comparison. */
+  matches: { itemId: string; label: string; field: string; typed: string; expected: string; matched: boolean }[];
+}
+
+/** What `package:cosign` did: the witness's co-signature file and its `transfer.cosigned` ledger entry. */
+export interface CosignedView {
+  transferId: string;
+  witness: string;
+  keyId: string;
+  fingerprint: string;
+  /** The co-signature file's name in the package folder, `cosign-<KEYID>.minisig`. */
+  file: string;
+  manifestSha256: string;
+  ledgerSeq: number;
 }

@@ -1,24 +1,61 @@
 /**
- * checklist:record — records a completed checklist that no signed manifest carries (the export's
- * after-packing checklist), so every checklist of a transfer is in the custody ledger.
+ * checklist:record — the export's after-packing checklist (ejected, printed, sealed, seal number,
+ * handed to whom, how), which no signed manifest carries, evaluated here under the station's policy
+ * and recorded in the custody ledger with who and when. The seal number is typed blind and compared
+ * with the one signed into the manifest; a mismatch is refused and nothing is recorded. Once this
+ * checklist is recorded the medium counts as sealed: main writes nothing more onto it.
  */
-import { ok, err } from '../../../shared/result';
+import { ok, err, type Result } from '../../../shared/result';
+import { canExport } from '../../../shared/settings';
 import { appendEvent, readLedger } from '../../engine/ledger';
+import type { ChecklistRecordedView } from '../../../shared/ipc/contract';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
+import { checklistUnderPolicy, packedManifest, packedTransfer, requireOperator, sealedEntry, type PackedTransfer } from './export-policy';
 
 export function custodyHandlers(env: HandlerEnv): Pick<HandlerTable, 'checklist:record'> {
   return {
-    'checklist:record': async ({ transferId, stage, actor, records }) => {
+    'checklist:record': async ({ transferId, stage, by, answers }) => {
       const s = await env.requireSettings();
+      if (!canExport(s)) return err({ code: 'wrong-role', message: 'This station is not set up to pack transfers, so it has no after-packing checklist to record.' });
+      const person = requireOperator(s, by, 'answering the after-packing checklist');
+      if (!person.ok) return person;
+      const entries = await readLedger(s.paths.ledgerFile);
       // Only for a transfer this station packed: the renderer cannot attach answers to anything else.
-      const packed = (await readLedger(s.paths.ledgerFile)).some((e) => e.event === 'transfer.packed' && e.transferId === transferId);
-      if (!packed) return err({ code: 'not-packed-here', message: `This station's ledger records no packing of transfer ${transferId}; the checklist was not recorded.` });
+      const packed = await packedTransfer(s, transferId, entries);
+      if (!packed.ok) return err({ ...packed.error, message: `${packed.error.message} The checklist was not recorded.` });
+      const earlier = await sealedEntry(s.paths.ledgerFile, transferId, entries);
+      if (earlier) return err({ code: 'already-recorded', message: `The after-packing checklist of ${transferId} was already recorded (ledger entry ${earlier.seq}, by ${earlier.actor}).` });
+      const seal = await signedSeal(packed.value);
+      if (!seal.ok) return seal;
+      const manifest = { transferId, ...(seal.value !== null ? { seal: seal.value } : {}) };
+      const post = await checklistUnderPolicy(env, s, stage, answers, { by: person.value, manifest }, 'checklist-blocked');
+      if (!post.ok) {
+        // A wrong seal names no expected value: the person must look at the bag, not copy a number.
+        if (post.error.code === 'checklist-blocked' && /seal mismatch/.test(post.error.message)) {
+          return err({ code: 'seal-mismatch', message: `seal mismatch: the seal number typed is not the one signed into the manifest of ${transferId}. Check the number on the bag; if the medium went into another bag, that bag cannot carry this transfer — pack it again with the new bag's number.` });
+        }
+        return post;
+      }
+      const { records, evaluation } = post.value;
+      const matches = evaluation.matches.map((m) => ({ itemId: m.itemId, label: m.label, field: m.field, typed: m.typed, expected: m.expected, matched: m.matched }));
       const line = await appendEvent(s.paths.ledgerFile, {
-        event: 'checklist.completed', station: s.networkId, actor, transferId,
-        data: { stage, items: records.map((r) => `${r.itemId}: ${String(r.value)}`), records },
+        event: 'checklist.completed', station: s.networkId, actor: person.value, transferId,
+        data: { stage, items: records.map((r) => `${r.itemId}: ${String(r.value)}`), records, matches },
       });
-      return ok({ ledgerSeq: line.seq });
+      return ok<ChecklistRecordedView>({ ledgerSeq: line.seq, records, matches });
     },
   };
+}
+
+/**
+ * The seal signed into the transfer's manifest: read from the package while the medium is still in
+ * (and checked against the ledger's digest), else — the medium is ejected by now, as the checklist
+ * asks — the seal main recorded from the signed manifest at packing. Null when it carries none.
+ */
+async function signedSeal(p: PackedTransfer): Promise<Result<string | null>> {
+  const m = await packedManifest(p);
+  if (m.ok) return ok(m.value.manifest.seal ?? null);
+  if (m.error.code !== 'package-gone') return m;
+  return ok(p.seal);
 }

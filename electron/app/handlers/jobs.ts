@@ -15,6 +15,7 @@ import type { EventPayloads, JobResult } from '../../../shared/ipc/contract';
 import type { WorkerResult } from '../../jobs/protocol';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
+import { checklistUnderPolicy, requireOperator } from './export-policy';
 
 const wrongRole = (what: string) => err({ code: 'wrong-role', message: `This station is not set up to ${what}. Check the station role in the settings.` });
 
@@ -25,7 +26,7 @@ const wrongRole = (what: string) => err({ code: 'wrong-role', message: `This sta
 async function recordPackCustody(s: Settings, operator: string, r: Extract<WorkerResult, { kind: 'pack' }>, outDir: string, checklist: readonly ChecklistRecord[]): Promise<void> {
   if (checklist.length) {
     await appendEvent(s.paths.ledgerFile, {
-      event: 'checklist.completed', station: s.networkId, actor: operator, transferId: r.transferId,
+      event: 'checklist.completed', station: s.networkId, actor: checklist[0]!.by, transferId: r.transferId,
       data: { stage: 'export-pre', items: checklist.map((c) => `${c.itemId}: ${String(c.value)}`), records: [...checklist] },
     });
   }
@@ -44,21 +45,35 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
         const p = req.params;
         const sources = ctx.grants.require(p.sources);
         const [outDir] = ctx.grants.require([p.targetDir]);
+        // The procedure is policy here, not in the renderer: known operators, and the before-packing
+        // answers evaluated under the station's template (a blocking answer refuses the pack).
+        const operator = requireOperator(s, p.operator, 'operator');
+        if (!operator.ok) return operator;
+        const by = requireOperator(s, p.checklist.by, 'answering the before-packing checklist');
+        if (!by.ok) return by;
+        const pre = await checklistUnderPolicy(env, s, 'export-pre', p.checklist.answers, { by: by.value, manifest: null }, 'packing-blocked');
+        if (!pre.ok) return pre;
+        const checklist = pre.value.records;
         const params = {
           sources, outDir, keyFile: join(s.paths.keysDir, `${p.keyName}.key`), passphrase: p.passphrase,
           sequenceStateFile: join(env.userDataDir, 'sequences.json'), source: s.networkId, destination: p.destination,
-          expires: new Date(env.clock().getTime() + p.expiresInSeconds * 1000).toISOString(), operator: p.operator,
-          classification: p.classification, purpose: p.purpose, ticket: p.ticket, checklist: p.checklist,
+          expires: new Date(env.clock().getTime() + p.expiresInSeconds * 1000).toISOString(), operator: operator.value,
+          classification: p.classification, purpose: p.purpose, ticket: p.ticket, checklist, seal: p.seal,
+          ...(p.requireWitnesses ? { requireWitnesses: p.requireWitnesses } : {}),
           ...(p.transferId ? { transferId: p.transferId } : {}), ...(p.volumeSize ? { volumeSize: p.volumeSize } : {}),
         };
         const jobId = env.jobs.start('pack', params, ctx.emit, async (r: WorkerResult): Promise<JobResult> => {
           if (r.kind !== 'pack') throw new Error(`pack job returned ${r.kind}`);
           ctx.grants.grantTree(r.packageDir);
           await appendEvent(s.paths.ledgerFile, {
-            event: 'transfer.packed', station: s.networkId, actor: p.operator, transferId: r.transferId,
-            data: { keyId: r.keyId ?? 'unknown', source: s.networkId, destination: p.destination, sequence: r.sequence, manifestSha256: r.manifestSha256, files: r.files, bytes: r.bytes, packageDir: r.packageDir },
+            event: 'transfer.packed', station: s.networkId, actor: operator.value, transferId: r.transferId,
+            data: {
+              keyId: r.keyId ?? 'unknown', source: s.networkId, destination: p.destination, sequence: r.sequence, manifestSha256: r.manifestSha256, files: r.files, bytes: r.bytes, packageDir: r.packageDir,
+              // From the signed manifest: the after-packing checklist compares the seal typed blind with it even once the medium is ejected.
+              ...(r.seal !== undefined ? { seal: r.seal } : {}), witnessesRequired: r.witnessesRequired ?? 0,
+            },
           });
-          await recordPackCustody(s, p.operator, r, outDir!, p.checklist);
+          await recordPackCustody(s, operator.value, r, outDir!, checklist);
           return r;
         });
         return ok({ jobId });

@@ -21,6 +21,7 @@ import { documentFileName, savePrintedPdf, type DocumentKind, type SavePdfOption
 import type { InvokeRequest, PrintedView } from '../../../shared/ipc/contract';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
+import { mediumSealed, sealedEntry } from './export-policy';
 
 /** A document ready to print: its HTML, what it is about, and who it defaults to. */
 interface PreparedDocument {
@@ -76,7 +77,15 @@ async function ownSigner(keysDir: string, keyId: string): Promise<{ label: strin
 }
 
 async function prepare(env: HandlerEnv, s: Settings, req: InvokeRequest<'print:document'>, windowId: number): Promise<Result<PreparedDocument>> {
-  if (req.kind === 'manifest') return prepareManifest(s, req.transferId, req.paper);
+  if (req.kind === 'manifest') {
+    // Nothing is written onto a medium after the after-packing checklist says it was sealed.
+    const sealed = await sealedEntry(s.paths.ledgerFile, req.transferId);
+    if (sealed && req.medium === true) return mediumSealed(sealed, 'the manifest PDF');
+    const m = await prepareManifest(s, req.transferId, req.paper);
+    if (!m.ok || (!sealed && req.medium !== false)) return m;
+    const { besidePackage: _onMedium, ...recordsOnly } = m.value;
+    return ok({ ...recordsOnly, notes: sealed ? ['The medium is sealed, so no copy was written onto it.'] : [] });
+  }
   if (req.kind === 'receipt') {
     const r = env.printSources.receipt(req.stagingId, windowId);
     if (!r) return err({ code: 'unknown-receipt', message: 'This window has no committed import by that reference. Receipts are printed from the import that was just decided; earlier ones are in the Records screen.' });

@@ -28,6 +28,10 @@ export interface PackJobParams {
   purpose: string;
   ticket: string;
   checklist: ChecklistRecord[];
+  /** The tamper-evident bag's number, signed into the manifest. */
+  seal?: string;
+  /** Witness co-signatures the sender requires (1..16); absent or 0: none. */
+  requireWitnesses?: number;
   volumeSize?: number;
 }
 
@@ -44,10 +48,12 @@ export async function packJob(p: PackJobParams, env: JobEnv): Promise<WorkerResu
     checklist: p.checklist, signal: env.signal, onProgress: env.onProgress,
     ...(p.transferId ? { transferId: p.transferId } : {}),
     ...(p.volumeSize ? { volumeSize: p.volumeSize } : {}),
+    ...(p.seal !== undefined ? { seal: p.seal } : {}),
+    ...(p.requireWitnesses ? { requireWitnesses: p.requireWitnesses } : {}),
   });
   await recordSequence(p.sequenceStateFile, keyId, p.source, p.destination, sequence);
   const m = result.manifest;
-  return { kind: 'pack', packageDir: result.packageDir, transferId: m.transferId, keyId: result.keyId, sequence: m.sequence, manifestSha256: result.manifestSha256, bytes: m.totals.bytes, files: m.totals.files, checklist: m.checklist };
+  return { kind: 'pack', packageDir: result.packageDir, transferId: m.transferId, keyId: result.keyId, sequence: m.sequence, manifestSha256: result.manifestSha256, bytes: m.totals.bytes, files: m.totals.files, checklist: m.checklist, ...(m.seal !== undefined ? { seal: m.seal } : {}), witnessesRequired: m.cosign?.witnesses ?? 0 };
 }
 
 export interface VerifyJobParams {
