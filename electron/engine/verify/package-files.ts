@@ -1,7 +1,8 @@
 /**
  * The 'package-files' check: a package directory holds exactly the files the format allows —
  * the fixed names, the payload volumes the manifest lists, attachments the manifest lists, and
- * reserved co-signatures (`cosign-*.minisig`) — all regular files, no subdirectories, no links.
+ * co-signatures (`cosign-<KEYID>.minisig`, KEYID 16 uppercase hex digits) — all regular files, no
+ * subdirectories, no links.
  */
 import { readdir } from 'node:fs/promises';
 import { FILE_NAMES } from '../../../shared/format/constants';
@@ -22,7 +23,10 @@ export interface PackageListing {
 const REQUIRED = [FILE_NAMES.manifest, FILE_NAMES.manifestSig, FILE_NAMES.sums, FILE_NAMES.sumsSig, FILE_NAMES.filesSums];
 const FIXED = new Set<string>([...REQUIRED, FILE_NAMES.readme]);
 const VOLUME_LIKE = /^payload\.tar(\.[0-9]{3})?$/;
-const COSIGN = /^cosign-[A-Za-z0-9._-]{1,64}\.minisig$/;
+/** A co-signature's file name: `cosign-<KEYID>.minisig`, KEYID as minisign prints it (FORMAT.md §5.1). */
+export const COSIGN_FILE = /^cosign-[0-9A-F]{16}\.minisig$/;
+/** Anything else that looks like a co-signature is refused with a reason that says so. */
+const COSIGN_LIKE = /^cosign-/;
 
 /** Lists the package directory without following links. Throws when it cannot be read. */
 export async function listPackage(dir: string): Promise<PackageListing> {
@@ -49,11 +53,15 @@ export function listingProblems(listing: PackageListing, manifest: Manifest | nu
   const attachments = new Set(manifest?.attachments.map((a) => a.name) ?? []);
   const present = new Set(listing.files);
   for (const name of listing.files) {
-    if (FIXED.has(name) || COSIGN.test(name)) continue;
+    if (FIXED.has(name) || COSIGN_FILE.test(name)) continue;
     if (manifest ? volumes.has(name) || attachments.has(name) : VOLUME_LIKE.test(name)) continue;
     problems.push({
       where: name,
-      reason: VOLUME_LIKE.test(name) ? 'payload volume not listed in the manifest' : 'file is not part of the package format (and not a listed attachment)',
+      reason: VOLUME_LIKE.test(name)
+        ? 'payload volume not listed in the manifest'
+        : COSIGN_LIKE.test(name)
+          ? 'co-signature file name must be cosign-<KEYID>.minisig, KEYID being 16 uppercase hex digits'
+          : 'file is not part of the package format (and not a listed attachment)',
     });
   }
   const required = [...REQUIRED, ...volumes, ...attachments];

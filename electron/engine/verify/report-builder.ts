@@ -3,7 +3,7 @@
  * the `VerifyReport`. A check starts as 'skipped' ("not reached") and can only move to 'pass' or
  * 'fail'; once failed it stays failed, so a later pass cannot hide an earlier problem.
  */
-import type { CheckId, CheckResult, Failure, FileResult, Signer, VerifyReport } from '../../../shared/format/report';
+import type { CheckId, CheckResult, CosignerResult, Failure, FileResult, Signer, VerifyReport } from '../../../shared/format/report';
 import type { Manifest } from '../../../shared/format/manifest';
 
 /** Detail of a check that has not run (yet). */
@@ -12,13 +12,13 @@ const STOPPED = 'not completed: checking stopped at the first failure';
 
 /** The checks `verifyPackage` runs, in order. */
 export const VERIFY_CHECKS: readonly CheckId[] = [
-  'package-files', 'signature', 'trusted-comment', 'manifest', 'sums-signature', 'sums', 'freshness',
+  'package-files', 'signature', 'trusted-comment', 'manifest', 'cosign', 'sums-signature', 'sums', 'freshness',
   'volumes', 'payload', 'archive', 'entries',
 ];
 
 /** The checks `stageImport` runs, in order: verification plus the station's own. */
 export const IMPORT_CHECKS: readonly CheckId[] = [
-  'package-files', 'signature', 'trusted-comment', 'manifest', 'destination', 'replay', 'rollback',
+  'package-files', 'signature', 'trusted-comment', 'manifest', 'cosign', 'destination', 'replay', 'rollback',
   'sums-signature', 'sums', 'freshness', 'volumes', 'payload', 'archive', 'entries',
 ];
 
@@ -31,6 +31,10 @@ export class ReportBuilder {
   trustedComment: string | null = null;
   manifestSha256: string | null = null;
   manifest: Manifest | null = null;
+  /** Judged co-signatures, once the signature stage reached them. */
+  cosigners: CosignerResult[] | undefined = undefined;
+  /** Valid witness co-signatures required (the manifest's or the station's, whichever is more). */
+  witnessesRequired: number | undefined = undefined;
 
   constructor(ids: readonly CheckId[]) {
     for (const id of ids) this.results.set(id, { id, status: 'skipped', detail: NOT_REACHED });
@@ -91,6 +95,8 @@ export class ReportBuilder {
       checks,
       files,
       failures: this.failures,
+      ...(this.cosigners ? { cosigners: this.cosigners } : {}),
+      ...(this.witnessesRequired !== undefined ? { witnessesRequired: this.witnessesRequired } : {}),
     };
   }
 

@@ -7,8 +7,10 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { FILE_NAMES, LIMITS } from '../../../shared/format/constants';
 import { parseManifest, type Manifest } from '../../../shared/format/manifest';
-import type { CheckResult, Failure, Signer } from '../../../shared/format/report';
+import type { CheckResult, CosignerResult, Failure, Signer } from '../../../shared/format/report';
 import { parseTrustedComment } from '../../../shared/format/trusted-comment';
+import { signatureFailureReason } from '../../../shared/format/fault';
+import { checkCosignatures, recordCosignCheck, witnessesRequired } from '../cosign/check';
 import { verifySignature, type PublicKey } from '../crypto/minisign';
 import { listPackage, listingProblems } from './package-files';
 import { CappedReadError, readCapped } from './read-capped';
@@ -26,14 +28,24 @@ export interface SignatureStageResult {
   manifestSha256: string | null;
   checks: CheckResult[];
   failures: Failure[];
+  /** Every co-signature file, judged; empty when there are none or the stage did not reach them. */
+  cosigners: CosignerResult[];
+  /** Valid witness co-signatures required, once the manifest was read; null before. */
+  witnessesRequired: number | null;
 }
 
-const STAGE_CHECKS = ['package-files', 'signature', 'trusted-comment', 'manifest'] as const;
+/** Options of the signature stage. */
+export interface SignatureStageOptions {
+  /** The station's policy: at least this many valid witness co-signatures (the manifest may ask for more). */
+  requireWitnesses?: number;
+}
+
+const STAGE_CHECKS = ['package-files', 'signature', 'trusted-comment', 'manifest', 'cosign'] as const;
 
 /** Runs the signature stage of `packageDir` against `store`. Reads no payload byte; never throws for a bad package. */
-export async function checkSignature(packageDir: string, store: TrustStoreLike): Promise<SignatureStageResult> {
+export async function checkSignature(packageDir: string, store: TrustStoreLike, options: SignatureStageOptions = {}): Promise<SignatureStageResult> {
   const builder = new ReportBuilder(STAGE_CHECKS);
-  const signerKey = await runSignatureStage(packageDir, store, builder);
+  const signerKey = await runSignatureStage(packageDir, store, builder, options);
   return {
     ok: !builder.anyFailed && builder.checks().every((c) => c.status === 'pass'),
     signer: builder.signer,
@@ -43,14 +55,17 @@ export async function checkSignature(packageDir: string, store: TrustStoreLike):
     manifestSha256: builder.manifestSha256,
     checks: builder.checks(),
     failures: builder.failures,
+    cosigners: builder.cosigners ?? [],
+    witnessesRequired: builder.witnessesRequired ?? null,
   };
 }
 
 /**
  * The stage itself, recording into `builder` (shared with the full verification). Returns the
  * signing key when the signature verified; the manifest is set on the builder only when it parsed.
+ * Co-signatures are judged here too, once the manifest is authentic: before any payload byte.
  */
-export async function runSignatureStage(packageDir: string, store: TrustStoreLike, b: ReportBuilder): Promise<TrustedKeyLike | null> {
+export async function runSignatureStage(packageDir: string, store: TrustStoreLike, b: ReportBuilder, options: SignatureStageOptions = {}): Promise<TrustedKeyLike | null> {
   let listing;
   try {
     listing = await listPackage(packageDir);
@@ -90,7 +105,7 @@ export async function runSignatureStage(packageDir: string, store: TrustStoreLik
       if (keyId) b.signer = { keyId, label: revoked?.label ?? null, fingerprint: revoked?.fingerprint ?? null };
       const reason = revoked && f.code === 'unknown-key'
         ? `signed by key ${revoked.label} (${keyId}), but key ${revoked.label} was revoked`
-        : f.message;
+        : signatureFailureReason(f.code, f.message, manifestBytes, sigText);
       b.fail('signature', FILE_NAMES.manifestSig, reason);
     }
   }
@@ -106,6 +121,11 @@ export async function runSignatureStage(packageDir: string, store: TrustStoreLik
       b.pass('manifest', `${m.totals.files} files, ${m.totals.directories} directories, ${m.totals.bytes} bytes in ${m.payload.volumes.length} volume(s)`);
     }
     checkTrustedComment(comment, FILE_NAMES.manifest, FILE_NAMES.manifestSig, b.manifest, b);
+    if (b.manifest) {
+      const m = b.manifest;
+      const cosigners = await checkCosignatures({ packageDir, files: listing.files, manifestBytes, manifest: m, signerKeyId: key.keyId, store });
+      recordCosignCheck(b, cosigners, witnessesRequired(m, options.requireWitnesses));
+    }
   }
 
   const problems = listingProblems(listing, b.manifest);

@@ -22,6 +22,11 @@ export interface VerifyOptions {
   onProgress?: ProgressSink;
   /** Force (true) or forbid (false) reading and hashing volumes in a worker thread; default by payload size. */
   hashInWorker?: boolean;
+  /**
+   * The station's two-person rule: at least this many valid witness co-signatures by trusted
+   * witness-role keys other than the signer's. The manifest's own `cosign.witnesses`, if higher, wins.
+   */
+  requireWitnesses?: number;
 }
 
 /** How import extends the pipeline. */
@@ -57,7 +62,7 @@ export async function runVerification(packageDir: string, o: VerifyOptions, hook
   const done = (key: TrustedKeyLike | null): VerificationRun => ({ builder: b, key, checkedAt, report: b.build(packageDir, checkedAt) });
 
   o.signal?.throwIfAborted();
-  const key = await runSignatureStage(packageDir, o.store, b);
+  const key = await runSignatureStage(packageDir, o.store, b, { requireWitnesses: o.requireWitnesses });
   const m = b.manifest;
   if (!key || !m || b.anyFailed) {
     for (const id of hooks.checks) b.skip(id, 'not checked: the signature stage failed');

@@ -43,7 +43,7 @@ test('a packed package verifies: every check and every file passes', async (t) =
     const r = await verifyPackage(dir, { store: fixture.store, now: FIXED_NOW });
     assert.equal(r.ok, true, JSON.stringify(r.failures));
     assert.deepEqual(r.checks.map((c) => c.status), r.checks.map(() => 'pass'));
-    assert.equal(r.checks.length, 11);
+    assert.equal(r.checks.length, 12); // 'cosign' passes with none required
     assert.equal(r.files.length, r.manifest!.entries.length);
     assert.ok(r.files.every((f) => f.status === 'pass'));
     assert.equal(r.signer?.label, 'alice');
@@ -201,7 +201,7 @@ test('checkSignature reads no payload byte', async (t) => {
     assert.equal(s.signer?.label, 'alice');
     assert.equal(s.manifest?.transferId, 'T-1');
     assert.match(s.manifestSha256!, /^[0-9a-f]{64}$/);
-    assert.deepEqual(s.checks.map((c) => c.id), ['package-files', 'signature', 'trusted-comment', 'manifest']);
+    assert.deepEqual(s.checks.map((c) => c.id), ['package-files', 'signature', 'trusted-comment', 'manifest', 'cosign']);
   } finally {
     await writeFile(payload, orig);
   }
