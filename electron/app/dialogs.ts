@@ -17,6 +17,8 @@ export interface Dialogs {
   openFolder(windowId: number, options: { title?: string }): Promise<DialogAnswer>;
   /** Choose the one folder a package is written into (the removable medium). */
   chooseTarget(windowId: number, options: { title?: string }): Promise<DialogAnswer>;
+  /** Choose one of the station's own folders (settings: keys, quarantine, …); may create a folder. */
+  chooseFolder(windowId: number, options: { title?: string }): Promise<DialogAnswer>;
 }
 
 /** A dialog implementation that returns queued answers in order (cancelled when the queue is empty). */
@@ -27,5 +29,6 @@ export function scriptedDialogs(queue: DialogAnswer[] = []): Dialogs & { push(an
     openFiles: next,
     openFolder: next,
     chooseTarget: next,
+    chooseFolder: next,
   };
 }

@@ -3,11 +3,12 @@
  * against the schema every time — a hand-edited or corrupted file is refused with the reason, never
  * half-used. Write: to a temporary file, fsync, then rename over the old one, so a crash leaves the
  * old or the new settings, never a torn file. First run: no file → null → the UI runs set-up.
+ * A version-1 file (no import destination) is migrated on read: see `migrateSettings`.
  */
 import { readFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { replaceFileAtomically } from '../engine/util/atomic-write';
-import { settingsSchema, type Settings } from '../../shared/settings';
+import { migrateSettings, settingsSchema, type Settings } from '../../shared/settings';
 import { SluiceError } from '../engine/errors';
 
 export interface SettingsStore {
@@ -37,7 +38,9 @@ export function createSettingsStore(userDataDir: string): SettingsStore {
       } catch (e) {
         throw new SluiceError('bad-settings', `the settings file ${file} is not valid JSON (${(e as Error).message}). Fix or remove it and run set-up again.`);
       }
-      const parsed = settingsSchema.safeParse(raw);
+      // An older file is read through the migration (it proposes new folders, creates nothing);
+      // it is written in the new version at the next save.
+      const parsed = settingsSchema.safeParse(migrateSettings(raw));
       if (!parsed.success) {
         const issues = parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.') || '(root)', reason: i.message }));
         throw new SluiceError('bad-settings', `the settings file ${file} is not valid. Fix or remove it and run set-up again.`, issues);

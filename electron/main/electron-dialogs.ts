@@ -12,4 +12,5 @@ export const electronDialogs: Dialogs = {
   openFiles: (id, o) => show(id, { title: o.title ?? 'Choose files', properties: ['openFile', 'multiSelections', 'dontAddToRecent'] }),
   openFolder: (id, o) => show(id, { title: o.title ?? 'Choose folders', properties: ['openDirectory', 'multiSelections', 'dontAddToRecent'] }),
   chooseTarget: (id, o) => show(id, { title: o.title ?? 'Choose the target folder on the transfer medium', properties: ['openDirectory', 'createDirectory', 'dontAddToRecent'] }),
+  chooseFolder: (id, o) => show(id, { title: o.title ?? 'Choose a folder for this station', properties: ['openDirectory', 'createDirectory', 'dontAddToRecent'] }),
 };

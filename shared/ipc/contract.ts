@@ -15,14 +15,14 @@
 import { z } from 'zod';
 import { NETWORK_ID_PATTERN, TRANSFER_ID_PATTERN } from '../format/constants';
 import { manifestSchema, SEAL_PATTERN } from '../format/manifest';
-import { settingsSchema, type Settings } from '../settings';
+import { settingsSchema, STATION_FOLDERS, type Settings } from '../settings';
 import { checklistAnswersSchema, type ChecklistStage, type ChecklistTemplate } from '../checklist';
 import type { Result } from '../result';
 import { EVENT_CHANNEL_NAMES, type ApiEventName, type ApiMethodName } from './names';
 import type {
   ChecklistRecordedView, CosignedView, DialogSelection, ExportedPublicKey, ImportDecisionView, InboxPackageView, JobDoneEvent, JobFailedEvent,
   JobProgressEvent, KeptDocumentView, KeyFileView, KeyView, LedgerCheckView, LedgerEntryView, PrintedView, RecordHit, ScanView, SignatureView,
-  TargetSelection, TrustedKeyView,
+  TargetSelection, TrustedKeyView, StationFolderView, StationSetupView, ChosenFolderView,
 } from './views';
 
 export * from './views';
@@ -79,7 +79,8 @@ export type PackParams = z.infer<typeof packParamsSchema>;
 export const jobStartSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('pack'), params: packParamsSchema }),
   z.strictObject({ kind: z.literal('verify'), params: z.strictObject({ dir: path }) }),
-  z.strictObject({ kind: z.literal('stage-import'), params: z.strictObject({ dir: path }) }),
+  /** `officer`: the person importing (one of the station's officers), named on a rejection and on transfer.verified. */
+  z.strictObject({ kind: z.literal('stage-import'), params: z.strictObject({ dir: path, officer: text(200).min(1) }) }),
 ]);
 export type JobStartRequest = z.infer<typeof jobStartSchema>;
 export type JobKind = JobStartRequest['kind'];
@@ -87,7 +88,17 @@ export type JobKind = JobStartRequest['kind'];
 /** Request schemas of every invoke channel. Helper modules add `print:*` channels here. */
 export const requestSchemas = {
   'settings:get': none,
+  /** Saves settings whose folders are unchanged (folders change only through settings:chooseFolder); refused before set-up. */
   'settings:save': z.strictObject({ settings: settingsSchema }),
+  /**
+   * First run only: main checks the proposed folders (distinct; quarantine and import destination
+   * on one volume), creates every missing one with mode 0700, then saves the settings.
+   */
+  'station:setup': z.strictObject({ settings: settingsSchema }),
+  /** Every station folder with whether it exists now (the Folders screen). */
+  'settings:folders': none,
+  /** Opens main's folder dialog for one station folder, checks the answer, saves and returns the settings. */
+  'settings:chooseFolder': z.strictObject({ which: z.enum(STATION_FOLDERS) }),
   'checklist:templates': none,
 
   'dialog:openFiles': z.strictObject({ title: text(200).optional() }),
@@ -103,7 +114,8 @@ export const requestSchemas = {
   'sources:scan': z.strictObject({ paths: z.array(path).min(1).max(10_000) }),
 
   'keys:list': none,
-  'keys:generate': z.strictObject({ name, passphrase: z.string().min(8, 'at least 8 characters').max(1024) }),
+  /** `actor`: who generates the key (one of the station's people), recorded in the ledger. */
+  'keys:generate': z.strictObject({ name, passphrase: z.string().min(8, 'at least 8 characters').max(1024), actor: text(200).min(1) }),
   /** Returns the .pub text; with `targetDir` (a granted folder, e.g. hand-over media) also writes `<name>.pub` there. */
   'keys:exportPublic': z.strictObject({ name, targetDir: path.optional() }),
 
@@ -111,8 +123,10 @@ export const requestSchemas = {
   /** Reads a .pub file's key id and fingerprint, for the officer to compare. Trusts nothing. */
   'trust:inspect': z.strictObject({ file: path }),
   /** Trusts the key in `file` only if `typedFingerprint` (what the officer typed or confirmed) matches it. */
-  'trust:add': z.strictObject({ file: path, label: name, typedFingerprint: z.string().min(1).max(200) }),
-  'trust:revoke': z.strictObject({ label: name, reason: text(500).min(1) }),
+  /** `role`: signer (default) or witness (may only co-sign); `actor`: the officer trusting it. */
+  'trust:add': z.strictObject({ file: path, label: name, typedFingerprint: z.string().min(1).max(200), role: z.enum(['signer', 'witness']).optional(), actor: text(200).min(1) }),
+  /** `actor`: the officer revoking it; the reason is recorded with them. */
+  'trust:revoke': z.strictObject({ label: name, reason: text(500).min(1), actor: text(200).min(1) }),
 
   'inbox:list': none,
   'package:checkSignature': z.strictObject({ dir: path }),
@@ -205,6 +219,9 @@ export const requestSchemas = {
 export interface InvokeResponses {
   'settings:get': Settings | null;
   'settings:save': Settings;
+  'station:setup': StationSetupView;
+  'settings:folders': StationFolderView[];
+  'settings:chooseFolder': ChosenFolderView;
   'checklist:templates': Record<ChecklistStage, ChecklistTemplate>;
   'dialog:openFiles': DialogSelection;
   'dialog:openFolder': DialogSelection;

@@ -6,6 +6,7 @@ import type { CheckResult, Failure, ImportReport, Signer, VerifyReport } from '.
 import type { ChecklistRecord, Manifest } from '../format/manifest';
 import type { AppError } from '../result';
 import type { JobProgress } from '../progress';
+import type { Settings, StationFolder } from '../settings';
 
 /** A dialog's answer: the chosen paths (now granted to this window), or cancelled. */
 export interface DialogSelection {
@@ -65,6 +66,8 @@ export interface TrustedKeyView {
   keyId: string;
   fingerprint: string;
   revoked: boolean;
+  /** signer: may sign packages; witness: may only co-sign. */
+  role: 'signer' | 'witness';
 }
 
 /** A public key file's identity, shown before an officer confirms it. */
@@ -208,4 +211,26 @@ export interface CosignedView {
   file: string;
   manifestSha256: string;
   ledgerSeq: number;
+}
+
+/** One station folder on the Folders screen. */
+export interface StationFolderView {
+  which: StationFolder;
+  /** "quarantine folder", "import destination folder", … */
+  title: string;
+  path: string;
+  /** False when it is missing now (volume not mounted?) — Sluice never re-creates it. */
+  exists: boolean;
+}
+
+/** What `station:setup` did: the saved settings and the folders it created (existing ones were kept). */
+export interface StationSetupView {
+  settings: Settings;
+  created: StationFolder[];
+}
+
+/** What `settings:chooseFolder` did: cancelled (settings unchanged) or the saved settings. */
+export interface ChosenFolderView {
+  canceled: boolean;
+  settings: Settings;
 }

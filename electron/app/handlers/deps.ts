@@ -11,6 +11,7 @@ import type { SettingsStore } from '../settings-store';
 import type { StagingRegistry } from '../staging-registry';
 import type { Printer } from '../../engine/print/printer';
 import { PrintSources } from '../print-sources';
+import type { StatFn } from '../station-folders';
 
 /** Opens a kept document with the system viewer; resolves '' on success or an error message (Electron's shell.openPath). */
 export type DocumentOpener = (path: string) => Promise<string>;
@@ -31,6 +32,8 @@ export interface HandlerDeps {
   printer?: Printer;
   /** Opens a kept PDF with the system viewer (shell.openPath in the app); records:open refuses without one. */
   openDocument?: DocumentOpener;
+  /** stat() for the station-folder checks; tests inject one to put folders on "different volumes". */
+  statFolder?: StatFn;
 }
 
 /** Deps plus the state the handlers share. */

@@ -15,6 +15,8 @@ import type { EventPayloads, JobResult } from '../../../shared/ipc/contract';
 import type { WorkerResult } from '../../jobs/protocol';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
+import { requirePerson } from '../people';
+import { checkStationFolders } from '../station-folders';
 import { checklistUnderPolicy, requireOperator } from './export-policy';
 
 const wrongRole = (what: string) => err({ code: 'wrong-role', message: `This station is not set up to ${what}. Check the station role in the settings.` });
@@ -45,6 +47,7 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
         const p = req.params;
         const sources = ctx.grants.require(p.sources);
         const [outDir] = ctx.grants.require([p.targetDir]);
+        await checkStationFolders(s, ['keysDir', 'ledgerDir'], env.statFolder);
         // The procedure is policy here, not in the renderer: known operators, and the before-packing
         // answers evaluated under the station's template (a blocking answer refuses the pack).
         const operator = requireOperator(s, p.operator, 'operator');
@@ -80,10 +83,18 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
       }
       const [dir] = ctx.grants.require([req.params.dir]);
       if (req.kind === 'verify') {
+        await checkStationFolders(s, ['trustDir'], env.statFolder);
         return ok({ jobId: env.jobs.start('verify', { dir, trustDir: s.paths.trustDir }, ctx.emit) });
       }
       if (!canImport(s)) return wrongRole('import transfers');
-      const params = { dir, trustDir: s.paths.trustDir, destRoot: s.paths.recordsDir, station: s.networkId, ledgerFile: s.paths.ledgerFile };
+      // The person importing: named on a rejection and on transfer.verified (never "system").
+      const officer = requirePerson(s, req.params.officer, ['officers'], 'import a transfer');
+      await checkStationFolders(s, ['trustDir', 'quarantineDir', 'importDir', 'ledgerDir'], env.statFolder);
+      const params = {
+        // Staged in quarantine, released into the import destination on approval — never into records.
+        dir, trustDir: s.paths.trustDir, destRoot: s.paths.quarantineDir, releaseRoot: s.paths.importDir, officer,
+        station: s.networkId, ledgerFile: s.paths.ledgerFile,
+      };
       // A failed verification's report is kept (by job id) for its rejection report; the engine has
       // already recorded the rejection in the ledger.
       const emit: typeof ctx.emit = (event, payload) => {
@@ -96,7 +107,7 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
       const jobId = env.jobs.start('stage-import', params, emit, async (r: WorkerResult): Promise<JobResult> => {
         if (r.kind !== 'stage-import') throw new Error(`stage-import job returned ${r.kind}`);
         await appendEvent(s.paths.ledgerFile, {
-          event: 'transfer.verified', station: s.networkId, actor: 'system', transferId: r.staged.transferId,
+          event: 'transfer.verified', station: s.networkId, actor: officer, transferId: r.staged.transferId,
           data: { ok: r.report.ok, manifestSha256: r.report.manifestSha256, keyId: r.report.signer?.keyId ?? null, failures: r.report.failures.map((f) => `${f.check}: ${f.where}: ${f.reason}`), packageDir: r.staged.packageDir },
         });
         return { kind: 'stage-import', stagingId: env.staging.add(r.staged, ctx.windowId), report: r.report };

@@ -11,6 +11,7 @@ import { scanSources } from '../../engine/pack/scan';
 import { checkSignature } from '../../engine/verify';
 import { loadTrustStore } from '../../engine/keys';
 import { SluiceError } from '../../engine/errors';
+import { checkStationFolders } from '../station-folders';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
 import type { InboxPackageView } from '../../../shared/ipc/contract';
@@ -32,10 +33,9 @@ export function packageHandlers(env: HandlerEnv): Pick<HandlerTable, 'sources:sc
     },
     'inbox:list': async (_req, ctx) => {
       const s = await env.requireSettings();
-      const names = await readdir(s.paths.inboxDir).catch((e: NodeJS.ErrnoException) => {
-        if (e.code === 'ENOENT') throw new SluiceError('no-inbox', `The inbox folder ${s.paths.inboxDir} does not exist. Check the station settings.`);
-        throw e;
-      });
+      // A missing inbox is named (is the volume mounted?), never re-created.
+      await checkStationFolders(s, ['inboxDir'], env.statFolder);
+      const names = await readdir(s.paths.inboxDir);
       const out: InboxPackageView[] = [];
       for (const name of names.sort()) {
         if (name.startsWith('.')) continue;
@@ -55,6 +55,7 @@ export function packageHandlers(env: HandlerEnv): Pick<HandlerTable, 'sources:sc
     },
     'package:checkSignature': async ({ dir }, ctx) => {
       const s = await env.requireSettings();
+      await checkStationFolders(s, ['trustDir'], env.statFolder);
       const [packageDir] = ctx.grants.require([dir]);
       if (!(await stat(packageDir!)).isDirectory()) throw new SluiceError('not-a-package', `${packageDir} is not a folder.`);
       const r = await checkSignature(packageDir!, await loadTrustStore(s.paths.trustDir));

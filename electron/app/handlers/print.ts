@@ -8,10 +8,10 @@
  * PDF's SHA-256 so a kept copy can be checked later.
  */
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { lstat, readFile, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ok, err, type Result } from '../../../shared/result';
-import { canImport, type Settings } from '../../../shared/settings';
+import type { Settings } from '../../../shared/settings';
 import { FILE_NAMES } from '../../../shared/format/constants';
 import { parseManifest } from '../../../shared/format/manifest';
 import { renderImportReceipt, renderRejectionReport, renderTransferManifest, type Paper } from '../../../shared/print/index';
@@ -21,6 +21,7 @@ import { documentFileName, savePrintedPdf, type DocumentKind, type SavePdfOption
 import type { InvokeRequest, PrintedView } from '../../../shared/ipc/contract';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
+import { checkStationFolders } from '../station-folders';
 import { mediumSealed, sealedEntry } from './export-policy';
 
 /** A document ready to print: its HTML, what it is about, and who it defaults to. */
@@ -101,18 +102,13 @@ async function prepare(env: HandlerEnv, s: Settings, req: InvokeRequest<'print:d
 }
 
 /**
- * The records folder, created on a station that only exports. On an import station it is the
- * destination volume: if it is missing the volume is probably not mounted, and creating the folder
- * would put records (and later imports) on the wrong disk — so that is refused.
+ * The records folder (and the ledger's), created at set-up. Missing later means the data volume is
+ * probably not mounted: creating it would put records on the wrong disk, so it is named, never
+ * re-created (station-folders.ts).
  */
-async function recordsFolder(s: Settings): Promise<Result<string>> {
-  const dir = s.paths.recordsDir;
-  const st = await stat(dir).catch(() => null);
-  if (st?.isDirectory()) return ok(dir);
-  if (st) return err({ code: 'no-records-folder', message: `The records folder ${dir} is not a folder. Fix the station settings.` });
-  if (canImport(s)) return err({ code: 'no-records-folder', message: `The records folder ${dir} does not exist. Mount the destination volume (or fix the station settings) and print again.` });
-  await mkdir(dir, { recursive: true, mode: 0o750 });
-  return ok(dir);
+async function recordsFolder(s: Settings, env: HandlerEnv): Promise<Result<string>> {
+  await checkStationFolders(s, ['recordsDir', 'ledgerDir'], env.statFolder);
+  return ok(s.paths.recordsDir);
 }
 
 export function printHandlers(env: HandlerEnv): Pick<HandlerTable, 'print:document'> {
@@ -123,7 +119,7 @@ export function printHandlers(env: HandlerEnv): Pick<HandlerTable, 'print:docume
       const prepared = await prepare(env, s, req, ctx.windowId);
       if (!prepared.ok) return prepared;
       const doc = prepared.value;
-      const records = await recordsFolder(s);
+      const records = await recordsFolder(s, env);
       if (!records.ok) return records;
       const title = TITLES[doc.kind];
       if (req.action === 'dialog') {

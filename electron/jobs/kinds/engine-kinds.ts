@@ -71,7 +71,10 @@ export async function verifyJob(p: VerifyJobParams, env: JobEnv): Promise<Worker
 export interface StageImportJobParams {
   dir: string;
   trustDir: string;
+  /** The quarantine: where the package is extracted before the decision. */
   destRoot: string;
+  /** The import destination an approved import is released into (default destRoot). */
+  releaseRoot?: string;
   station: string;
   ledgerFile: string;
   officer?: string;
@@ -80,7 +83,7 @@ export interface StageImportJobParams {
 export async function stageImportJob(p: StageImportJobParams, env: JobEnv): Promise<WorkerResult> {
   const store = await loadTrustStore(p.trustDir);
   const staged = await stageImport(p.dir, {
-    store, destRoot: p.destRoot, station: p.station, ledgerFile: p.ledgerFile, signal: env.signal, onProgress: env.onProgress,
+    store, destRoot: p.destRoot, ...(p.releaseRoot ? { releaseRoot: p.releaseRoot } : {}), station: p.station, ledgerFile: p.ledgerFile, signal: env.signal, onProgress: env.onProgress,
     ...(p.officer ? { officer: p.officer } : {}),
   });
   if (!staged.ok) throw new JobFailure('verify-failed', describeFailure(staged.report.failures), staged.report);

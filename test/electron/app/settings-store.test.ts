@@ -30,3 +30,18 @@ test('an invalid settings file is refused with the reason, never half-used; an i
   await assert.rejects(store.save({ ...sampleSettings(dir), paths: { ...sampleSettings(dir).paths, inboxDir: 'relative/inbox' } }), { code: 'bad-settings' });
   assert.equal(await readFile(store.file, 'utf8'), before);
 });
+
+test('a version-1 settings file is migrated on read: an import folder is proposed beside quarantine, not created', async (t) => {
+  const dir = await makeTempDir(t);
+  const store = createSettingsStore(dir);
+  const v2 = sampleSettings(dir);
+  const { importDir: _importDir, ...v1paths } = v2.paths;
+  await writeFile(store.file, JSON.stringify({ ...v2, version: 1, paths: v1paths }));
+  const loaded = await store.load();
+  assert.equal(loaded!.version, 2);
+  assert.equal(loaded!.paths.importDir, join(dir, 'imported'));
+  assert.deepEqual((await readdir(dir)).sort(), ['settings.json'], 'nothing created');
+  assert.equal(JSON.parse(await readFile(store.file, 'utf8')).version, 1, 'the file is rewritten only by the next save');
+  await store.save(loaded!);
+  assert.equal(JSON.parse(await readFile(store.file, 'utf8')).version, 2);
+});

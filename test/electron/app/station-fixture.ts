@@ -1,14 +1,16 @@
-/** Station settings for tests, with every path under a temp root. */
+/** Station settings for tests, with every path under a temp root, and the set-up call that creates their folders. */
 import { join } from 'node:path';
 import type { Settings } from '../../../shared/settings';
 
 export function sampleSettings(root: string, overrides: Partial<Settings> = {}): Settings {
   return {
-    version: 1, role: 'IMPORT', networkId: 'HIGH-1', stationName: 'Import station 1',
+    version: 2, role: 'IMPORT', networkId: 'HIGH-1', stationName: 'Import station 1',
     people: { operators: ['Op One'], witnesses: ['Wit Ness'], officers: ['Off Icer'] },
-    paths: { ledgerFile: join(root, 'ledger.jsonl'), recordsDir: join(root, 'records'), trustDir: join(root, 'trust'), keysDir: join(root, 'keys'), inboxDir: join(root, 'inbox'), quarantineDir: join(root, 'quarantine') },
+    paths: {
+      ledgerFile: join(root, 'ledger', 'ledger.jsonl'), recordsDir: join(root, 'records'), trustDir: join(root, 'trust'), keysDir: join(root, 'keys'),
+      inboxDir: join(root, 'inbox'), quarantineDir: join(root, 'quarantine'), importDir: join(root, 'imported'),
+    },
     allowBothSides: false, checklists: {}, defaults: { classification: 'OFFICIAL', expiry: '30d' },
     ...overrides,
   };
 }
-

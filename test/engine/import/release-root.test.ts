@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { statSync } from 'node:fs';
 import { commitImport, discardImport, stageImport, STAGING_PREFIX } from '../../../electron/engine/import/import';
 import { makeTempDir, removeTempDir } from '../../helpers/tmp';
@@ -62,7 +63,7 @@ test('a directory of the transfer id already in the import destination is a repl
   assert.deepEqual([await readdir(t.destRoot), await readdir(t.releaseRoot)], [[], []]);
 });
 
-test('quarantine and import destination on different volumes are refused before staging', { skip: existsSync('/dev/shm') && statSync('/dev/shm').dev !== statSync(dir ?? '/tmp').dev ? false : 'needs /dev/shm on another filesystem' }, async () => {
+test('quarantine and import destination on different volumes are refused before staging', { skip: existsSync('/dev/shm') && statSync('/dev/shm').dev !== statSync(tmpdir()).dev ? false : 'needs /dev/shm on another filesystem' }, async () => {
   const s = await station();
   const other = await mkdtemp('/dev/shm/sluice-release-');
   try {
