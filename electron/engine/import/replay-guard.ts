@@ -5,6 +5,7 @@
  * (REFERENCES §6: never accept a sequence at or below the one already trusted). Pure functions.
  */
 import type { LedgerEntry } from '../../../shared/ledger-events';
+import { describeEarlierImport } from '../../../shared/format/fault-words';
 
 /** What identifies a transfer for replay and rollback. */
 export interface TransferIdentity {
@@ -18,6 +19,10 @@ export interface TransferIdentity {
 /** One earlier import, as the ledger recorded it. */
 export interface ImportedRecord extends TransferIdentity {
   ledgerSeq: number;
+  /** The ledger line's time, `YYYY-MM-DDTHH:MM:SSZ`. */
+  time: string;
+  /** Who decided the import: the data's `officer`, else the line's actor. */
+  officer: string;
 }
 
 /** Why a transfer is a replay or a rollback; null when it is not. */
@@ -35,7 +40,8 @@ export function importedTransfers(entries: readonly LedgerEntry[]): ImportedReco
     const transferId = typeof d.transferId === 'string' ? d.transferId : e.transferId;
     if (typeof transferId !== 'string' || typeof d.keyId !== 'string' || typeof d.source !== 'string' ||
       typeof d.destination !== 'string' || typeof d.sequence !== 'number') continue;
-    out.push({ transferId, keyId: d.keyId, source: d.source, destination: d.destination, sequence: d.sequence, ledgerSeq: e.seq });
+    const officer = typeof d.officer === 'string' && d.officer ? d.officer : e.actor;
+    out.push({ transferId, keyId: d.keyId, source: d.source, destination: d.destination, sequence: d.sequence, ledgerSeq: e.seq, time: e.time, officer });
   }
   return out;
 }
@@ -49,14 +55,24 @@ export function highWaterMark(entries: readonly LedgerEntry[], keyId: string, so
   return high;
 }
 
+/**
+ * The earlier import in words a person can look up: "on 2026-11-20 at 14:03:05 UTC by alice,
+ * ledger entry 42" (shared/format/fault.ts reads it back out of a replay reason).
+ */
+export function describeImport(r: ImportedRecord): string {
+  return describeEarlierImport({ ledgerSeq: r.ledgerSeq, date: r.time.slice(0, 10), time: r.time.slice(11, 19), officer: r.officer });
+}
+
 /** Judges `t` against the ledger: a replay (id or channel sequence seen) and/or a rollback (sequence ≤ high-water mark). */
 export function judgeReplay(entries: readonly LedgerEntry[], t: TransferIdentity): ReplayVerdict {
   const imported = importedTransfers(entries);
   const sameId = imported.find((r) => r.transferId === t.transferId);
   const sameSeq = imported.find((r) => r.keyId === t.keyId && r.source === t.source && r.destination === t.destination && r.sequence === t.sequence);
   let replay: string | null = null;
-  if (sameId) replay = `transfer ${t.transferId} was already imported (ledger entry ${sameId.ledgerSeq})`;
-  else if (sameSeq) replay = `sequence ${t.sequence} of ${t.source}→${t.destination} by key ${t.keyId} was already imported as ${sameSeq.transferId} (ledger entry ${sameSeq.ledgerSeq})`;
+  // The reason names the earlier import (when, by whom, which ledger entry) so the person who
+  // meets the duplicate can look it up instead of suspecting the medium.
+  if (sameId) replay = `transfer ${t.transferId} was already imported ${describeImport(sameId)}`;
+  else if (sameSeq) replay = `sequence ${t.sequence} of ${t.source}→${t.destination} by key ${t.keyId} was already imported as ${sameSeq.transferId} ${describeImport(sameSeq)}`;
   const high = highWaterMark(entries, t.keyId, t.source, t.destination);
   const rollback = t.sequence <= high
     ? `sequence ${t.sequence} is not above ${high}, the highest already imported on ${t.source}→${t.destination} by key ${t.keyId}`
