@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dispatch } from '../../electron/cli/dispatch';
-import { escapeHtml } from '../../shared/print/escape';
+import { pathHtml } from '../../shared/print/escape';
 import { bufferIo } from '../helpers/cli';
 import { makeTempDir, removeTempDir } from '../helpers/tmp';
 import { makeTestKey, makeTrustStore } from '../helpers/keys';
@@ -48,7 +48,7 @@ test('prints the manifest of a verified package as HTML: every path, hash and th
   assert.equal(digest, pkg.manifestSha256);
   assert.ok(text.includes(digest) && r.out.includes(digest));
   for (const e of pkg.manifest.entries) {
-    assert.ok(text.includes(escapeHtml(e.path)), e.path);
+    assert.ok(text.includes(pathHtml(e.type === 'dir' ? `${e.path}/` : e.path)), e.path);
     if (e.type === 'file') assert.ok(text.includes(e.sha256), `hash of ${e.path}`);
   }
   assert.ok(pkg.manifest.payload.volumes.length > 1, 'the fixture splits into volumes');

@@ -3,3 +3,4 @@ export { findChromium, htmlToPdf, CHROMIUM_CANDIDATES, CHROMIUM_FLAGS, type Html
 export { writeDocument, writeNew, isInside, type DocumentTargets } from './write';
 export { documentFileName, savePrintedPdf, documentDataUrl, isPrintRequestAllowed, MAX_DATA_URL_CHARS, type DocumentKind, type SavePdfOptions } from './save';
 export { chromiumPrinter, NO_PRINT_DIALOG, type Printer } from './printer';
+export { findImportChecklist, importChecklistOf, recordedCosigners } from './paper-trail';
