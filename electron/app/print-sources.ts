@@ -6,6 +6,17 @@
  */
 import type { ImportReport, VerifyReport } from '../../shared/format/report';
 import type { ImportDecision } from '../../shared/print/index';
+import type { ChecklistRecord } from '../../shared/format/manifest';
+import type { ChecklistBlock, ChecklistMatch } from '../../shared/checklist-policy';
+
+/** The import checklist as main evaluated and recorded it, for the receipt or rejection report. */
+export interface ImportChecklistPaper {
+  records: ChecklistRecord[];
+  /** Typed answers compared with the signed manifest (the seal), with the signed value. */
+  matches: ChecklistMatch[];
+  /** Answers that blocked approval (their reasons led to the rejection). */
+  blocks: ChecklistBlock[];
+}
 
 /** An approved and committed import, ready for its receipt. */
 export interface ReceiptSource {
@@ -14,6 +25,8 @@ export interface ReceiptSource {
   decision: ImportDecision;
   ledger: { seq: number; hash: string };
   station: string;
+  /** The import checklist answered before the decision. */
+  checklist?: ImportChecklistPaper;
 }
 
 /** A rejected import (by the officer or by the verifier), ready for its rejection report. */
@@ -25,6 +38,8 @@ export interface RejectionSource {
   officer?: string;
   /** The officer's reason when the officer rejected a package that verified. */
   reason?: string;
+  /** The import checklist, when the officer rejected after answering it. */
+  checklist?: ImportChecklistPaper;
 }
 
 /** Receipts and rejections by reference, each visible only to the window that made it. */

@@ -17,7 +17,7 @@ import { parseManifest } from '../../../shared/format/manifest';
 import { renderImportReceipt, renderRejectionReport, renderTransferManifest, type Paper } from '../../../shared/print/index';
 import { appendEvent, readLedger } from '../../engine/ledger';
 import { loadPublicKeyFile, fingerprint } from '../../engine/keys';
-import { documentFileName, savePrintedPdf, type DocumentKind, type SavePdfOptions } from '../../engine/print/index';
+import { documentFileName, recordedCosigners, savePrintedPdf, type DocumentKind, type SavePdfOptions } from '../../engine/print/index';
 import type { InvokeRequest, PrintedView } from '../../../shared/ipc/contract';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
@@ -40,7 +40,8 @@ const TITLES: Record<DocumentKind, string> = { manifest: 'transfer manifest', re
 
 /** The transfer manifest of a package this station packed, from its ledger entry and the package itself. */
 async function prepareManifest(s: Settings, transferId: string, paper: Paper): Promise<Result<PreparedDocument>> {
-  const packed = (await readLedger(s.paths.ledgerFile)).findLast((e) => e.event === 'transfer.packed' && e.transferId === transferId);
+  const entries = await readLedger(s.paths.ledgerFile);
+  const packed = entries.findLast((e) => e.event === 'transfer.packed' && e.transferId === transferId);
   if (!packed) return err({ code: 'not-packed-here', message: `This station's ledger records no packing of transfer ${transferId}, so there is no manifest to print here.` });
   const d = packed.data as { packageDir?: unknown; manifestSha256?: unknown; keyId?: unknown };
   if (typeof d.packageDir !== 'string' || typeof d.manifestSha256 !== 'string') {
@@ -55,13 +56,15 @@ async function prepareManifest(s: Settings, transferId: string, paper: Paper): P
   const parsed = parseManifest(bytes.toString('utf8'));
   if (!parsed.ok) return err({ code: 'package-changed', message: `The manifest of ${packageDir} does not parse: ${parsed.problems[0] ?? 'unknown problem'}.` });
   const signer = await ownSigner(s.paths.keysDir, typeof d.keyId === 'string' ? d.keyId : '');
+  // Witnesses who co-signed here before printing are named on the manifest (paper-trail.ts).
+  const cosigners = recordedCosigners(entries, transferId, d.manifestSha256, await readdir(packageDir).catch(() => [] as string[]));
   const notes: string[] = [];
   const outDir = dirname(packageDir);
   const beside = join(outDir, documentFileName(transferId, 'manifest'));
   const besideExists = await lstat(beside).then(() => true, () => false);
   if (besideExists) notes.push(`${beside} already exists, so no new copy was put beside the package.`);
   return ok({
-    html: renderTransferManifest({ manifest: parsed.manifest, manifestSha256: d.manifestSha256, signer, paper }),
+    html: renderTransferManifest({ manifest: parsed.manifest, manifestSha256: d.manifestSha256, signer, paper, cosigners }),
     kind: 'manifest', transferId, person: packed.actor, notes,
     ...(besideExists ? {} : { besidePackage: { outDir, packageDir } }),
   });
@@ -90,13 +93,13 @@ async function prepare(env: HandlerEnv, s: Settings, req: InvokeRequest<'print:d
   if (req.kind === 'receipt') {
     const r = env.printSources.receipt(req.stagingId, windowId);
     if (!r) return err({ code: 'unknown-receipt', message: 'This window has no committed import by that reference. Receipts are printed from the import that was just decided; earlier ones are in the Records screen.' });
-    return ok({ html: renderImportReceipt({ report: r.report, decision: r.decision, ledger: r.ledger, station: r.station, paper: req.paper }), kind: 'receipt', transferId: r.transferId, person: r.decision.officer, notes: [] });
+    return ok({ html: renderImportReceipt({ report: r.report, decision: r.decision, ledger: r.ledger, station: r.station, paper: req.paper, ...(r.checklist ? { checklist: r.checklist } : {}) }), kind: 'receipt', transferId: r.transferId, person: r.decision.officer, notes: [] });
   }
   const ref = req.stagingId ?? req.jobId!;
   const r = env.printSources.rejection(ref, windowId);
   if (!r) return err({ code: 'unknown-rejection', message: 'This window has no rejected import by that reference. Rejection reports are printed right after the rejection.' });
   return ok({
-    html: renderRejectionReport({ report: r.report, station: r.station, paper: req.paper, ...(r.officer ? { officer: r.officer } : {}), ...(r.reason !== undefined ? { reason: r.reason } : {}) }),
+    html: renderRejectionReport({ report: r.report, station: r.station, paper: req.paper, ...(r.officer ? { officer: r.officer } : {}), ...(r.reason !== undefined ? { reason: r.reason } : {}), ...(r.checklist ? { checklist: r.checklist } : {}) }),
     kind: 'rejection', transferId: r.transferId ?? 'unidentified', person: r.officer ?? 'system', notes: [],
   });
 }
