@@ -122,8 +122,8 @@ export function recordCosignCheck(b: ReportBuilder, results: CosignerResult[], r
   if (valid.length < required) {
     const others = results.filter((r) => r.status !== 'valid').map((r) => `${r.file}: ${r.reason}`);
     const noun = required === 1 ? 'co-signature' : 'co-signatures';
-    const why = [names ? `valid: ${names}` : '', ...others].filter(Boolean).join('; ');
-    b.fail('cosign', 'co-signatures', `${required} witness ${noun} required, ${valid.length} valid${why ? `: ${why}` : ''}`);
+    const notCounted = others.length ? `; not counted: ${others.join('; ')}` : '';
+    b.fail('cosign', 'co-signatures', `${required} witness ${noun} required, ${valid.length} valid${names ? `: ${names}` : ''}${notCounted}`);
     return;
   }
   const counted = valid.length === 0 ? 'no witness co-signatures' : `${valid.length} valid witness co-signature(s): ${names}`;
