@@ -1,11 +1,14 @@
 /**
- * Per-check results and per-failure lines of a verification, each marked PASS/FAIL in words.
+ * Per-check results and per-failure lines of a verification, each marked PASS/FAIL in words, and
+ * the fault they add up to (shared/format/fault.ts) in words that fit it: an incomplete copy is
+ * not a security incident, a replay names the earlier import, a tamper stays an incident.
  */
 import type { CheckResult, Failure } from '../../shared/format/report';
+import type { Fault } from '../../shared/format/fault';
 import { StatusBadge } from '../components/status-badge';
 
 const CHECK_NAMES: Record<string, string> = {
-  'package-files': 'Package files', signature: 'Signature', 'trusted-comment': 'Trusted comment', manifest: 'Manifest',
+  'package-files': 'Package files', signature: 'Signature', 'trusted-comment': 'Trusted comment', manifest: 'Manifest', cosign: 'Witness co-signatures',
   'sums-signature': 'Checksum signature', sums: 'Checksum files', freshness: 'Freshness', destination: 'Destination',
   replay: 'Not imported before', rollback: 'Sequence order', volumes: 'Volumes', payload: 'Payload', archive: 'Archive', entries: 'File contents',
 };
@@ -36,5 +39,16 @@ export function FailureList({ failures }: { failures: Failure[] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The fault's headline and what to do, above the failures. */
+export function FaultSummary({ fault }: { fault: Fault | null }) {
+  if (!fault) return null;
+  return (
+    <div data-testid="fault" data-kind={fault.kind}>
+      <p data-testid="fault-headline"><strong>{fault.headline}</strong></p>
+      <p data-testid="fault-advice">{fault.advice}</p>
+    </div>
   );
 }

@@ -1,11 +1,14 @@
 /**
  * Import step 2: the signature result, first and alone — who signed (label and fingerprint) and
- * the trusted comment, or in plain words why the package is refused. No payload byte has been read.
+ * the trusted comment, or in plain words why the package is refused and what to do (an incomplete
+ * copy is not a security incident). No payload byte has been read.
  */
 import { useApp } from '../store/store';
 import { groupHex } from '../../shared/units';
 import { Notice } from '../components/notice';
-import { CheckTable, FailureList } from './check-list';
+import type { Failure, Signer } from '../../shared/format/report';
+import { classifyFault } from '../../shared/format/fault';
+import { CheckTable, FailureList, FaultSummary } from './check-list';
 
 /** The signature verdict. */
 export function SignatureStep() {
@@ -25,8 +28,9 @@ export function SignatureStep() {
         </Notice>
       ) : (
         <Notice tone="error" title="FAIL: this package is refused">
-          <p>{signatureRefusal(sig)}</p>
-          <p>Do not import it. Return the medium to the export side, or report it to security.</p>
+          <FaultSummary fault={classifyFault(sig)} />
+          {signatureRefusal(sig) && <p>{signatureRefusal(sig)}</p>}
+          <p>Do not import it.</p>
           <FailureList failures={sig.failures} />
         </Notice>
       )}
@@ -35,8 +39,13 @@ export function SignatureStep() {
   );
 }
 
-/** The refusal in one plain sentence. */
-export function signatureRefusal(sig: { signer: { keyId: string; label: string | null } | null; failures: { reason: string }[] }): string {
-  if (sig.signer && sig.signer.label === null) return `It is signed by key ${sig.signer.keyId}, which this station does not trust.`;
-  return sig.failures[0]?.reason ?? 'Its signature could not be verified.';
+/**
+ * Who signed, when that is the problem: a key this station does not trust. Null otherwise (the
+ * fault's advice names the failure; a bad signature by a trusted key also leaves the label unset,
+ * so the label alone does not decide).
+ */
+export function signatureRefusal(sig: { signer: Signer | null; failures: Failure[] }): string | null {
+  const fault = classifyFault(sig);
+  if (fault?.kind !== 'untrusted' || !sig.signer || sig.signer.label !== null) return null;
+  return `It is signed by key ${sig.signer.keyId}, which this station does not trust.`;
 }

@@ -1,6 +1,7 @@
 /**
  * Import step 4: verify every byte and stage the files in a private folder on the destination
- * volume. Progress while it runs; per-file results after; a failure names the file and the reason.
+ * volume. Progress while it runs; per-file results after; a failure names the file and the reason,
+ * under a headline and advice that fit the fault (shared/format/fault.ts).
  */
 import { useEffect } from 'react';
 import { useApp } from '../store/store';
@@ -8,7 +9,8 @@ import { formatBytes } from '../../shared/units';
 import { ProgressPanel } from '../components/progress-panel';
 import { ErrorNotice, Notice } from '../components/notice';
 import { StatusBadge } from '../components/status-badge';
-import { CheckTable, FailureList } from './check-list';
+import { CheckTable, FailureList, FaultSummary } from './check-list';
+import { classifyFault } from '../../shared/format/fault';
 import type { VerifyReport } from '../../shared/format/report';
 import { PrintControls } from '../print/print-controls';
 
@@ -46,6 +48,7 @@ export function VerifyStep() {
   }, [job, staged, failure, finished, failed]);
   const running = !!jobId && job?.status === 'running';
   const report = staged?.report ?? failure?.report ?? null;
+  const fault = failure?.report ? classifyFault(failure.report) : null;
   return (
     <div>
       {!staged && !running && !failure && (
@@ -75,9 +78,10 @@ export function VerifyStep() {
           </Notice>
         ) : (
           <Notice tone="error" title="FAIL: the package is rejected">
-            <p>{failure.error.message}</p>
+            {/* The headline and advice fit the fault: only a tamper is worded as an incident. */}
+            {fault ? <FaultSummary fault={fault} /> : <p>{failure.error.message}</p>}
             <FailureList failures={failure.report.failures} />
-            <p>Nothing was imported and nothing was left on the destination. Report the package to security and do not use the medium again.</p>
+            <p>Nothing was imported and nothing was left on the destination.</p>
             {jobId && <PrintControls target={{ kind: 'rejection', jobId }} what="rejection report" />}
             <div className="actions"><button type="button" onClick={() => void reset()}>Choose another package</button></div>
           </Notice>

@@ -7,6 +7,7 @@ import type { Api, ImportDecisionView, InboxPackageView, SignatureView } from '.
 import type { VerifyReport } from '../../shared/format/report';
 import type { AppError } from '../../shared/result';
 import { missingRequired } from '../../shared/checklist';
+import { classifyFault } from '../../shared/format/fault';
 import { call } from '../api';
 import { answerItem, checklistRecords, EMPTY_CHECKLIST, type ChecklistState } from './checklist-state';
 import { nowTimestamp } from './time';
@@ -62,7 +63,8 @@ export function importBlockers(s: ImportRulesInput): string[] {
     case 'Choose package':
       return ['Choose a package first.'];
     case 'Signature':
-      return s.signature?.ok ? [] : ['The signature did not verify; this package cannot be imported.'];
+      // Worded by the fault: a half-copied package is "incomplete", not a bad signature.
+      return s.signature?.ok ? [] : [`${(s.signature && classifyFault(s.signature)?.headline) || 'The package was refused'}. It cannot be imported as it is.`];
     case 'Verify and stage':
       return s.staged ? [] : ['Verify and stage the package first.'];
     case 'Import checklist': {
