@@ -11,6 +11,7 @@ import { dialogHandlers } from './handlers/dialogs';
 import { keyHandlers } from './handlers/keys';
 import { packageHandlers } from './handlers/packages';
 import { jobHandlers } from './handlers/jobs';
+import { importDecisionHandlers } from './handlers/import-decision';
 import { ledgerHandlers } from './handlers/ledger';
 import { printHandlers } from './handlers/print';
 import { recordsHandlers } from './handlers/records';
@@ -29,6 +30,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable & { readonly sta
     ...keyHandlers(env),
     ...packageHandlers(env),
     ...jobHandlers(env),
+    ...importDecisionHandlers(env),
     ...ledgerHandlers(env),
     ...printHandlers(env),
     ...recordsHandlers(env),

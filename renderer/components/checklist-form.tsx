@@ -15,10 +15,15 @@ export interface ChecklistFormProps {
   person: string;
   onPersonChange: (person: string) => void;
   onAnswer: (itemId: string, value: boolean | string) => void;
+  /**
+   * The people an `otherPerson` item (the witness) may name. When given and not empty, that item
+   * is a choice among them, without the person answering — main refuses the same person anyway.
+   */
+  otherPeople?: string[];
 }
 
 /** The whole checklist with its "Answering as" selector. */
-export function ChecklistForm({ template, state, people, person, onPersonChange, onAnswer }: ChecklistFormProps) {
+export function ChecklistForm({ template, state, people, person, onPersonChange, onAnswer, otherPeople }: ChecklistFormProps) {
   const personId = useId();
   return (
     <div>
@@ -33,7 +38,9 @@ export function ChecklistForm({ template, state, people, person, onPersonChange,
         <span className="hint">Each answer records who gave it and when.</span>
       </div>
       {template.items.map((item) => (
-        <ChecklistItemField key={item.id} item={item} state={state} disabled={!person} onAnswer={onAnswer} />
+        item.kind === 'text' && item.otherPerson && otherPeople?.length
+          ? <OtherPersonField key={item.id} item={item} state={state} person={person} people={otherPeople} onAnswer={onAnswer} />
+          : <ChecklistItemField key={item.id} item={item} state={state} disabled={!person} onAnswer={onAnswer} />
       ))}
     </div>
   );
@@ -43,6 +50,27 @@ function Stamp({ item, state }: { item: ChecklistItem; state: ChecklistState }) 
   const m = state.meta[item.id];
   if (!m) return null;
   return <span className="hint">Answered by {m.by} at {m.at}</span>;
+}
+
+/** A witness-like item as a choice among the station's people, never the person answering. */
+function OtherPersonField({ item, state, person, people, onAnswer }: { item: ChecklistItem; state: ChecklistState; person: string; people: string[]; onAnswer: (id: string, v: boolean | string) => void }) {
+  const id = useId();
+  const answer = state.answers[item.id];
+  const chosen = typeof answer === 'string' ? answer : '';
+  const same = !!person && chosen.trim().toUpperCase() === person.trim().toUpperCase();
+  return (
+    <div className="field" data-item={item.id}>
+      <label htmlFor={id}>{item.label}{item.required ? ' (required)' : ' (optional)'}</label>
+      <select id={id} value={chosen} disabled={!person} aria-invalid={same ? true : undefined} onChange={(e) => onAnswer(item.id, e.target.value)}>
+        <option value="">— choose a person —</option>
+        {people.filter((p) => p.trim().toUpperCase() !== person.trim().toUpperCase()).map((p) => <option key={p} value={p}>{p}</option>)}
+        {same && <option value={chosen}>{chosen}</option>}
+      </select>
+      <span className="hint">A person other than {person || 'the person answering'}.</span>
+      {same && <span className="hint error-text">⚠ The witness must be another person.</span>}
+      <Stamp item={item} state={state} />
+    </div>
+  );
 }
 
 function ChecklistItemField({ item, state, disabled, onAnswer }: { item: ChecklistItem; state: ChecklistState; disabled: boolean; onAnswer: (id: string, v: boolean | string) => void }) {

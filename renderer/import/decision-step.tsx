@@ -1,9 +1,39 @@
 /**
- * Import step 6: the officer's decision — approve (import atomically) or reject — with a reason.
+ * Import step 6: the officer's decision — approve (import atomically) or reject — with a reason,
+ * after main evaluated the checklist. The seal number the officer typed blind is shown here next to
+ * the signed one, for the first time. When an answer blocks approval (antivirus findings, a broken
+ * seal, a seal mismatch), Reject is the only decision offered and its reason is pre-filled; main
+ * refuses an approval in that case whatever the screen sends.
  */
 import { useId } from 'react';
 import { useApp } from '../store/store';
-import { ErrorNotice } from '../components/notice';
+import { ErrorNotice, Notice } from '../components/notice';
+import type { ImportEvaluationView } from '../../shared/ipc/contract';
+import { CosignerTable } from './cosigner-table';
+
+/** What main found in the checklist: seal comparison and blocking answers. */
+function EvaluationSummary({ evaluation }: { evaluation: ImportEvaluationView }) {
+  return (
+    <div data-testid="evaluation">
+      {evaluation.matches.map((m) => (
+        <p key={m.itemId} data-testid={`match-${m.itemId}`}>
+          {m.field === 'seal' ? 'Seal number' : m.label}: typed <code>{m.typed}</code> —{' '}
+          {m.matched
+            ? <strong>matches the signed manifest ({m.expected})</strong>
+            : <strong className="error-text">does NOT match: the signed manifest says {m.expected}</strong>}
+        </p>
+      ))}
+      {evaluation.blocks.length > 0 && (
+        <Notice tone="error" title="Approval is not possible">
+          <ul data-testid="blocks">
+            {evaluation.blocks.map((b) => <li key={b.itemId}>{b.reason}</li>)}
+          </ul>
+          <p>The only decision left is Reject. Nothing will be imported.</p>
+        </Notice>
+      )}
+    </div>
+  );
+}
 
 /** Approve/reject, reason, and the button that records it. */
 export function DecisionStep() {
@@ -12,23 +42,30 @@ export function DecisionStep() {
   const reason = useApp((s) => s.decisionReason);
   const setReason = useApp((s) => s.setDecisionReason);
   const officer = useApp((s) => s.officer);
+  const evaluation = useApp((s) => s.evaluation);
+  const report = useApp((s) => s.staged?.report);
   const commit = useApp((s) => s.commitDecision);
   const committing = useApp((s) => s.committing);
   const error = useApp((s) => s.importError);
   const reasonId = useId();
-  const ready = !!decision && !!reason.trim() && !!officer && !committing;
+  if (!evaluation) return <p>Answer the import checklist first; main evaluates it before a decision.</p>;
+  const blocked = !evaluation.approvalAllowed;
+  const ready = !!decision && !!reason.trim() && !!officer && !committing && !(blocked && decision === 'approve');
   return (
     <form noValidate onSubmit={(e) => { e.preventDefault(); if (ready) void commit(); }}>
       <p>Officer: <strong>{officer || '— none chosen —'}</strong></p>
+      <EvaluationSummary evaluation={evaluation} />
+      <h3>Witness co-signatures</h3>
+      <CosignerTable cosigners={report?.cosigners} required={report?.witnessesRequired} />
       <fieldset className="field">
         <legend>Decision</legend>
-        <label><input type="radio" name="decision" checked={decision === 'approve'} onChange={() => setDecision('approve')} /> Approve and import</label>
+        {!blocked && <label><input type="radio" name="decision" checked={decision === 'approve'} onChange={() => setDecision('approve')} /> Approve and import</label>}
         <label><input type="radio" name="decision" checked={decision === 'reject'} onChange={() => setDecision('reject')} /> Reject (nothing is imported)</label>
       </fieldset>
       <div className="field">
         <label htmlFor={reasonId}>Reason *</label>
         <textarea id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)} />
-        <span className="hint">Recorded in the ledger with your name and the time.</span>
+        <span className="hint">{blocked ? 'Pre-filled from the checklist; you may add to it. ' : ''}Recorded in the ledger with your name and the time.</span>
       </div>
       <div className="actions">
         <button type="submit" className="primary" disabled={!ready}>{committing ? 'Recording…' : decision === 'reject' ? 'Record rejection' : 'Record decision and import'}</button>

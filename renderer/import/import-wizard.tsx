@@ -1,6 +1,10 @@
 /**
  * The import wizard: choose → signature → review → verify and stage → checklist → decision → receipt.
+ * The officer importing is chosen before staging (the engine names them on a rejection). The
+ * checklist's Next asks main to evaluate the answers; the witness is chosen among the station's
+ * witnesses, never the officer.
  */
+import { useId } from 'react';
 import { useApp } from '../store/store';
 import { IMPORT_STEPS, importBlockers } from '../store/import-slice';
 import { StepList } from '../components/step-list';
@@ -15,18 +19,42 @@ import { VerifyStep } from './verify-step';
 import { DecisionStep } from './decision-step';
 import { ReceiptStep } from './receipt-step';
 
+const NO_PEOPLE: string[] = [];
+
+/** Who is importing: one of the station's officers, chosen before the package is staged. */
+function OfficerPicker() {
+  const id = useId();
+  const officers = useApp((s) => s.settings?.people.officers ?? NO_PEOPLE);
+  const officer = useApp((s) => s.officer);
+  const setOfficer = useApp((s) => s.setOfficer);
+  return (
+    <div className="field">
+      <label htmlFor={id}>Officer importing this package</label>
+      <select id={id} value={officer} onChange={(e) => setOfficer(e.target.value)}>
+        <option value="">— choose an officer —</option>
+        {officers.map((p) => <option key={p} value={p}>{p}</option>)}
+      </select>
+      <span className="hint">Named in the ledger on the verification, the checklist and the decision.</span>
+    </div>
+  );
+}
+
 function ImportChecklist() {
   const template = useApp((s) => s.templates?.import);
   const state = useApp((s) => s.importChecklist);
   const answer = useApp((s) => s.answerImport);
-  const officers = useApp((s) => s.settings?.people.officers ?? []);
+  const officers = useApp((s) => s.settings?.people.officers ?? NO_PEOPLE);
+  const witnesses = useApp((s) => s.settings?.people.witnesses ?? NO_PEOPLE);
   const officer = useApp((s) => s.officer);
   const setOfficer = useApp((s) => s.setOfficer);
+  const sealed = useApp((s) => s.signature?.sealed === true);
   if (!template) return <p>Loading the checklist…</p>;
   return (
     <div>
       <p>{template.title}</p>
-      <ChecklistForm template={template} state={state} people={officers} person={officer} onPersonChange={setOfficer} onAnswer={(id, v) => answer(id, v, officer)} />
+      {sealed && <p className="hint" data-testid="seal-blind">Type the seal number from the bag itself. Sluice compares it with the signed manifest and shows the signed number only after that.</p>}
+      <ChecklistForm template={template} state={state} people={officers} person={officer} onPersonChange={setOfficer}
+        onAnswer={(id, v) => answer(id, v, officer)} otherPeople={witnesses} />
     </div>
   );
 }
@@ -36,6 +64,8 @@ export function ImportWizard() {
   const step = useApp((s) => s.importStep);
   const blockers = useApp((s) => importBlockers(s));
   const next = useApp((s) => s.importNext);
+  const evaluate = useApp((s) => s.evaluateImport);
+  const evaluating = useApp((s) => s.evaluating);
   const back = useApp((s) => s.importBack);
   const reset = useApp((s) => s.resetImport);
   const staged = useApp((s) => !!s.staged);
@@ -49,14 +79,15 @@ export function ImportWizard() {
       <StepHeading>{`Step ${step + 1} of ${IMPORT_STEPS.length}: ${name}`}</StepHeading>
       {name === 'Choose package' && <ChooseStep />}
       {name === 'Signature' && <SignatureStep />}
-      {name === 'Review' && <ReviewStep />}
+      {name === 'Review' && <><ReviewStep /><OfficerPicker /></>}
       {name === 'Verify and stage' && <VerifyStep />}
       {name === 'Import checklist' && <ImportChecklist />}
       {name === 'Decision' && <DecisionStep />}
       {name === 'Receipt' && <ReceiptStep />}
       {name !== 'Verify and stage' && name !== 'Decision' && <ErrorNotice error={error} />}
       {!ownActions && (
-        <WizardActions blockers={blockers} onBack={step > 0 && !staged ? back : undefined} onNext={next}>
+        <WizardActions blockers={evaluating ? [...blockers, 'Checking the answers…'] : blockers} onBack={step > 0 && !staged ? back : undefined}
+          onNext={name === 'Import checklist' ? () => void evaluate() : next}>
           {step > 0 && <button type="button" onClick={() => void reset()}>{staged ? 'Discard and start over' : 'Start over'}</button>}
         </WizardActions>
       )}

@@ -2,14 +2,20 @@
  * Import wizard slice: the chosen package, its signature result (shown first, before any payload
  * byte is read), the verify-and-stage job, the import checklist, the officer's decision and the
  * receipt. Steps advance only through `importNext`, which refuses while `importBlockers` is non-empty.
+ *
+ * The checklist is policy in main: leaving the checklist step asks main to evaluate the answers
+ * (`import:evaluate`, against the staged package's signed manifest — the seal number is compared
+ * there, typed blind), and the decision sends the ANSWERS, which main evaluates again. The
+ * evaluation here only guides the person; a blocking answer leaves Reject as the only decision.
  */
-import type { Api, ImportDecisionView, InboxPackageView, SignatureView } from '../../shared/ipc/contract';
+import type { Api, ImportDecisionView, ImportEvaluationView, InboxPackageView, SignatureView } from '../../shared/ipc/contract';
 import type { VerifyReport } from '../../shared/format/report';
 import type { AppError } from '../../shared/result';
-import { missingRequired } from '../../shared/checklist';
+import type { ChecklistTemplate } from '../../shared/checklist';
+import { evaluateChecklist } from '../../shared/checklist-policy';
 import { classifyFault } from '../../shared/format/fault';
 import { call } from '../api';
-import { answerItem, checklistRecords, EMPTY_CHECKLIST, type ChecklistState } from './checklist-state';
+import { answerItem, EMPTY_CHECKLIST, type ChecklistState } from './checklist-state';
 import { nowTimestamp } from './time';
 import type { SliceGet, SliceSet } from './types';
 
@@ -27,7 +33,11 @@ export interface ImportSlice {
   /** The failed verification: what went wrong and, when the engine got that far, the report. */
   stageFailure: { error: AppError; report: VerifyReport | null } | null;
   importChecklist: ChecklistState;
+  /** The officer importing: chosen before staging, answers the checklist and decides. */
   officer: string;
+  /** Main's evaluation of the answers, made when leaving the checklist; cleared when they change. */
+  evaluation: ImportEvaluationView | null;
+  evaluating: boolean;
   decision: 'approve' | 'reject' | null;
   decisionReason: string;
   committing: boolean;
@@ -46,6 +56,8 @@ export interface ImportSlice {
   setOfficer: (name: string) => void;
   setDecision: (decision: 'approve' | 'reject') => void;
   setDecisionReason: (reason: string) => void;
+  /** Asks main to evaluate the checklist; on success moves to the decision (Reject pre-filled when blocked). */
+  evaluateImport: () => Promise<void>;
   /** Records the officer's decision: imports atomically on approval, discards on rejection. */
   commitDecision: () => Promise<void>;
   importNext: () => void;
@@ -54,8 +66,18 @@ export interface ImportSlice {
 }
 
 type ImportRulesInput = Pick<ImportSlice, 'importStep' | 'signature' | 'staged' | 'importChecklist' | 'officer' | 'decision' | 'decisionReason' | 'decisionResult'> & {
-  templates: { import: import('../../shared/checklist').ChecklistTemplate } | null;
+  templates: { import: ChecklistTemplate } | null;
 };
+
+/**
+ * The checklist's problems as the policy sees them, before main is asked: required answers, the
+ * witness being the officer. The signed seal is not known here (it is withheld until typed), so a
+ * stand-in makes the seal item required exactly when the package has a seal; blocks are main's to say.
+ */
+export function importChecklistProblems(template: ChecklistTemplate, answers: ChecklistState['answers'], officer: string, sealed: boolean): string[] {
+  const manifest = sealed ? { seal: '\u0000withheld' } : {};
+  return evaluateChecklist(template, answers, { by: officer, manifest }).problems.map((p) => `"${p.label}" ${p.reason}.`);
+}
 
 /** Everything that blocks the current import step's Next, as sentences. */
 export function importBlockers(s: ImportRulesInput): string[] {
@@ -65,13 +87,14 @@ export function importBlockers(s: ImportRulesInput): string[] {
     case 'Signature':
       // Worded by the fault: a half-copied package is "incomplete", not a bad signature.
       return s.signature?.ok ? [] : [`${(s.signature && classifyFault(s.signature)?.headline) || 'The package was refused'}. It cannot be imported as it is.`];
+    case 'Review':
+      return s.officer.trim() ? [] : ['Choose the officer importing this package.'];
     case 'Verify and stage':
       return s.staged ? [] : ['Verify and stage the package first.'];
     case 'Import checklist': {
       if (!s.templates) return ['The checklist has not loaded yet.'];
-      const m = missingRequired(s.templates.import, s.importChecklist.answers).map((x) => `"${x.label}" ${x.reason}.`);
-      if (!s.officer.trim()) m.push('Choose the officer answering the checklist.');
-      return m;
+      if (!s.officer.trim()) return ['Choose the officer answering the checklist.'];
+      return importChecklistProblems(s.templates.import, s.importChecklist.answers, s.officer, s.signature?.sealed === true);
     }
     case 'Decision':
       return s.decisionResult ? [] : ['Record the decision first.'];
@@ -82,7 +105,7 @@ export function importBlockers(s: ImportRulesInput): string[] {
 
 const fresh = {
   importStep: 0, packageDir: null, signature: null, checkingSignature: false, stageJobId: null, staged: null, stageFailure: null,
-  importChecklist: EMPTY_CHECKLIST, decision: null, decisionReason: '', committing: false, decisionResult: null, importError: null,
+  importChecklist: EMPTY_CHECKLIST, evaluation: null, evaluating: false, decision: null, decisionReason: '', committing: false, decisionResult: null, importError: null,
 } satisfies Partial<ImportSlice>;
 
 export function createImportSlice(set: SliceSet, get: SliceGet, api: Api): ImportSlice {
@@ -111,8 +134,10 @@ export function createImportSlice(set: SliceSet, get: SliceGet, api: Api): Impor
     async startStage() {
       const dir = get().packageDir;
       if (!dir) return;
+      const officer = get().officer.trim();
+      if (!officer) return set({ importError: { code: 'no-officer', message: 'Choose the officer importing this package first.' } });
       set({ stageFailure: null, staged: null, importError: null, stageJobId: null });
-      const started = await get().startJob({ kind: 'stage-import', params: { dir } });
+      const started = await get().startJob({ kind: 'stage-import', params: { dir, officer } });
       if ('error' in started) set({ importError: started.error });
       else set({ stageJobId: started.jobId });
     },
@@ -127,10 +152,10 @@ export function createImportSlice(set: SliceSet, get: SliceGet, api: Api): Impor
       set({ stageFailure: { error, report } });
     },
     answerImport(itemId, value, by) {
-      set((s) => ({ importChecklist: answerItem(s.importChecklist, itemId, value, by, nowTimestamp()) }));
+      set((s) => ({ importChecklist: answerItem(s.importChecklist, itemId, value, by, nowTimestamp()), evaluation: null }));
     },
     setOfficer(name) {
-      set({ officer: name });
+      set({ officer: name, evaluation: null });
     },
     setDecision(decision) {
       set({ decision });
@@ -138,19 +163,32 @@ export function createImportSlice(set: SliceSet, get: SliceGet, api: Api): Impor
     setDecisionReason(reason) {
       set({ decisionReason: reason });
     },
+    async evaluateImport() {
+      const s = get();
+      if (!s.staged || importBlockers(s).length || s.evaluating) return;
+      set({ evaluating: true, importError: null });
+      const r = await call(() => api.importEvaluate({ stagingId: s.staged!.stagingId, officer: s.officer, answers: s.importChecklist.answers }));
+      if (!r.ok) return set({ evaluating: false, importError: r.error });
+      const e = r.value;
+      if (e.problems.length) {
+        const message = `The checklist was not accepted: ${e.problems.map((p) => `"${p.label}" ${p.reason}`).join('; ')}.`;
+        return set({ evaluating: false, evaluation: e, importError: { code: 'checklist-incomplete', message } });
+      }
+      // A blocking answer leaves only Reject, with its reason pre-filled (the officer may edit it).
+      const blocked = e.blocks.length > 0;
+      set({
+        evaluating: false, evaluation: e, importStep: IMPORT_STEPS.indexOf('Decision'),
+        decision: blocked ? 'reject' : s.decision,
+        decisionReason: blocked ? e.rejectionReason ?? '' : s.decisionReason,
+      });
+    },
     async commitDecision() {
       const s = get();
-      const template = s.templates?.import;
-      if (!s.staged || !s.decision || !template || !s.decisionReason.trim() || !s.officer) return;
-      let checklist;
-      try {
-        checklist = checklistRecords(template, s.importChecklist, s.officer, nowTimestamp());
-      } catch (e) {
-        return set({ importError: { code: 'checklist-incomplete', message: `${(e as Error).message}. Go back and answer it.` } });
-      }
+      if (!s.staged || !s.decision || !s.evaluation || !s.decisionReason.trim() || !s.officer) return;
+      if (s.decision === 'approve' && !s.evaluation.approvalAllowed) return;
       set({ committing: true, importError: null });
       const r = await call(() => api.importCommit({
-        stagingId: s.staged!.stagingId, decision: s.decision!, reason: s.decisionReason.trim(), officer: s.officer, checklist,
+        stagingId: s.staged!.stagingId, decision: s.decision!, reason: s.decisionReason.trim(), officer: s.officer, answers: s.importChecklist.answers,
       }));
       if (r.ok) set({ committing: false, decisionResult: r.value, importStep: IMPORT_STEPS.indexOf('Receipt') });
       else set({ committing: false, importError: r.error });
@@ -164,7 +202,7 @@ export function createImportSlice(set: SliceSet, get: SliceGet, api: Api): Impor
       // Once staged, going back past the checklist would orphan the staging directory (Start over
       // discards it instead); once decided, the decision is final.
       const floor = s.staged ? IMPORT_STEPS.indexOf('Import checklist') : 0;
-      if (s.importStep > floor && !s.decisionResult) set({ importStep: s.importStep - 1, importError: null });
+      if (s.importStep > floor && !s.decisionResult) set({ importStep: s.importStep - 1, importError: null, evaluation: null });
     },
     async resetImport() {
       const s = get();

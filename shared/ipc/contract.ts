@@ -20,7 +20,7 @@ import { checklistAnswersSchema, type ChecklistStage, type ChecklistTemplate } f
 import type { Result } from '../result';
 import { EVENT_CHANNEL_NAMES, type ApiEventName, type ApiMethodName } from './names';
 import type {
-  ChecklistRecordedView, CosignedView, DialogSelection, ExportedPublicKey, ImportDecisionView, InboxPackageView, JobDoneEvent, JobFailedEvent,
+  ChecklistRecordedView, CosignedView, DialogSelection, ExportedPublicKey, ImportDecisionView, ImportEvaluationView, InboxPackageView, JobDoneEvent, JobFailedEvent,
   JobProgressEvent, KeptDocumentView, KeyFileView, KeyView, LedgerCheckView, LedgerEntryView, PrintedView, RecordHit, ScanView, SignatureView,
   TargetSelection, TrustedKeyView, StationFolderView, StationSetupView, ChosenFolderView,
 } from './views';
@@ -134,13 +134,24 @@ export const requestSchemas = {
   'job:start': jobStartSchema,
   'job:cancel': z.strictObject({ jobId }),
 
-  /** The officer's decision on a staged import, with who decided, why, and the import checklist. */
+  /**
+   * The import checklist's answers judged by main against the station's import template and the
+   * staged package's signed manifest: problems, blocking answers, and blind matches (the expected
+   * seal is revealed only here, after it was typed). Decides nothing.
+   */
+  'import:evaluate': z.strictObject({ stagingId, officer: text(200).min(1), answers: checklistAnswersSchema }),
+  /**
+   * The officer's decision on a staged import, with who decided, why, and the checklist ANSWERS —
+   * main evaluates them itself (the renderer's own evaluation only guides the person): problems
+   * refuse the decision, and 'approve' while an answer blocks approval is refused with
+   * 'approval-blocked' (the import stays staged; Reject is still possible).
+   */
   'import:commit': z.strictObject({
     stagingId,
     decision: z.enum(['approve', 'reject']),
     reason: text(2000).min(1),
     officer: text(200).min(1),
-    checklist: z.array(checklistRecordSchema).max(200),
+    answers: checklistAnswersSchema,
   }),
   'import:discard': z.strictObject({ stagingId }),
 
@@ -239,6 +250,7 @@ export interface InvokeResponses {
   'package:checkSignature': SignatureView;
   'job:start': { jobId: string };
   'job:cancel': { cancelled: boolean };
+  'import:evaluate': ImportEvaluationView;
   'import:commit': ImportDecisionView;
   'import:discard': { discarded: boolean };
   'ledger:list': { entries: LedgerEntryView[]; total: number };

@@ -2,9 +2,10 @@
  * The values main returns to the renderer over IPC: plain, serialisable data shaped for the screens
  * (and the printed documents), never engine objects. The request side lives in ./contract.
  */
-import type { CheckResult, Failure, ImportReport, Signer, VerifyReport } from '../format/report';
+import type { CheckResult, CosignerResult, Failure, ImportReport, Signer, VerifyReport } from '../format/report';
 import type { ChecklistRecord, Manifest } from '../format/manifest';
 import type { AppError } from '../result';
+import type { ChecklistEvaluation } from '../checklist-policy';
 import type { JobProgress } from '../progress';
 import type { Settings, StationFolder } from '../settings';
 
@@ -95,8 +96,17 @@ export interface SignatureView {
   signer: Signer | null;
   trustedComment: string | null;
   manifestSha256: string | null;
-  /** Present only when the signature verified. */
+  /**
+   * Present only when the signature verified — without its `seal`: the officer types the seal
+   * number blind, and main reveals the signed one only after the comparison (`import:evaluate`).
+   */
   manifest: Manifest | null;
+  /** Whether the signed manifest carries a seal number (its value is withheld, see `manifest`). */
+  sealed?: boolean;
+  /** Every co-signature file, judged (key id, trust label, fingerprint, why it does not count). */
+  cosigners?: CosignerResult[];
+  /** Valid witness co-signatures required: the station's policy or the manifest's, whichever is more. */
+  witnessesRequired?: number;
   checks: CheckResult[];
   failures: Failure[];
 }
@@ -107,6 +117,13 @@ export type JobResult =
   | { kind: 'verify'; report: VerifyReport }
   | { kind: 'stage-import'; stagingId: string; report: VerifyReport }
   | { kind: 'test'; bytes: number };
+
+/**
+ * Main's evaluation of the import checklist (`import:evaluate`), the same one `import:commit`
+ * enforces. `matches` carry the signed value (`expected`) — the only place the renderer learns the
+ * seal number, and only after it was typed.
+ */
+export type ImportEvaluationView = ChecklistEvaluation;
 
 /** The outcome of an officer's decision on a staged import. */
 export interface ImportDecisionView {

@@ -34,7 +34,11 @@ test('request schemas refuse malformed arguments with a path to the bad field', 
   assert.equal(requestSchemas['job:start'].safeParse({ kind: 'format-disk', params: {} }).success, false);
   assert.equal(requestSchemas['settings:get'].safeParse({ extra: 1 }).success, false, 'strict: unknown keys refused');
   assert.equal(requestSchemas['trust:add'].safeParse({ file: '/k.pub', label: '../evil', typedFingerprint: 'x' }).success, false);
-  assert.equal(requestSchemas['import:commit'].safeParse({ stagingId: 's1', decision: 'maybe', reason: 'r', officer: 'o', checklist: [] }).success, false);
+  assert.equal(requestSchemas['import:commit'].safeParse({ stagingId: 's1', decision: 'maybe', reason: 'r', officer: 'o', answers: {} }).success, false);
+  // The decision carries the officer's answers for main to evaluate, never records the renderer built.
+  assert.equal(requestSchemas['import:commit'].safeParse({ stagingId: 's1', decision: 'approve', reason: 'r', officer: 'o', checklist: [] }).success, false);
+  assert.equal(requestSchemas['import:commit'].safeParse({ stagingId: 's1', decision: 'approve', reason: 'r', officer: 'o', answers: { 'av-scan': 'Done, clean', witness: 'W' } }).success, true);
+  assert.equal(requestSchemas['import:evaluate'].safeParse({ stagingId: 's1', officer: 'o', answers: { 'seal-number': 'SEAL-1' } }).success, true);
   assert.equal(requestSchemas['job:start'].safeParse({ kind: 'verify', params: { dir: '/media/pkg' } }).success, true);
 });
 

@@ -1,5 +1,5 @@
 /**
- * job:start, job:cancel, import:commit, import:discard. A job's params are built here from the
+ * job:start, job:cancel (the decision on a staged import is in ./import-decision). A job's params are built here from the
  * validated request, the station settings and the window's granted paths — the job process never
  * sees an ungranted path or a setting the renderer supplied. Staged imports wait in the registry
  * until the officer decides.
@@ -7,16 +7,16 @@
 import { join } from 'node:path';
 import { ok, err } from '../../../shared/result';
 import { canExport, canImport } from '../../../shared/settings';
-import { appendEvent, formatLedgerTime } from '../../engine/ledger';
+import { appendEvent } from '../../engine/ledger';
 import type { Settings } from '../../../shared/settings';
 import type { ChecklistRecord } from '../../../shared/format/manifest';
-import { commitImport, discardImport, type StagedImport } from '../../engine/import/import';
 import type { EventPayloads, JobResult } from '../../../shared/ipc/contract';
 import type { WorkerResult } from '../../jobs/protocol';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
 import { requirePerson } from '../people';
 import { checkStationFolders } from '../station-folders';
+import { blindReport } from '../blind-seal';
 import { checklistUnderPolicy, requireOperator } from './export-policy';
 
 const wrongRole = (what: string) => err({ code: 'wrong-role', message: `This station is not set up to ${what}. Check the station role in the settings.` });
@@ -38,7 +38,7 @@ async function recordPackCustody(s: Settings, operator: string, r: Extract<Worke
   });
 }
 
-export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | 'job:cancel' | 'import:commit' | 'import:discard'> {
+export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | 'job:cancel'> {
   return {
     'job:start': async (req, ctx) => {
       const s = await env.requireSettings();
@@ -94,6 +94,8 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
         // Staged in quarantine, released into the import destination on approval — never into records.
         dir, trustDir: s.paths.trustDir, destRoot: s.paths.quarantineDir, releaseRoot: s.paths.importDir, officer,
         station: s.networkId, ledgerFile: s.paths.ledgerFile,
+        // The station's two-person policy: the engine rejects a package with fewer valid witness co-signatures.
+        requireWitnesses: s.policy?.requireWitnesses ?? 0,
       };
       // A failed verification's report is kept (by job id) for its rejection report; the engine has
       // already recorded the rejection in the ledger.
@@ -102,7 +104,9 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
           const f = payload as EventPayloads['job:failed'];
           if (f.report) env.printSources.addRejection(f.jobId, ctx.windowId, { transferId: f.report.manifest ? f.report.transferId : null, report: f.report, station: s.networkId });
         }
-        ctx.emit(event, payload);
+        // The seal is typed blind at the checklist: the renderer never gets the signed value before (./blind-seal).
+        const f = event === 'job:failed' ? (payload as EventPayloads['job:failed']) : null;
+        ctx.emit(event, f?.report ? ({ ...f, report: blindReport(f.report) } as typeof payload) : payload);
       };
       const jobId = env.jobs.start('stage-import', params, emit, async (r: WorkerResult): Promise<JobResult> => {
         if (r.kind !== 'stage-import') throw new Error(`stage-import job returned ${r.kind}`);
@@ -110,56 +114,11 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
           event: 'transfer.verified', station: s.networkId, actor: officer, transferId: r.staged.transferId,
           data: { ok: r.report.ok, manifestSha256: r.report.manifestSha256, keyId: r.report.signer?.keyId ?? null, failures: r.report.failures.map((f) => `${f.check}: ${f.where}: ${f.reason}`), packageDir: r.staged.packageDir },
         });
-        return { kind: 'stage-import', stagingId: env.staging.add(r.staged, ctx.windowId), report: r.report };
+        return { kind: 'stage-import', stagingId: env.staging.add(r.staged, ctx.windowId), report: blindReport(r.report) };
       });
       return ok({ jobId });
     },
 
     'job:cancel': async ({ jobId }) => ok({ cancelled: env.jobs.cancel(jobId) }),
-
-    'import:commit': async ({ stagingId, decision, reason, officer, checklist }, ctx) => {
-      const s = await env.requireSettings();
-      const staged = env.staging.get(stagingId, ctx.windowId);
-      if (!staged) return err({ code: 'unknown-staging', message: 'That staged import is gone (already decided or discarded). Verify the package again.' });
-      const engineStaged = staged.engine as StagedImport;
-      env.staging.remove(stagingId);
-      if (checklist.length) {
-        await appendEvent(s.paths.ledgerFile, { event: 'checklist.completed', station: s.networkId, actor: officer, transferId: staged.transferId, data: { stage: 'import', items: checklist.map((r) => `${r.itemId}: ${String(r.value)}`), records: checklist } });
-      }
-      if (decision === 'reject') {
-        await discardImport(engineStaged);
-        await appendEvent(s.paths.ledgerFile, {
-          event: 'transfer.rejected', station: s.networkId, actor: officer, transferId: staged.transferId,
-          data: { reason: `officer: ${reason}`, manifestSha256: engineStaged.manifestSha256, transferId: staged.transferId, decision: 'reject' },
-        });
-        env.printSources.addRejection(stagingId, ctx.windowId, { transferId: staged.transferId, report: engineStaged.report, station: s.networkId, officer, reason });
-        return ok({ decision, path: null, report: null, ledgerSeq: null });
-      }
-      await appendEvent(s.paths.ledgerFile, {
-        event: 'transfer.approved', station: s.networkId, actor: officer, transferId: staged.transferId,
-        data: { manifestSha256: engineStaged.manifestSha256, note: reason },
-      });
-      const report = await commitImport(engineStaged, { officer, reason });
-      if (!report.imported) {
-        env.printSources.addRejection(stagingId, ctx.windowId, { transferId: staged.transferId, report, station: s.networkId, officer });
-        const f = report.failures.at(-1);
-        return err({ code: 'import-refused', message: `The import was refused at commit${f ? `: ${f.check}: ${f.reason}` : ''}. The staged files were removed.` });
-      }
-      ctx.grants.grantTree(report.imported.path);
-      env.printSources.addReceipt(stagingId, ctx.windowId, {
-        transferId: staged.transferId, report, station: s.networkId,
-        decision: { officer, decision: 'approved', reason, at: formatLedgerTime(env.clock()) },
-        ledger: { seq: report.imported.ledgerSeq, hash: report.imported.ledgerHash },
-      });
-      return ok({ decision, path: report.imported.path, report, ledgerSeq: report.imported.ledgerSeq });
-    },
-
-    'import:discard': async ({ stagingId }, ctx) => {
-      const staged = env.staging.get(stagingId, ctx.windowId);
-      if (!staged) return ok({ discarded: false });
-      env.staging.remove(stagingId);
-      await discardImport(staged.engine as StagedImport);
-      return ok({ discarded: true });
-    },
   };
 }

@@ -12,6 +12,7 @@ import { checkSignature } from '../../engine/verify';
 import { loadTrustStore } from '../../engine/keys';
 import { SluiceError } from '../../engine/errors';
 import { checkStationFolders } from '../station-folders';
+import { withoutSeal } from '../blind-seal';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
 import type { InboxPackageView } from '../../../shared/ipc/contract';
@@ -58,8 +59,14 @@ export function packageHandlers(env: HandlerEnv): Pick<HandlerTable, 'sources:sc
       await checkStationFolders(s, ['trustDir'], env.statFolder);
       const [packageDir] = ctx.grants.require([dir]);
       if (!(await stat(packageDir!)).isDirectory()) throw new SluiceError('not-a-package', `${packageDir} is not a folder.`);
-      const r = await checkSignature(packageDir!, await loadTrustStore(s.paths.trustDir));
-      return ok({ ok: r.ok, packageDir: packageDir!, signer: r.signer, trustedComment: r.trustedComment, manifestSha256: r.manifestSha256, manifest: r.manifest, checks: r.checks, failures: r.failures });
+      // The station's co-signature policy applies from the first screen: a package short of witnesses is refused here already.
+      const r = await checkSignature(packageDir!, await loadTrustStore(s.paths.trustDir), { requireWitnesses: s.policy?.requireWitnesses ?? 0 });
+      // The seal is withheld until the officer has typed it (./blind-seal); `sealed` says there is one.
+      return ok({
+        ok: r.ok, packageDir: packageDir!, signer: r.signer, trustedComment: r.trustedComment, manifestSha256: r.manifestSha256,
+        manifest: withoutSeal(r.manifest), sealed: r.manifest?.seal !== undefined, checks: r.checks, failures: r.failures,
+        cosigners: r.cosigners, witnessesRequired: r.witnessesRequired ?? 0,
+      });
     },
   };
 }

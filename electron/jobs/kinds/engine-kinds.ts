@@ -78,6 +78,8 @@ export interface StageImportJobParams {
   station: string;
   ledgerFile: string;
   officer?: string;
+  /** The station's policy: valid witness co-signatures required (0: none beyond the manifest's own). */
+  requireWitnesses?: number;
 }
 
 export async function stageImportJob(p: StageImportJobParams, env: JobEnv): Promise<WorkerResult> {
@@ -85,6 +87,7 @@ export async function stageImportJob(p: StageImportJobParams, env: JobEnv): Prom
   const staged = await stageImport(p.dir, {
     store, destRoot: p.destRoot, ...(p.releaseRoot ? { releaseRoot: p.releaseRoot } : {}), station: p.station, ledgerFile: p.ledgerFile, signal: env.signal, onProgress: env.onProgress,
     ...(p.officer ? { officer: p.officer } : {}),
+    ...(p.requireWitnesses ? { requireWitnesses: p.requireWitnesses } : {}),
   });
   if (!staged.ok) throw new JobFailure('verify-failed', describeFailure(staged.report.failures), staged.report);
   // StagedImport is plain data (paths, manifest, report), so main can commit it in its own process.

@@ -14,3 +14,14 @@ export function sampleSettings(root: string, overrides: Partial<Settings> = {}):
     ...overrides,
   };
 }
+
+/** The seal number tests pack with, so the import checklist below matches the signed manifest. */
+export const TEST_SEAL = 'SEAL-4711';
+
+/**
+ * Complete import-checklist answers (resources/checklists/import.json) by officer "Off Icer" with
+ * witness "Wit Ness", for a package packed with seal TEST_SEAL: main evaluates these on import:commit.
+ */
+export const IMPORT_ANSWERS = {
+  'seal-intact': 'Intact', 'seal-number': TEST_SEAL, 'paper-matches-screen': 'Matches', 'av-scan': 'Done, clean', witness: 'Wit Ness',
+} as const;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { renderApp } from '../render-app';
-import { settingsFixture } from '../fake-api';
+import { settingsFixture, TEMPLATES } from '../fake-api';
 import type { SignatureView } from '../../../shared/ipc/contract';
 import type { VerifyReport } from '../../../shared/format/report';
 import type { Manifest } from '../../../shared/format/manifest';
@@ -63,7 +63,7 @@ test('an untrusted signer is refused in plain words and Next stays disabled', as
 
 test('a tampered package: the failure screen names the file and the reason; nothing to approve', async () => {
   const { fake } = await renderApp({ ...importSide, 'job:start': () => ({ ok: true, value: { jobId: 'v1' } }) },
-    (s) => s.setState({ importStep: 3, packageDir: '/inbox/T1', signature: goodSig }));
+    (s) => s.setState({ importStep: 3, packageDir: '/inbox/T1', signature: goodSig, officer: 'Oscar Officer' }));
   fireEvent.click(await screen.findByRole('button', { name: 'Verify and stage' }));
   await waitFor(() => assert.equal(fake.callsOf('job:start').length, 1));
   act(() => fake.emit('job:progress', { jobId: 'v1', phase: 'verify', bytesDone: 1024, bytesTotal: 4096, rate: 2048, eta: 1.5, currentFile: 'report.pdf' }));
@@ -82,12 +82,29 @@ test('a tampered package: the failure screen names the file and the reason; noth
   assert.equal((screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement).disabled, true);
 });
 
-test('staged → checklist gates Next → officer decision with reason → receipt', async () => {
+const clean = { problems: [], blocks: [], matches: [], approvalAllowed: true, rejectionReason: null };
+
+test('the officer is chosen before staging and is sent with the stage job', async () => {
+  const { fake } = await renderApp({ ...importSide, 'job:start': () => ({ ok: true, value: { jobId: 'v0' } }) },
+    (s) => s.setState({ importStep: 2, packageDir: '/inbox/T1', signature: goodSig }));
+  const next = await screen.findByRole('button', { name: 'Next' }) as HTMLButtonElement;
+  assert.equal(next.disabled, true, 'no officer yet');
+  assert.ok(screen.getByText('Choose the officer importing this package.'));
+  fireEvent.change(screen.getByLabelText('Officer importing this package'), { target: { value: 'Oscar Officer' } });
+  assert.equal(next.disabled, false);
+  fireEvent.click(next);
+  fireEvent.click(await screen.findByRole('button', { name: 'Verify and stage' }));
+  await waitFor(() => assert.equal(fake.callsOf('job:start').length, 1));
+  assert.deepEqual(fake.callsOf('job:start')[0], { kind: 'stage-import', params: { dir: '/inbox/T1', officer: 'Oscar Officer' } });
+});
+
+test('staged → checklist gates Next → main evaluates the answers → officer decision with reason → receipt', async () => {
   const { fake } = await renderApp({
     ...importSide,
     'job:start': () => ({ ok: true, value: { jobId: 'v2' } }),
-    'import:commit': (r) => ({ ok: true, value: { decision: r.decision, path: '/records/T20261122-ab12', report: null, ledgerSeq: 12 } }),
-  }, (s) => s.setState({ importStep: 3, packageDir: '/inbox/T1', signature: goodSig }));
+    'import:evaluate': () => ({ ok: true, value: clean }),
+    'import:commit': (r) => ({ ok: true, value: { decision: r.decision, path: '/imported/T20261122-ab12', report: null, ledgerSeq: 12 } }),
+  }, (s) => s.setState({ importStep: 3, packageDir: '/inbox/T1', signature: goodSig, officer: 'Oscar Officer' }));
   fireEvent.click(await screen.findByRole('button', { name: 'Verify and stage' }));
   await waitFor(() => assert.equal(fake.callsOf('job:start').length, 1));
   act(() => fake.emit('job:done', { jobId: 'v2', result: { kind: 'stage-import', stagingId: 'stg-1', report: report({ files: [{ path: 'report.pdf', type: 'file', size: 4096, status: 'pass' }] }) } }));
@@ -96,12 +113,11 @@ test('staged → checklist gates Next → officer decision with reason → recei
   await screen.findByRole('heading', { name: /Import checklist/ });
   const nextBtn = screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement;
   assert.equal(nextBtn.disabled, true);
-  fireEvent.change(screen.getByLabelText('Answering as'), { target: { value: 'Oscar Officer' } });
-  assert.equal(nextBtn.disabled, true);
   fireEvent.click(screen.getByLabelText(/Printed manifest matches/));
   assert.equal(nextBtn.disabled, false);
   fireEvent.click(nextBtn);
   await screen.findByRole('heading', { name: /Decision/ });
+  assert.deepEqual(fake.callsOf('import:evaluate'), [{ stagingId: 'stg-1', officer: 'Oscar Officer', answers: { paper: true } }]);
   const record = screen.getByRole('button', { name: /Record decision and import/ }) as HTMLButtonElement;
   assert.equal(record.disabled, true);
   fireEvent.click(screen.getByLabelText('Approve and import'));
@@ -109,7 +125,69 @@ test('staged → checklist gates Next → officer decision with reason → recei
   fireEvent.change(screen.getByLabelText(/^Reason/), { target: { value: 'Matches CHG-1' } });
   fireEvent.click(record);
   await screen.findByText('PASS: imported');
-  assert.equal(screen.getByTestId('imported-path').textContent, '/records/T20261122-ab12');
-  assert.deepEqual(fake.callsOf('import:commit').map((c) => { const { checklist, ...rest } = c as { checklist: unknown[] }; return { ...rest, items: checklist.length }; }),
-    [{ stagingId: 'stg-1', decision: 'approve', reason: 'Matches CHG-1', officer: 'Oscar Officer', items: 1 }]);
+  assert.equal(screen.getByTestId('imported-path').textContent, '/imported/T20261122-ab12');
+  assert.deepEqual(fake.callsOf('import:commit'),
+    [{ stagingId: 'stg-1', decision: 'approve', reason: 'Matches CHG-1', officer: 'Oscar Officer', answers: { paper: true } }], 'the answers, not records: main evaluates them');
+});
+
+/** An import template with the shipped consequences: a blind seal, a blocking antivirus answer, a witness. */
+const policyTemplates = {
+  ...TEMPLATES,
+  import: {
+    template: 'sluice-checklist/1' as const, stage: 'import' as const, title: 'Before the import decision',
+    items: [
+      { id: 'seal-number', kind: 'text' as const, required: true, label: 'Seal number, as read from the bag', mustMatch: 'seal' as const },
+      { id: 'av-scan', kind: 'choice' as const, required: true, label: 'Antivirus scan', options: ['Done, clean', 'Done, findings (reject)'], blocksApproval: ['Done, findings (reject)'] },
+      { id: 'witness', kind: 'text' as const, required: true, label: 'Witness present', otherPerson: true as const },
+    ],
+  },
+};
+const sealedSig: SignatureView = { ...goodSig, sealed: true };
+const stagedAt4 = (s: { setState: (p: object) => void }) => s.setState({
+  importStep: 4, packageDir: '/inbox/T1', signature: sealedSig, officer: 'Oscar Officer', staged: { stagingId: 'stg-7', report: report({}) },
+});
+
+test('the witness is another person: chosen from the witnesses, without the officer; the seal is typed blind', async () => {
+  await renderApp({
+    'settings:get': () => ({ ok: true as const, value: settingsFixture({ role: 'IMPORT', networkId: 'HIGH', people: { operators: [], witnesses: ['Wim Witness', 'Oscar Officer', 'Wanda Witness'], officers: ['Oscar Officer'] } }) }),
+    'checklist:templates': () => ({ ok: true, value: policyTemplates }),
+  }, stagedAt4);
+  await screen.findByRole('heading', { name: /Import checklist/ });
+  assert.ok(screen.getByTestId('seal-blind'));
+  assert.doesNotMatch(document.body.textContent!, /SEAL-4711/);
+  const witness = within(document.querySelector('[data-item="witness"]') as HTMLElement).getByRole('combobox') as HTMLSelectElement;
+  assert.deepEqual([...witness.options].map((o) => o.value), ['', 'Wim Witness', 'Wanda Witness'], 'the officer is not offered as the witness');
+  const next = screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement;
+  assert.equal(next.disabled, true);
+  assert.ok(screen.getByText(/"Seal number, as read from the bag" is required/), 'a sealed package needs the seal typed');
+});
+
+test('a blocking answer: main says approval is blocked, only Reject is offered, the reason is pre-filled', async () => {
+  const reason = 'Antivirus scan: Done, findings (reject); seal mismatch: typed SEAL-9999, the signed manifest says SEAL-4711';
+  const { fake } = await renderApp({
+    ...importSide,
+    'checklist:templates': () => ({ ok: true, value: policyTemplates }),
+    'import:evaluate': () => ({ ok: true, value: {
+      problems: [], approvalAllowed: false, rejectionReason: reason,
+      blocks: [{ itemId: 'av-scan', label: 'Antivirus scan', answer: 'Done, findings (reject)', reason: 'Antivirus scan: Done, findings (reject)' },
+        { itemId: 'seal-number', label: 'Seal number', answer: 'SEAL-9999', reason: 'seal mismatch: typed SEAL-9999, the signed manifest says SEAL-4711' }],
+      matches: [{ itemId: 'seal-number', label: 'Seal number', field: 'seal' as const, typed: 'SEAL-9999', expected: 'SEAL-4711', matched: false }],
+    } }),
+    'import:commit': (r) => ({ ok: true, value: { decision: r.decision, path: null, report: null, ledgerSeq: null } }),
+  }, stagedAt4);
+  await screen.findByRole('heading', { name: /Import checklist/ });
+  fireEvent.change(screen.getByLabelText(/Seal number/), { target: { value: 'SEAL-9999' } });
+  fireEvent.click(screen.getByLabelText('Done, findings (reject)'));
+  fireEvent.change(within(document.querySelector('[data-item="witness"]') as HTMLElement).getByRole('combobox'), { target: { value: 'Wim Witness' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+  await screen.findByRole('heading', { name: /Decision/ });
+  assert.ok(screen.getByText('Approval is not possible'));
+  assert.match(screen.getByTestId('match-seal-number').textContent!, /typed SEAL-9999 — does NOT match: the signed manifest says SEAL-4711/);
+  assert.equal(screen.queryByLabelText('Approve and import'), null, 'Approve is not offered');
+  assert.equal((screen.getByLabelText(/Reject/) as HTMLInputElement).checked, true);
+  assert.equal((screen.getByLabelText(/^Reason/) as HTMLTextAreaElement).value, reason);
+  fireEvent.click(screen.getByRole('button', { name: 'Record rejection' }));
+  await screen.findByText('Rejected');
+  assert.deepEqual(fake.callsOf('import:commit').map((c) => (c as { decision: string; reason: string }).decision), ['reject']);
+  assert.equal((fake.callsOf('import:commit')[0] as { reason: string }).reason, reason);
 });

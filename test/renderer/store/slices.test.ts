@@ -57,7 +57,7 @@ test('export slice: sources are merged and rescanned; Next refuses while refusal
   });
   const store = createAppStore(f.api);
   await store.getState().loadSettings();
-  store.getState().setExportDetails({ purpose: 'Quarterly figures' });
+  store.getState().setExportDetails({ purpose: 'Quarterly figures', seal: 'TE-0001' });
   store.getState().exportNext();
   assert.equal(store.getState().exportStep, 1);
   store.getState().exportNext();
@@ -73,7 +73,7 @@ test('export slice: sources are merged and rescanned; Next refuses while refusal
   assert.equal(store.getState().exportStep, 2);
 });
 
-test('export slice: the pack request carries details, per-item checklist stamps and the passphrase, and no passphrase is kept', async () => {
+test('export slice: the pack request carries details, the seal, the checklist ANSWERS with who answered, and the passphrase, and no passphrase is kept', async () => {
   const f = fakeApi({ 'job:start': () => ({ ok: true, value: { jobId: 'p1' } }) });
   const store = createAppStore(f.api);
   await store.getState().loadSettings();
@@ -81,17 +81,20 @@ test('export slice: the pack request carries details, per-item checklist stamps 
     sources: ['/src'], target: { canceled: false, path: '/media/usb', freeBytes: 1e9, totalBytes: 2e9, filesystem: 'vfat', maxFileBytes: 2 ** 32 - 1 },
     keyName: 'low-2026',
   });
-  store.getState().setExportDetails({ purpose: 'p', ticket: 'T-1' });
-  store.getState().answerPre('scanned', true, 'Wim Witness');
-  store.getState().answerPre('seal', '123456', 'Olga Operator');
+  store.getState().setExportDetails({ purpose: 'p', ticket: 'T-1', seal: 'TE-004711', requireWitnesses: '2' });
+  store.getState().setChecklistPerson('pre', 'Otto Operator');
+  store.getState().answerPre('scanned', true, 'Otto Operator');
+  store.getState().answerPre('seal', '123456', 'Otto Operator');
   await store.getState().startPack('correct horse');
-  const req = f.callsOf('job:start')[0] as { kind: string; params: Record<string, unknown> & { checklist: { itemId: string; by: string }[] } };
+  const req = f.callsOf('job:start')[0] as { kind: string; params: Record<string, unknown> };
   assert.equal(req.kind, 'pack');
   assert.equal(req.params.destination, 'HIGH');
   assert.equal(req.params.targetDir, '/media/usb');
   assert.equal(req.params.expiresInSeconds, 30 * 86400);
   assert.equal(req.params.passphrase, 'correct horse');
-  assert.deepEqual(req.params.checklist.map((c) => [c.itemId, c.by]), [['scanned', 'Wim Witness'], ['seal', 'Olga Operator']]);
+  assert.equal(req.params.seal, 'TE-004711');
+  assert.equal(req.params.requireWitnesses, 2);
+  assert.deepEqual(req.params.checklist, { by: 'Otto Operator', answers: { scanned: true, seal: '123456' } }, 'answers only: main makes the records');
   assert.equal(store.getState().packJobId, 'p1');
   assert.ok(!JSON.stringify(store.getState(), (k, v) => (typeof v === 'function' ? undefined : v)).includes('correct horse'));
 });
@@ -101,6 +104,7 @@ test('import slice: signature first, then stage, then commit with the officer an
   const f = fakeApi({
     'package:checkSignature': (r) => ({ ok: true, value: { ok: true, packageDir: r.dir, signer: { keyId: '0123456789ABCDEF', label: 'low', fingerprint: 'ff' }, trustedComment: 'tc', manifestSha256: 'a'.repeat(64), manifest: null, checks: [], failures: [] } }),
     'job:start': () => ({ ok: true, value: { jobId: 's1' } }),
+    'import:evaluate': () => ({ ok: true, value: { problems: [], blocks: [], matches: [], approvalAllowed: true, rejectionReason: null } }),
     'import:commit': (r) => ({ ok: true, value: { decision: r.decision, path: '/records/T1', report: null, ledgerSeq: 4 } }),
   });
   const store = createAppStore(f.api);
@@ -109,8 +113,12 @@ test('import slice: signature first, then stage, then commit with the officer an
   assert.equal(store.getState().importStep, 1);
   store.getState().importNext();
   store.getState().importNext();
+  assert.equal(store.getState().importStep, 2, 'no officer chosen yet');
+  store.getState().setOfficer('Oscar Officer');
+  store.getState().importNext();
   assert.equal(store.getState().importStep, 3);
   await store.getState().startStage();
+  assert.deepEqual(f.callsOf('job:start'), [{ kind: 'stage-import', params: { dir: '/in/p', officer: 'Oscar Officer' } }]);
   store.getState().importNext();
   assert.equal(store.getState().importStep, 3, 'not staged yet');
   store.getState().stageFinished({ stagingId: 'st1', report: { ...report, checks: [], files: [], failures: [] } });
@@ -119,16 +127,16 @@ test('import slice: signature first, then stage, then commit with the officer an
   store.getState().importNext();
   assert.equal(store.getState().importStep, 4, 'checklist unanswered');
   store.getState().answerImport('paper', true, 'Oscar Officer');
-  store.getState().importNext();
+  await store.getState().evaluateImport();
   assert.equal(store.getState().importStep, 5);
   store.getState().setDecision('approve');
   store.getState().setDecisionReason('Matches ticket');
   await store.getState().commitDecision();
-  const commit = f.callsOf('import:commit')[0] as Record<string, unknown> & { checklist: { by: string }[] };
+  const commit = f.callsOf('import:commit')[0] as Record<string, unknown>;
   assert.equal(commit.stagingId, 'st1');
   assert.equal(commit.officer, 'Oscar Officer');
   assert.equal(commit.reason, 'Matches ticket');
-  assert.equal(commit.checklist[0]?.by, 'Oscar Officer');
+  assert.deepEqual(commit.answers, { paper: true }, 'the answers go to main, which evaluates them');
   assert.equal(store.getState().importStep, 6);
   assert.equal(store.getState().decisionResult?.path, '/records/T1');
 });

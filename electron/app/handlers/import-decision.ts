@@ -1,0 +1,144 @@
+/**
+ * import:evaluate, import:commit, import:discard — the officer's decision on a staged import, with
+ * the import checklist enforced here as policy. The renderer sends the officer's ANSWERS, never
+ * pre-built records; main loads the station's import template, evaluates the answers against the
+ * STAGED package's signed manifest (shared/checklist-policy.ts, the same code the CLI runs) and
+ * decides what may happen:
+ * - problems (a required answer missing, the witness being the officer, a witness or officer who is
+ *   not on the station's lists) refuse any decision — nothing is recorded, the import stays staged;
+ * - 'approve' while an answer blocks approval (antivirus findings, a broken seal, a seal number that
+ *   does not match the signed one) is refused with 'approval-blocked' — the import stays staged and
+ *   the officer can still reject it;
+ * - otherwise the checklist is recorded (`checklist.completed`), then the rejection or the approval
+ *   and the import, and the receipt or rejection report carries the checklist.
+ */
+import { ok } from '../../../shared/result';
+import { evaluateChecklist, policyRecords, sameAnswer, type ChecklistEvaluation, type PolicyContext } from '../../../shared/checklist-policy';
+import type { ChecklistAnswers, ChecklistTemplate } from '../../../shared/checklist';
+import type { Settings } from '../../../shared/settings';
+import { formatTimestamp } from '../../../shared/format/manifest';
+import { appendEvent, formatLedgerTime } from '../../engine/ledger';
+import { commitImport, discardImport, type StagedImport } from '../../engine/import/import';
+import { SluiceError } from '../../engine/errors';
+import { effectiveTemplates, loadDefaultTemplates } from '../checklists';
+import type { ImportChecklistPaper } from '../print-sources';
+import type { StagedImportData } from '../../jobs/protocol';
+import type { HandlerTable } from '../ipc-guard';
+import type { HandlerEnv } from './deps';
+
+/** One evaluation of the officer's answers for one staged import. */
+interface Judgement {
+  template: ChecklistTemplate;
+  policy: PolicyContext;
+  evaluation: ChecklistEvaluation;
+}
+
+/** The staged import of this window, or SluiceError 'unknown-staging'. */
+function stagedFor(env: HandlerEnv, stagingId: string, windowId: number): StagedImportData {
+  const staged = env.staging.get(stagingId, windowId);
+  if (!staged) throw new SluiceError('unknown-staging', 'That staged import is gone (already decided or discarded). Verify the package again.');
+  return staged;
+}
+
+/** The officer must be one of the station's officers (Settings → People). */
+function requireOfficer(s: Settings, officer: string): void {
+  if (s.people.officers.some((o) => sameAnswer(o, officer))) return;
+  throw new SluiceError('unknown-officer', s.people.officers.length
+    ? `${officer.trim()} is not one of this station's officers. Choose the officer answering from the list, or add them in the settings.`
+    : 'This station lists no officers, so no one may decide an import. Add the officers in the settings first.');
+}
+
+/**
+ * Evaluates `answers` under the station's import template against the staged package's signed
+ * manifest — the seal and transfer id come from what the engine verified, never from the request.
+ * A witness who is not on the station's witness list (when it has one) is a problem too.
+ */
+async function judge(env: HandlerEnv, s: Settings, staged: StagedImport, officer: string, answers: ChecklistAnswers): Promise<Judgement> {
+  requireOfficer(s, officer);
+  const template = effectiveTemplates(await loadDefaultTemplates(env.checklistsDir), s).import;
+  const m = staged.manifest;
+  const policy: PolicyContext = { by: officer.trim(), manifest: { transferId: m.transferId, ...(m.seal !== undefined ? { seal: m.seal } : {}) } };
+  const evaluation = evaluateChecklist(template, answers, policy);
+  const witnesses = s.people.witnesses;
+  for (const item of template.items) {
+    const answer = answers[item.id];
+    if (item.kind !== 'text' || !item.otherPerson || typeof answer !== 'string' || answer.trim() === '' || witnesses.length === 0) continue;
+    if (evaluation.problems.some((p) => p.itemId === item.id)) continue;
+    if (!witnesses.some((w) => sameAnswer(w, answer))) {
+      evaluation.problems.push({ itemId: item.id, label: item.label, reason: `names ${answer.trim()}, who is not on this station's list of witnesses` });
+    }
+  }
+  evaluation.approvalAllowed = evaluation.problems.length === 0 && evaluation.blocks.length === 0;
+  return { template, policy, evaluation };
+}
+
+function refuseProblems(e: ChecklistEvaluation): void {
+  if (!e.problems.length) return;
+  throw new SluiceError('checklist-incomplete', `Nothing was decided: the import checklist is not acceptable — ${e.problems.map((p) => `"${p.label}" ${p.reason}`).join('; ')}. Answer it, then decide again.`);
+}
+
+export function importDecisionHandlers(env: HandlerEnv): Pick<HandlerTable, 'import:evaluate' | 'import:commit' | 'import:discard'> {
+  return {
+    'import:evaluate': async ({ stagingId, officer, answers }, ctx) => {
+      const s = await env.requireSettings();
+      const staged = stagedFor(env, stagingId, ctx.windowId);
+      return ok((await judge(env, s, staged.engine as StagedImport, officer, answers)).evaluation);
+    },
+
+    'import:commit': async ({ stagingId, decision, reason, officer, answers }, ctx) => {
+      const s = await env.requireSettings();
+      const staged = stagedFor(env, stagingId, ctx.windowId);
+      const engineStaged = staged.engine as StagedImport;
+      const { template, policy, evaluation } = await judge(env, s, engineStaged, officer, answers);
+      refuseProblems(evaluation);
+      if (decision === 'approve' && evaluation.blocks.length) {
+        throw new SluiceError('approval-blocked', `Approval is not possible: ${evaluation.rejectionReason}. Nothing was imported; the only decision left is Reject.`);
+      }
+      // Decided from here on: the staging id is used up even if recording fails part-way.
+      env.staging.remove(stagingId);
+      const now = env.clock();
+      const records = policyRecords(template, answers, policy, formatTimestamp(now.getTime() / 1000));
+      const paper: ImportChecklistPaper = { records, matches: evaluation.matches, blocks: evaluation.blocks };
+      const by = policy.by;
+      await appendEvent(s.paths.ledgerFile, {
+        event: 'checklist.completed', station: s.networkId, actor: by, transferId: staged.transferId,
+        data: { stage: 'import', items: records.map((r) => `${r.itemId}: ${String(r.value)}`), records, blocks: evaluation.blocks, matches: evaluation.matches },
+      });
+      if (decision === 'reject') {
+        await discardImport(engineStaged);
+        await appendEvent(s.paths.ledgerFile, {
+          event: 'transfer.rejected', station: s.networkId, actor: by, transferId: staged.transferId,
+          data: { reason, manifestSha256: engineStaged.manifestSha256, transferId: staged.transferId, decision: 'reject', blockedBy: evaluation.blocks.map((b) => b.reason) },
+        });
+        env.printSources.addRejection(stagingId, ctx.windowId, { transferId: staged.transferId, report: engineStaged.report, station: s.networkId, officer: by, reason, checklist: paper });
+        return ok({ decision, path: null, report: null, ledgerSeq: null });
+      }
+      await appendEvent(s.paths.ledgerFile, {
+        event: 'transfer.approved', station: s.networkId, actor: by, transferId: staged.transferId,
+        data: { manifestSha256: engineStaged.manifestSha256, note: reason },
+      });
+      const report = await commitImport(engineStaged, { officer: by, reason });
+      if (!report.imported) {
+        env.printSources.addRejection(stagingId, ctx.windowId, { transferId: staged.transferId, report, station: s.networkId, officer: by, checklist: paper });
+        const f = report.failures.at(-1);
+        throw new SluiceError('import-refused', `The import was refused at commit${f ? `: ${f.check}: ${f.reason}` : ''}. The staged files were removed.`);
+      }
+      ctx.grants.grantTree(report.imported.path);
+      env.printSources.addReceipt(stagingId, ctx.windowId, {
+        transferId: staged.transferId, report, station: s.networkId,
+        decision: { officer: by, decision: 'approved', reason, at: formatLedgerTime(now) },
+        ledger: { seq: report.imported.ledgerSeq, hash: report.imported.ledgerHash },
+        checklist: paper,
+      });
+      return ok({ decision, path: report.imported.path, report, ledgerSeq: report.imported.ledgerSeq });
+    },
+
+    'import:discard': async ({ stagingId }, ctx) => {
+      const staged = env.staging.get(stagingId, ctx.windowId);
+      if (!staged) return ok({ discarded: false });
+      env.staging.remove(stagingId);
+      await discardImport(staged.engine as StagedImport);
+      return ok({ discarded: true });
+    },
+  };
+}
