@@ -1,6 +1,7 @@
 /**
  * Export step 1: the transfer's details — destination, classification, purpose, ticket, expiry,
- * the operator and an optional transfer id.
+ * the operator, an optional transfer id, the seal number of the bag (known before packing, so it
+ * is signed) and how many witnesses must co-sign.
  */
 import { useId } from 'react';
 import { useApp } from '../store/store';
@@ -33,6 +34,10 @@ export function DetailsStep() {
       </div>
       <TextField label="Transfer id (optional)" value={d.transferId} onChange={(v) => set({ transferId: v })}
         hint="Leave blank and one is made up." error={shown('transferId')} />
+      <TextField label="Seal number" value={d.seal} onChange={(v) => set({ seal: v })} required
+        hint="Take the next tamper-evident bag from the numbered stock now and enter its number: it is signed into the manifest and printed on it, and checked when the bag is sealed and opened." error={shown('seal')} />
+      <TextField label="Witness co-signatures required" value={d.requireWitnesses} onChange={(v) => set({ requireWitnesses: v })} required
+        hint="0 unless your procedure (or the receiving side) requires witnesses to co-sign; the import side then refuses the package without them." error={shown('requireWitnesses')} />
     </form>
   );
 }

@@ -14,7 +14,8 @@ import { SourcesStep } from './sources-step';
 import { TargetStep } from './target-step';
 import { PackStep } from './pack-step';
 import { SummaryStep } from './summary-step';
-import { useState } from 'react';
+import { WitnessStep } from './witness-step';
+import { ManifestStep } from './manifest-step';
 
 function ExportChecklist({ stage }: { stage: 'export-pre' | 'export-post' }) {
   const template = useApp((s) => s.templates?.[stage]);
@@ -22,15 +23,18 @@ function ExportChecklist({ stage }: { stage: 'export-pre' | 'export-post' }) {
   const answer = useApp((s) => (stage === 'export-pre' ? s.answerPre : s.answerPost));
   const people = useApp((s) => s.settings?.people);
   const operator = useApp((s) => s.exportDetails.operator);
+  const key = stage === 'export-pre' ? 'pre' : 'post';
+  const picked = useApp((s) => s.checklistPerson[key]);
+  const setPerson = useApp((s) => s.setChecklistPerson);
   // Until someone is picked, the transfer's operator answers (settings may load after mount).
-  const [picked, setPerson] = useState<string | null>(null);
-  const person = picked ?? operator;
+  const person = picked || operator;
   if (!template || !people) return <p>Loading the checklist…</p>;
-  const names = [...new Set([...people.operators, ...people.witnesses])];
   return (
     <div>
       <p>{template.title}</p>
-      <ChecklistForm template={template} state={state} people={names} person={person} onPersonChange={setPerson} onAnswer={(id, v) => answer(id, v, person)} />
+      {stage === 'export-post' && <p className="hint">Type the seal number from the sealed bag itself: Sluice compares it with the number signed into the manifest and refuses a mismatch.</p>}
+      {/* Operators answer the export checklists; main refuses anyone else. */}
+      <ChecklistForm template={template} state={state} people={people.operators} person={person} onPersonChange={(p) => setPerson(key, p)} onAnswer={(id, v) => answer(id, v, person)} />
     </div>
   );
 }
@@ -45,6 +49,7 @@ export function ExportWizard() {
   // No Back while a pack runs: leaving the step would hide its progress and its Cancel button.
   const packing = useApp((s) => !!s.packJobId && s.jobs[s.packJobId]?.status === 'running');
   const error = useApp((s) => s.exportError);
+  const recording = useApp((s) => s.recordingPost);
   const name = EXPORT_STEPS[step]!;
   const packStep = name === 'Pack and sign';
   return (
@@ -57,12 +62,15 @@ export function ExportWizard() {
       {name === 'Before packing' && <ExportChecklist stage="export-pre" />}
       {name === 'Target' && <TargetStep />}
       {packStep && <PackStep />}
+      {name === 'Witness co-signature' && <WitnessStep />}
+      {name === 'Manifest' && <ManifestStep />}
       {name === 'After packing' && <ExportChecklist stage="export-post" />}
       {name === 'Summary' && <SummaryStep />}
-      {!packStep && <ErrorNotice error={error} />}
+      {!packStep && name !== 'Witness co-signature' && <ErrorNotice error={error} />}
+      {recording && <p role="status">Recording the after-packing checklist…</p>}
       {name !== 'Summary' && (
         <WizardActions blockers={blockers} onBack={step > 0 && !packed && !packing ? back : undefined} onNext={packStep ? undefined : next}
-          nextLabel={name === 'After packing' ? 'Finish' : 'Next'} />
+          nextLabel={name === 'After packing' ? 'Record and finish' : 'Next'} />
       )}
     </section>
   );

@@ -1,12 +1,13 @@
 /**
- * Export's last step: what was made — transfer id, manifest digest in groups for reading aloud,
- * the signing key's fingerprint, where it went, and both checklists' answers.
+ * Export's last step, the hand-over: what was made — transfer id, manifest digest in groups for
+ * reading aloud, the seal, the signing key's fingerprint, the witness co-signatures, where it went —
+ * and both checklists as main recorded them (who and when). The medium is sealed by now, so nothing
+ * here writes onto it.
  */
 import { useEffect } from 'react';
 import { useApp } from '../store/store';
 import { formatBytes, groupHex } from '../../shared/units';
 import { Notice } from '../components/notice';
-import { PrintControls } from '../print/print-controls';
 import type { ChecklistRecord } from '../../shared/format/manifest';
 
 /** A table of checklist records: item, answer, who and when. */
@@ -34,9 +35,8 @@ export function SummaryStep() {
   const result = useApp((s) => s.packResult);
   const keys = useApp((s) => s.keys);
   const keyName = useApp((s) => s.keyName);
-  const post = useApp((s) => s.postChecklist);
-  const postTemplate = useApp((s) => s.templates?.['export-post']);
-  const operator = useApp((s) => s.exportDetails.operator);
+  const recorded = useApp((s) => s.postRecorded);
+  const cosignatures = useApp((s) => s.cosignatures);
   const reset = useApp((s) => s.resetExport);
   const loadKeys = useApp((s) => s.loadKeys);
   useEffect(() => {
@@ -44,20 +44,17 @@ export function SummaryStep() {
   }, [keys, loadKeys]);
   if (!result) return <p>No package has been made yet.</p>;
   const key = keys?.find((k) => (result.keyId ? k.keyId === result.keyId : k.name === keyName));
-  const postRecords: ChecklistRecord[] = postTemplate
-    ? postTemplate.items.filter((i) => post.answers[i.id] !== undefined).map((i) => ({
-        stage: postTemplate.stage, itemId: i.id, label: i.label, kind: i.kind, value: post.answers[i.id]!,
-        by: post.meta[i.id]?.by ?? operator, at: post.meta[i.id]?.at ?? '',
-      }))
-    : [];
+  const postRecords: ChecklistRecord[] = recorded?.records ?? [];
+  const sealMatch = recorded?.matches.find((m) => m.field === 'seal');
   return (
     <div>
       <Notice tone="ok" title="PASS: the transfer is packed and signed">
-        <p>Hand the medium over as your procedure says, with the printed manifest.</p>
+        <p>Hand the sealed bag over as your procedure says, with the signed paper manifest.</p>
       </Notice>
       <dl className="facts" data-testid="export-summary">
         <dt>Transfer id</dt><dd><code data-testid="transfer-id">{result.transferId}</code></dd>
         <dt>Sequence</dt><dd>{result.sequence}</dd>
+        <dt>Seal number</dt><dd><code data-testid="seal-number">{result.seal ?? 'none'}</code>{sealMatch && <> — {sealMatch.matched ? 'the number typed from the sealed bag matches' : 'MISMATCH'}</>}</dd>
         <dt>Manifest SHA-256</dt><dd><code className="digest" data-testid="manifest-digest">{groupHex(result.manifestSha256, 8)}</code></dd>
         <dt>Signing key</dt><dd>{key ? <>{key.name} ({key.keyId})</> : keyName}</dd>
         <dt>Key fingerprint</dt><dd><code className="digest" data-testid="key-fingerprint">{key ? key.fingerprint : 'unknown'}</code></dd>
@@ -66,10 +63,16 @@ export function SummaryStep() {
       </dl>
       <h3>Before packing (in the signed manifest)</h3>
       <ChecklistRecordTable records={result.checklist} label="Before-packing answers" />
-      <h3>After packing</h3>
+      <h3>Witness co-signatures</h3>
+      {cosignatures.length === 0 ? <p>None.</p> : (
+        <table aria-label="Witness co-signatures">
+          <thead><tr><th>Witness</th><th>Key id</th><th>Fingerprint</th><th>File</th></tr></thead>
+          <tbody>{cosignatures.map((c) => <tr key={c.keyId}><td>{c.witness}</td><td>{c.keyId}</td><td><code>{c.fingerprint}</code></td><td><code>{c.file}</code></td></tr>)}</tbody>
+        </table>
+      )}
+      <h3>After packing (recorded in the ledger{recorded ? `, entry ${recorded.ledgerSeq}` : ''})</h3>
       <ChecklistRecordTable records={postRecords} label="After-packing answers" />
-      <h3>Printed manifest</h3>
-      <PrintControls target={{ kind: 'manifest', transferId: result.transferId }} what="manifest" actor={operator} />
+      <p className="hint">Reprints of the manifest are in Records; they are kept in the records folder only, never written onto the sealed medium.</p>
       <div className="actions">
         <button type="button" className="primary" onClick={reset}>Start another transfer</button>
       </div>

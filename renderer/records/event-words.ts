@@ -8,6 +8,7 @@ const WORDS: Record<string, string> = {
   'key.trusted': 'Key trusted',
   'key.revoked': 'Key revoked',
   'transfer.packed': 'Packed and signed',
+  'transfer.cosigned': 'Co-signed by a witness',
   'media.written': 'Written to media',
   'checklist.completed': 'Checklist completed',
   'transfer.verified': 'Package verified',
@@ -28,7 +29,11 @@ export function describeEvent(e: LedgerEntryView): string {
     case 'transfer.verified':
       return d.ok === true ? `${base}: every check passed` : `${base}: FAILED`;
     case 'checklist.completed':
-      return str('stage') ? `${base} (${str('stage')})` : base;
+      return checklistWords(base, d);
+    case 'transfer.cosigned':
+      return str('keyId') ? `${base}: key ${str('keyId')}${str('fingerprint') ? `, fingerprint ${str('fingerprint')}` : ''}` : base;
+    case 'transfer.packed':
+      return str('seal') ? `${base}; seal ${str('seal')}` : base;
     case 'document.printed':
       return str('document') ? `${base}: ${str('document')}` : base;
     case 'media.written':
@@ -42,4 +47,25 @@ export function describeEvent(e: LedgerEntryView): string {
     default:
       return base;
   }
+}
+
+const STAGE_WORDS: Record<string, string> = { 'export-pre': 'before packing', 'export-post': 'after packing', import: 'before the import decision' };
+
+/**
+ * A checklist with its answers, so the record reads without opening the ledger: "Checklist
+ * completed (after packing): Seal number …: TE-1 (matches the signed seal); Hand-over: Via courier".
+ */
+function checklistWords(base: string, d: Record<string, unknown>): string {
+  const stage = typeof d.stage === 'string' ? d.stage : null;
+  const head = stage ? `${base} (${STAGE_WORDS[stage] ?? stage})` : base;
+  const matches = Array.isArray(d.matches) ? (d.matches as { itemId?: unknown; matched?: unknown }[]) : [];
+  const records = Array.isArray(d.records) ? (d.records as { itemId?: unknown; label?: unknown; value?: unknown }[]) : [];
+  const answers = records.length
+    ? records.map((r) => {
+        const value = r.value === true ? 'yes' : r.value === false ? 'no' : String(r.value);
+        const m = matches.find((x) => x.itemId === r.itemId);
+        return `${String(r.label)}: ${value}${m ? (m.matched === true ? ' (matches the signed seal)' : ' (does NOT match the signed seal)') : ''}`;
+      })
+    : Array.isArray(d.items) ? d.items.map(String) : [];
+  return answers.length ? `${head}: ${answers.join('; ')}` : head;
 }

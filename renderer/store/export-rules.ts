@@ -6,12 +6,18 @@ import { NETWORK_ID_PATTERN, TRANSFER_ID_PATTERN } from '../../shared/format/con
 import type { ScanView, TargetSelection } from '../../shared/ipc/contract';
 import type { ChecklistTemplate, ChecklistStage } from '../../shared/checklist';
 import { missingRequired } from '../../shared/checklist';
+import { evaluateChecklist } from '../../shared/checklist-policy';
+import { SEAL_PATTERN } from '../../shared/format/manifest';
 import type { Settings } from '../../shared/settings';
 import { formatBytes, parseDuration } from '../../shared/units';
 import type { ChecklistState } from './checklist-state';
 
-/** The export wizard's steps, in order. */
-export const EXPORT_STEPS = ['Transfer details', 'Sources', 'Before packing', 'Target', 'Pack and sign', 'After packing', 'Summary'] as const;
+/**
+ * The export wizard's steps, in the order people do them: the seal number is known before packing
+ * (details), the witness co-signs the signed package, the manifest PDF goes onto the medium while it
+ * is still open and then onto paper, and only then is the medium ejected and sealed (after packing).
+ */
+export const EXPORT_STEPS = ['Transfer details', 'Sources', 'Before packing', 'Target', 'Pack and sign', 'Witness co-signature', 'Manifest', 'After packing', 'Summary'] as const;
 
 export interface ExportDetails {
   destination: string;
@@ -23,6 +29,18 @@ export interface ExportDetails {
   operator: string;
   /** Optional: the engine makes one up when blank. */
   transferId: string;
+  /** The tamper-evident bag's number (from numbered stock), signed into the manifest. */
+  seal: string;
+  /** Witness co-signatures the sender requires, as typed ("0" to "16"). */
+  requireWitnesses: string;
+}
+
+/** The witness requirement as a number, or null when it is not 0..16. */
+export function witnessCount(d: Pick<ExportDetails, 'requireWitnesses'>): number | null {
+  const t = d.requireWitnesses.trim();
+  if (!/^\d{1,2}$/.test(t)) return null;
+  const n = Number(t);
+  return n <= 16 ? n : null;
 }
 
 /** Problems with the details, by field. */
@@ -34,6 +52,8 @@ export function detailProblems(d: ExportDetails): Partial<Record<keyof ExportDet
   if (parseDuration(d.expiry) === null) p.expiry = 'Write the expiry as a duration, such as 30d, 12h or 2w.';
   if (!d.operator.trim()) p.operator = 'Choose the operator packing this transfer.';
   if (d.transferId.trim() && !TRANSFER_ID_PATTERN.test(d.transferId.trim())) p.transferId = 'Transfer ids use letters, digits, dot, underscore, hyphen (up to 64), or leave it blank.';
+  if (!SEAL_PATTERN.test(d.seal.trim())) p.seal = 'Enter the number printed on the tamper-evident bag you will seal the medium in (4–32 letters, digits or hyphens).';
+  if (witnessCount(d) === null) p.requireWitnesses = 'Enter how many witnesses must co-sign: 0 to 16.';
   return p;
 }
 
@@ -69,6 +89,8 @@ export interface ExportRulesInput {
   postChecklist: ChecklistState;
   target: Extract<TargetSelection, { canceled: false }> | null;
   packResult: unknown;
+  /** Witness co-signatures made on this transfer so far. */
+  cosignatures: readonly unknown[];
   settings: Settings | null;
   templates: Record<ChecklistStage, ChecklistTemplate> | null;
 }
@@ -89,14 +111,24 @@ export function exportBlockers(s: ExportRulesInput): string[] {
       if (s.scan.refusals.length) return [`Remove the ${s.scan.refusals.length} refused item(s) listed below; the packer will not take them.`];
       if (s.scan.totals.files === 0) return ['The sources hold no files.'];
       return [];
-    case 'Before packing':
-      return checklistBlockers(s.templates?.['export-pre'], s.preChecklist);
+    case 'Before packing': {
+      const missing = checklistBlockers(s.templates?.['export-pre'], s.preChecklist);
+      if (missing.length || !s.templates) return missing;
+      // Guidance only: main runs the same evaluation on the answers and refuses the pack.
+      const e = evaluateChecklist(s.templates['export-pre'], s.preChecklist.answers, { by: s.exportDetails.operator, manifest: null });
+      return e.blocks.map((b) => `This answer stops the packing: ${b.reason}.`);
+    }
     case 'Target': {
       const p = targetProblem(s.target, s.scan, s.settings?.defaults.volumeSize);
       return p ? [p] : [];
     }
     case 'Pack and sign':
       return s.packResult ? [] : ['Pack and sign the transfer first.'];
+    case 'Witness co-signature': {
+      const need = witnessCount(s.exportDetails) ?? 0;
+      const left = need - s.cosignatures.length;
+      return left > 0 ? [`This transfer requires ${need} witness co-signature(s); ${left} more to go.`] : [];
+    }
     case 'After packing':
       return checklistBlockers(s.templates?.['export-post'], s.postChecklist);
     default:

@@ -1,16 +1,18 @@
 /**
- * Export wizard slice: the transfer's details, its sources and their scan, the pre- and post-pack
- * checklists, the target folder, the pack job and its result. Steps move forward only through
- * `exportNext`, which refuses while the current step is incomplete (see `exportBlockers`).
+ * Export wizard slice: the transfer's details (with the seal number), its sources and their scan,
+ * the pre- and post-pack checklists, the target folder, the pack job and its result, the witness
+ * co-signatures and the recorded after-packing checklist. Steps move forward only through
+ * `exportNext`, which refuses while the current step is incomplete (see `exportBlockers`). The
+ * checklists are sent to main as ANSWERS: main evaluates them and makes the records.
  */
-import type { Api, JobResult, ScanView, TargetSelection } from '../../shared/ipc/contract';
+import type { Api, ChecklistRecordedView, CosignedView, JobResult, ScanView, TargetSelection } from '../../shared/ipc/contract';
 import type { AppError } from '../../shared/result';
 import { parseDuration } from '../../shared/units';
 import type { Settings } from '../../shared/settings';
 import { call } from '../api';
-import { answerItem, checklistRecords, EMPTY_CHECKLIST, type ChecklistState } from './checklist-state';
+import { answerItem, EMPTY_CHECKLIST, type ChecklistState } from './checklist-state';
 import { nowTimestamp } from './time';
-import { exportBlockers, EXPORT_STEPS, type ExportDetails } from './export-rules';
+import { exportBlockers, EXPORT_STEPS, witnessCount, type ExportDetails } from './export-rules';
 import type { SliceGet, SliceSet } from './types';
 
 export { EXPORT_STEPS, type ExportDetails } from './export-rules';
@@ -30,6 +32,13 @@ export interface ExportSlice {
   keyName: string;
   packJobId: string | null;
   packResult: PackResult | null;
+  /** Who answers each export checklist ("Answering as"); '' until chosen (the operator then). */
+  checklistPerson: { pre: string; post: string };
+  cosignatures: CosignedView[];
+  /** The after-packing checklist as main recorded it (null until then). */
+  postRecorded: ChecklistRecordedView | null;
+  /** True while the after-packing checklist is being recorded. */
+  recordingPost: boolean;
 
   setExportDetails: (patch: Partial<ExportDetails>) => void;
   /** Adds paths (from a picker or a drop) and rescans every source. */
@@ -40,6 +49,9 @@ export interface ExportSlice {
   dropSources: () => Promise<void>;
   answerPre: (itemId: string, value: boolean | string, by: string) => void;
   answerPost: (itemId: string, value: boolean | string, by: string) => void;
+  setChecklistPerson: (stage: 'pre' | 'post', person: string) => void;
+  /** A witness co-signs with their own key; the passphrase is not kept. Resolves to an error message or null. */
+  cosign: (witness: string, keyName: string, passphrase: string) => Promise<void>;
   chooseTarget: () => Promise<void>;
   setKeyName: (name: string) => void;
   /** Starts the pack job with the passphrase (which is not kept in the store). */
@@ -52,7 +64,7 @@ export interface ExportSlice {
   resetExport: () => void;
 }
 
-const initialDetails = (): ExportDetails => ({ destination: '', classification: '', purpose: '', ticket: '', expiry: '30d', operator: '', transferId: '' });
+const initialDetails = (): ExportDetails => ({ destination: '', classification: '', purpose: '', ticket: '', expiry: '30d', operator: '', transferId: '', seal: '', requireWitnesses: '0' });
 
 export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): ExportSlice {
   const rescan = async (paths: string[]) => {
@@ -77,6 +89,10 @@ export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): Expor
     keyName: '',
     packJobId: null,
     packResult: null,
+    checklistPerson: { pre: '', post: '' },
+    cosignatures: [],
+    postRecorded: null,
+    recordingPost: false,
 
     setExportDetails(patch) {
       set((s) => ({ exportDetails: { ...s.exportDetails, ...patch } }));
@@ -105,6 +121,17 @@ export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): Expor
     answerPost(itemId, value, by) {
       set((s) => ({ postChecklist: answerItem(s.postChecklist, itemId, value, by, nowTimestamp()) }));
     },
+    setChecklistPerson(stage, person) {
+      set((s) => ({ checklistPerson: { ...s.checklistPerson, [stage]: person } }));
+    },
+    async cosign(witness, keyName, passphrase) {
+      const r = get().packResult;
+      if (!r) return;
+      set({ exportError: null });
+      const done = await call(() => api.packageCosign({ transferId: r.transferId, keyName, passphrase, witness }));
+      if (done.ok) set((s) => ({ cosignatures: [...s.cosignatures, done.value] }));
+      else set({ exportError: done.error });
+    },
     async chooseTarget() {
       const r = await call(() => api.dialogChooseTarget({ title: 'Choose the USB medium or diode send folder' }));
       if (!r.ok) return set({ exportError: r.error });
@@ -120,12 +147,8 @@ export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): Expor
       const d = s.exportDetails;
       const expires = parseDuration(d.expiry);
       if (expires === null) return set({ exportError: { code: 'bad-expiry', message: 'The expiry is not a duration. Write it like 30d, 12h or 2w.' } });
-      let checklist;
-      try {
-        checklist = checklistRecords(template, s.preChecklist, d.operator, nowTimestamp());
-      } catch (e) {
-        return set({ exportError: { code: 'checklist-incomplete', message: `${(e as Error).message}. Go back and answer it.` } });
-      }
+      // The answers as given: main evaluates them under the station's policy and makes the records.
+      const checklist = { by: s.checklistPerson.pre || d.operator, answers: s.preChecklist.answers };
       set({ exportError: null, packJobId: null });
       const started = await s.startJob({
         kind: 'pack',
@@ -140,6 +163,8 @@ export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): Expor
           ticket: d.ticket,
           expiresInSeconds: expires,
           ...(s.settings.defaults.volumeSize ? { volumeSize: s.settings.defaults.volumeSize } : {}),
+          seal: d.seal.trim(),
+          requireWitnesses: witnessCount(d) ?? 0,
           checklist,
           keyName: s.keyName,
           passphrase,
@@ -153,15 +178,15 @@ export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): Expor
       if (id) await get().cancelJob(id);
     },
     packFinished(result) {
-      set({ packResult: result, exportStep: EXPORT_STEPS.indexOf('After packing') });
+      set({ packResult: result, exportStep: EXPORT_STEPS.indexOf('Witness co-signature') });
     },
     exportNext() {
       const s = get();
-      if (exportBlockers(s).length === 0 && s.exportStep < EXPORT_STEPS.length - 1) {
-        set({ exportStep: s.exportStep + 1, exportError: null });
-        // The after-packing answers are in no signed manifest: record them in the custody ledger.
-        if (EXPORT_STEPS[s.exportStep] === 'After packing') void recordPostChecklist(s, set, api);
-      }
+      if (exportBlockers(s).length > 0 || s.exportStep >= EXPORT_STEPS.length - 1 || s.recordingPost) return;
+      // The after-packing answers are in no signed manifest: main records them in the custody ledger
+      // (comparing the seal typed blind with the signed one); only then does the wizard move on.
+      if (EXPORT_STEPS[s.exportStep] === 'After packing') return void recordPostChecklist(s, set, get, api);
+      set({ exportStep: s.exportStep + 1, exportError: null });
     },
     exportBack() {
       const s = get();
@@ -174,24 +199,19 @@ export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): Expor
       set({
         exportStep: 0, exportDetails: defaultsFrom(get()), sources: [], scan: null, scanning: false, exportError: null,
         preChecklist: EMPTY_CHECKLIST, postChecklist: EMPTY_CHECKLIST, target: null, packJobId: null, packResult: null,
+        checklistPerson: { pre: '', post: '' }, cosignatures: [], postRecorded: null, recordingPost: false,
       });
     },
   };
 }
 
-/** Sends the completed after-packing checklist to the ledger (checklist:record); a failure is shown, never lost. */
-async function recordPostChecklist(s: ExportSlice & { templates: { 'export-post': import('../../shared/checklist').ChecklistTemplate } | null }, set: SliceSet, api: Api): Promise<void> {
-  const template = s.templates?.['export-post'];
-  if (!template || !s.packResult) return;
-  let records;
-  try {
-    records = checklistRecords(template, s.postChecklist, s.exportDetails.operator, nowTimestamp());
-  } catch {
-    return; // incomplete: exportBlockers would not have let the wizard move on
-  }
-  if (records.length === 0) return;
-  const r = await call(() => api.checklistRecord({ transferId: s.packResult!.transferId, stage: 'export-post', actor: s.exportDetails.operator, records }));
-  if (!r.ok) set({ exportError: { code: r.error.code, message: `The after-packing checklist was not recorded in the ledger: ${r.error.message}` } });
+/** Sends the after-packing answers to main; a refusal (a wrong seal typed blind) keeps the wizard on the step. */
+async function recordPostChecklist(s: ExportSlice & { exportDetails: ExportDetails }, set: SliceSet, get: SliceGet, api: Api): Promise<void> {
+  if (!s.packResult) return;
+  set({ recordingPost: true, exportError: null });
+  const r = await call(() => api.checklistRecord({ transferId: s.packResult!.transferId, stage: 'export-post', by: s.checklistPerson.post || s.exportDetails.operator, answers: s.postChecklist.answers }));
+  if (!r.ok) return set({ recordingPost: false, exportError: { code: r.error.code, message: `The after-packing checklist was not recorded: ${r.error.message}` } });
+  set({ recordingPost: false, postRecorded: r.value, exportStep: Math.max(get().exportStep, EXPORT_STEPS.indexOf('Summary')) });
 }
 
 /** Fresh details pre-filled from the station's defaults. */

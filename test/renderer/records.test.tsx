@@ -85,7 +85,7 @@ test('verify the ledger: intact in words with the head, altered with the line an
   assert.ok(screen.getByText(/do not edit or replace the ledger file/));
 });
 
-test('Print / Save as PDF on the export summary sends a reference and the paper, and says where the PDF went', async () => {
+test('Print / Save as PDF on the export wizard\'s Manifest step sends a reference and the paper, and says where the PDF went', async () => {
   const { fake } = await renderApp({
     'print:document': () => ({ ok: true, value: { savedTo: [`/data/records/${T}.manifest.pdf`, `/media/usb/${T}.manifest.pdf`], printed: true, message: 'Saved the transfer manifest as PDF.', ledgerSeq: 9 } }),
   }, (s) => s.setState({
@@ -93,13 +93,13 @@ test('Print / Save as PDF on the export summary sends a reference and the paper,
     packResult: { kind: 'pack', packageDir: `/media/usb/${T}`, transferId: T, sequence: 3, manifestSha256: 'ab'.repeat(32), bytes: 10, files: 1, checklist: [] },
   }));
   fireEvent.change(await screen.findByLabelText('Paper'), { target: { value: 'Letter' } });
-  fireEvent.click(screen.getByRole('button', { name: 'Save manifest as PDF' }));
-  await screen.findByText('DONE: manifest kept in the records');
-  assert.deepEqual(fake.callsOf('print:document'), [{ kind: 'manifest', transferId: T, paper: 'Letter', action: 'pdf', actor: 'Olga Operator' }]);
+  fireEvent.click(screen.getByRole('button', { name: 'Save the manifest PDF onto the medium' }));
+  await screen.findByText('DONE: manifest PDF saved onto the medium');
+  assert.deepEqual(fake.callsOf('print:document'), [{ kind: 'manifest', transferId: T, paper: 'Letter', action: 'pdf', actor: 'Olga Operator', medium: true }]);
   assert.deepEqual(within(screen.getByRole('list', { name: 'Saved files' })).getAllByRole('listitem').map((li) => li.textContent), [`/data/records/${T}.manifest.pdf`, `/media/usb/${T}.manifest.pdf`]);
 
   fake.handlers['print:document'] = () => ({ ok: true, value: { savedTo: [], printed: false, message: 'The transfer manifest was not printed: cancelled.', ledgerSeq: null } });
-  fireEvent.click(screen.getByRole('button', { name: 'Print manifest…' }));
+  fireEvent.click(screen.getByRole('button', { name: 'Print the manifest…' }));
   await screen.findByText('NOT PRINTED: manifest');
   assert.equal((fake.callsOf('print:document')[1] as { action: string }).action, 'dialog');
 });
