@@ -16,6 +16,7 @@ import { ledgerHandlers } from './handlers/ledger';
 import { printHandlers } from './handlers/print';
 import { recordsHandlers } from './handlers/records';
 import { custodyHandlers } from './handlers/custody';
+import { cosignHandlers } from './handlers/cosign';
 
 export type { HandlerDeps } from './handlers/deps';
 export type { HandlerTable } from './ipc-guard';
@@ -35,6 +36,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable & { readonly sta
     ...printHandlers(env),
     ...recordsHandlers(env),
     ...custodyHandlers(env),
+    ...cosignHandlers(env),
   };
   return Object.assign(table, { staging });
 }
