@@ -161,8 +161,16 @@ export function parseManifest(jsonText: string): { ok: true; manifest: Manifest 
   let raw: unknown;
   try {
     raw = JSON.parse(jsonText);
-  } catch (e) {
-    return { ok: false, problems: [`manifest.json is not valid JSON: ${(e as Error).message}`] };
+  } catch {
+    // The parser's message quotes the hostile bytes; the offset of the first difference is enough.
+    return { ok: false, problems: [`manifest.json is not valid JSON (first bad byte near character ${firstDifference(jsonText, '')})`] };
+  }
+  // One reading for every verifier: the bytes must be exactly what a writer produces from what was
+  // parsed. This refuses duplicate keys (another parser may keep the first value), a BOM, "1.0",
+  // unusual escapes and whitespace, in one rule.
+  const canonical = JSON.stringify(raw, null, 2) + '\n';
+  if (canonical !== jsonText) {
+    return { ok: false, problems: [`manifest.json is not in canonical form (JSON.stringify(manifest, null, 2) plus one newline): it differs at character ${firstDifference(jsonText, canonical)} — duplicate keys, a byte order mark, other whitespace, number forms or escapes`] };
   }
   const shaped = manifestSchema.safeParse(raw);
   if (!shaped.success) {
@@ -170,6 +178,13 @@ export function parseManifest(jsonText: string): { ok: true; manifest: Manifest 
   }
   const problems = manifestProblems(shaped.data);
   return problems.length ? { ok: false, problems } : { ok: true, manifest: shaped.data };
+}
+
+/** Index of the first character where `a` and `b` differ (for messages that must not quote hostile text). */
+function firstDifference(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return n;
 }
 
 /** Serialises a manifest the way a packer writes it: two-space JSON, one trailing newline. */

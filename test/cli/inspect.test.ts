@@ -52,7 +52,7 @@ test('a malformed manifest exits 1 with its problems; terminal escapes are escap
   const m = JSON.parse(await readFile(join(packageDir, 'manifest.json'), 'utf8'));
   m.purpose = 'evil\u001b[2J';
   m.totals.files = 99;
-  await writeFile(join(packageDir, 'manifest.json'), JSON.stringify(m));
+  await writeFile(join(packageDir, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');
   const io = bufferIo();
   assert.equal(await dispatch(['inspect', packageDir], io, registry), 1);
   assert.match(io.out(), /manifest field purpose/);
