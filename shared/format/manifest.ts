@@ -118,7 +118,9 @@ export function manifestProblems(m: Manifest): string[] {
   if (new Set(m.critical).size !== m.critical.length) problems.push('critical lists an extension more than once');
   if (m.critical.includes('cosign') !== (m.cosign !== undefined)) problems.push('the cosign requirement and critical ["cosign"] must appear together');
   for (const field of ['created', 'expires'] as const) {
-    if (Number.isNaN(timestampSeconds(m[field]))) problems.push(`${field} is not a valid date`);
+    // Date.parse rolls 2026-11-31 over to 12-01 and accepts T24:00:00: a real date formats back to itself.
+    const seconds = timestampSeconds(m[field]);
+    if (Number.isNaN(seconds) || formatTimestamp(seconds) !== m[field]) problems.push(`${field} is not a valid date`);
   }
   if (!(timestampSeconds(m.created) < timestampSeconds(m.expires))) problems.push('expires is not after created');
 

@@ -44,3 +44,13 @@ test('the refusal does not quote the hostile bytes', () => {
     assert.ok(r.problems.join('').length < 300);
   }
 });
+
+test('impossible dates are refused: 31 November, hour 24, 29 February of a common year', () => {
+  const created = /"created": "([^"]+)"/.exec(canonical)![1]!;
+  for (const bad of ['2026-11-31T00:00:00Z', '2026-11-22T24:00:00Z', '2027-02-29T00:00:00Z', '2026-13-01T00:00:00Z', '2026-11-22T23:60:00Z']) {
+    const r = parseManifest(canonical.replace(`"created": "${created}"`, `"created": "${bad}"`));
+    assert.equal(r.ok, false, bad);
+    if (!r.ok) assert.match(r.problems.join('\n'), /created is not a valid date/, bad);
+  }
+  assert.equal(parseManifest(canonical.replace(`"created": "${created}"`, '"created": "2024-02-29T00:00:00Z"')).ok, true, 'a real leap day');
+});
