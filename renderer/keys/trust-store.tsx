@@ -24,6 +24,7 @@ export function TrustStore() {
   const [typed, setTyped] = useState('');
   const [revoking, setRevoking] = useState<string | null>(null);
   const [reason, setReason] = useState('');
+  const [role, setRole] = useState<'signer' | 'witness'>('signer');
   useEffect(() => {
     if (trusted === null) void load();
   }, [trusted, load]);
@@ -34,11 +35,11 @@ export function TrustStore() {
       <h3 id="trust-title">Trusted signers</h3>
       {trusted && trusted.length > 0 ? (
         <table aria-label="Trusted signers">
-          <thead><tr><th>Label</th><th>Key id</th><th>Fingerprint</th><th>State</th><th>Action</th></tr></thead>
+          <thead><tr><th>Label</th><th>Role</th><th>Key id</th><th>Fingerprint</th><th>State</th><th>Action</th></tr></thead>
           <tbody>
             {trusted.map((k) => (
               <tr key={k.label + k.keyId}>
-                <td>{k.label}</td><td><code>{k.keyId}</code></td><td><code className="digest">{k.fingerprint}</code></td>
+                <td>{k.label}</td><td>{k.role === 'witness' ? 'witness (co-signs only)' : 'signer'}</td><td><code>{k.keyId}</code></td><td><code className="digest">{k.fingerprint}</code></td>
                 <td>{k.revoked ? 'REVOKED' : 'TRUSTED'}</td>
                 <td>{!k.revoked && <button type="button" aria-label={`Revoke ${k.label}`} onClick={() => { setRevoking(k.label); setReason(''); }}>Revoke…</button>}</td>
               </tr>
@@ -59,7 +60,7 @@ export function TrustStore() {
       {!candidate ? (
         <div className="actions"><button type="button" onClick={() => void pick()}>Choose a public key file…</button></div>
       ) : (
-        <form noValidate onSubmit={async (e) => { e.preventDefault(); if (matches && LABEL.test(label) && (await trust(label, typed))) { setLabel(''); setTyped(''); } }}>
+        <form noValidate onSubmit={async (e) => { e.preventDefault(); if (matches && LABEL.test(label) && (await trust(label, typed, role))) { setLabel(''); setTyped(''); setRole('signer'); } }}>
           <dl className="facts">
             <dt>Key id</dt><dd><code>{candidate.view.keyId}</code></dd>
             <dt>Comment in the file</dt><dd>{candidate.view.comment} <span className="hint">(not verified)</span></dd>
@@ -67,6 +68,11 @@ export function TrustStore() {
           <p>Type the fingerprint exactly as printed on the paper hand-over from the export side.</p>
           <TextField label="Fingerprint from the paper" value={typed} onChange={setTyped} error={mismatch} />
           {matches && <Notice tone="ok" title="PASS: the fingerprint matches" />}
+          <fieldset className="field">
+            <legend>Role of this key</legend>
+            <label><input type="radio" name="trust-role" checked={role === 'signer'} onChange={() => setRole('signer')} /> Signer — may sign packages</label>
+            <label><input type="radio" name="trust-role" checked={role === 'witness'} onChange={() => setRole('witness')} /> Witness — may only co-sign packages</label>
+          </fieldset>
           <TextField label="Label for this signer" value={label} onChange={setLabel} error={label && !LABEL.test(label) ? 'Letters, digits, dot, underscore, hyphen; up to 64.' : null} />
           <div className="actions">
             <button type="submit" className="primary" disabled={!matches || !LABEL.test(label)}>Trust this key</button>

@@ -1,6 +1,7 @@
 /**
- * The set-up form's values and their conversion to `Settings`: people as one name per line, paths
- * derived from one data folder unless edited.
+ * The set-up form's values and their conversion to `Settings`: people as one name per line, and on
+ * first run every folder proposed under one data folder (main creates them at set-up). Afterwards
+ * the form never changes a folder: that is Settings → Folders (main's dialog).
  */
 import { SETTINGS_VERSION, settingsSchema, type Settings, type StationRole } from '../../shared/settings';
 
@@ -21,7 +22,7 @@ export interface SetupValues {
 /** Blank values, or the values of existing settings. */
 export function valuesFrom(s: Settings | null): SetupValues {
   if (!s) return { role: '', networkId: '', stationName: '', operators: '', witnesses: '', officers: '', dataDir: '', classification: 'UNCLASSIFIED', expiry: '30d', destination: '', allowBothSides: false };
-  const dataDir = s.paths.ledgerFile.replace(/[\\/][^\\/]*$/, '');
+  const dataDir = s.paths.keysDir.replace(/[\\/][^\\/]*$/, '');
   return {
     role: s.role, networkId: s.networkId, stationName: s.stationName,
     operators: s.people.operators.join('\n'), witnesses: s.people.witnesses.join('\n'), officers: s.people.officers.join('\n'),
@@ -31,12 +32,15 @@ export function valuesFrom(s: Settings | null): SetupValues {
 
 const lines = (t: string) => t.split('\n').map((x) => x.trim()).filter(Boolean);
 
-/** Paths under the data folder, with the folder's own separator. */
+/** The folders proposed under the data folder, with the folder's own separator. */
 export function derivedPaths(dataDir: string): Settings['paths'] {
   const sep = dataDir.includes('\\') && !dataDir.includes('/') ? '\\' : '/';
-  const base = dataDir.replace(/[\\/]+$/, '');
-  const at = (n: string) => `${base}${sep}${n}`;
-  return { ledgerFile: at('ledger.jsonl'), recordsDir: at('records'), trustDir: at('trust'), keysDir: at('keys'), inboxDir: at('inbox'), quarantineDir: at('quarantine') };
+  const base = dataDir.replace(/(.)[\\/]+$/, '$1');
+  const at = (...n: string[]) => `${base}${sep}${n.join(sep)}`;
+  return {
+    keysDir: at('keys'), trustDir: at('trust'), inboxDir: at('inbox'), quarantineDir: at('quarantine'), importDir: at('imported'),
+    recordsDir: at('records'), ledgerFile: at('ledger', 'ledger.jsonl'),
+  };
 }
 
 /** The settings these values make, or the problems (field path and message) that stop them. */
@@ -48,8 +52,8 @@ export function toSettings(v: SetupValues, previous: Settings | null): { ok: tru
     networkId: v.networkId.trim(),
     stationName: v.stationName.trim(),
     people: { operators: lines(v.operators), witnesses: lines(v.witnesses), officers: lines(v.officers) },
-    // An unchanged data folder keeps the station's paths as they are (an admin may have moved one).
-    paths: previous && v.dataDir.trim() === valuesFrom(previous).dataDir ? previous.paths : derivedPaths(v.dataDir.trim()),
+    // Once set up, the folders stay as they are: they change only through Settings → Folders.
+    paths: previous ? previous.paths : derivedPaths(v.dataDir.trim()),
     allowBothSides: v.allowBothSides,
     checklists: previous?.checklists ?? {},
     defaults: {
@@ -73,5 +77,5 @@ export function toSettings(v: SetupValues, previous: Settings | null): { ok: tru
 const FIELD_NAMES: Record<string, string> = {
   networkId: 'Network id', stationName: 'Station name', 'defaults.classification': 'Default classification',
   'defaults.expiry': 'Default expiry', 'defaults.destination': 'Default destination',
-  'paths.ledgerFile': 'Data folder', 'paths.recordsDir': 'Data folder', 'paths.trustDir': 'Data folder', 'paths.keysDir': 'Data folder', 'paths.inboxDir': 'Data folder', 'paths.quarantineDir': 'Data folder',
+  'paths.ledgerFile': 'Data folder', 'paths.recordsDir': 'Data folder', 'paths.trustDir': 'Data folder', 'paths.keysDir': 'Data folder', 'paths.inboxDir': 'Data folder', 'paths.quarantineDir': 'Data folder', 'paths.importDir': 'Data folder',
 };

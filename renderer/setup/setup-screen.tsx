@@ -1,6 +1,8 @@
 /**
  * First-run set-up (and later, the settings screen): which side this station is, its network id
- * and name, the people who work it, and where its data lives.
+ * and name, the people who work it, and — on first run — the folders it needs, proposed under one
+ * data folder and created by main once the person confirms "Create the station". Later the
+ * folders are shown (and changed) in Settings → Folders.
  */
 import { useState } from 'react';
 import { useApp, useAppStore } from '../store/store';
@@ -10,11 +12,13 @@ import { ErrorNotice, Notice } from '../components/notice';
 import { StepHeading } from '../components/step-heading';
 import type { AppError } from '../../shared/result';
 import { derivedPaths, toSettings, valuesFrom, type SetupValues } from './setup-form';
+import { FoldersView } from './folders-view';
 
 /** The set-up form; `firstRun` changes the wording. */
 export function SetupScreen({ firstRun }: { firstRun: boolean }) {
   const existing = useApp((s) => s.settings);
   const save = useApp((s) => s.saveSettings);
+  const setup = useApp((s) => s.setupStation);
   const setScreen = useApp((s) => s.setScreen);
   const { api } = useAppStore();
   const [v, setV] = useState<SetupValues>(() => valuesFrom(existing));
@@ -31,7 +35,7 @@ export function SetupScreen({ firstRun }: { firstRun: boolean }) {
     const r = toSettings(v, existing);
     if (!r.ok) return setProblems(r.problems);
     setProblems([]);
-    const e = await save(r.settings);
+    const e = firstRun ? await setup(r.settings) : await save(r.settings);
     setError(e);
     if (!e) { setSaved(true); if (firstRun) setScreen(r.settings.role === 'EXPORT' ? 'export' : 'import'); }
   };
@@ -51,16 +55,25 @@ export function SetupScreen({ firstRun }: { firstRun: boolean }) {
         <TextField label="Operators" value={v.operators} onChange={(x) => put({ operators: x })} multiline hint="One name per line." />
         <TextField label="Witnesses" value={v.witnesses} onChange={(x) => put({ witnesses: x })} multiline hint="One name per line." />
         <TextField label="Security officers" value={v.officers} onChange={(x) => put({ officers: x })} multiline hint="One name per line." />
-        <TextField label="Data folder" value={v.dataDir} onChange={(x) => put({ dataDir: x })} required hint="Keys, trust store, ledger, inbox and records live here (an absolute path)." />
-        <div className="actions"><button type="button" onClick={() => void pickDir()}>Choose the data folder…</button></div>
-        {paths && (
-          <dl className="facts" aria-label="Derived paths">
-            <dt>Ledger</dt><dd><code>{paths.ledgerFile}</code></dd>
-            <dt>Keys</dt><dd><code>{paths.keysDir}</code></dd>
-            <dt>Trust store</dt><dd><code>{paths.trustDir}</code></dd>
-            <dt>Inbox</dt><dd><code>{paths.inboxDir}</code></dd>
-            <dt>Records</dt><dd><code>{paths.recordsDir}</code></dd>
-          </dl>
+        {firstRun && (
+          <>
+            <TextField label="Data folder" value={v.dataDir} onChange={(x) => put({ dataDir: x })} required hint="Every folder of the station is proposed inside it (an absolute path; best on the data volume)." />
+            <div className="actions"><button type="button" onClick={() => void pickDir()}>Choose the data folder…</button></div>
+            {paths && (
+              <>
+                <p id="proposed-folders">Sluice will create these folders, readable only by this account:</p>
+                <dl className="facts" aria-labelledby="proposed-folders" data-testid="proposed-folders">
+                  <dt>Keys</dt><dd><code>{paths.keysDir}</code></dd>
+                  <dt>Trust store</dt><dd><code>{paths.trustDir}</code></dd>
+                  <dt>Inbox</dt><dd><code>{paths.inboxDir}</code></dd>
+                  <dt>Quarantine (packages are checked here)</dt><dd><code>{paths.quarantineDir}</code></dd>
+                  <dt>Import destination (approved imports)</dt><dd><code>{paths.importDir}</code></dd>
+                  <dt>Records (printed papers)</dt><dd><code>{paths.recordsDir}</code></dd>
+                  <dt>Ledger</dt><dd><code>{paths.ledgerFile}</code></dd>
+                </dl>
+              </>
+            )}
+          </>
         )}
         <TextField label="Default classification" value={v.classification} onChange={(x) => put({ classification: x })} required />
         <TextField label="Default expiry" value={v.expiry} onChange={(x) => put({ expiry: x })} required hint="30d, 12h, 2w." />
@@ -73,10 +86,11 @@ export function SetupScreen({ firstRun }: { firstRun: boolean }) {
             <ul>{problems.map((p) => <li key={p}>{p}</li>)}</ul>
           </Notice>
         )}
-        <ErrorNotice error={error} title="The settings were not saved" />
+        <ErrorNotice error={error} title={firstRun ? 'The station was not created' : 'The settings were not saved'} />
         {saved && <Notice tone="ok" title="Settings saved" />}
-        <div className="actions"><button type="submit" className="primary">{firstRun ? 'Finish set-up' : 'Save settings'}</button></div>
+        <div className="actions"><button type="submit" className="primary">{firstRun ? 'Create the station' : 'Save settings'}</button></div>
       </form>
+      {!firstRun && <FoldersView />}
     </section>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Keys and trust slice: this station's signing keys (export side) and its trust store (import
  * side). Trusting a key takes the officer's own typing or confirmation of its fingerprint; main
- * checks it again, so the renderer cannot trust a key by itself.
+ * checks it again, so the renderer cannot trust a key by itself. Every call names who is acting
+ * ("Acting as", one of the station's people); main checks the name and records it in the ledger.
  */
 import type { Api, ExportedPublicKey, KeyFileView, KeyView, TrustedKeyView } from '../../shared/ipc/contract';
 import type { AppError } from '../../shared/result';
@@ -15,6 +16,9 @@ export interface KeysSlice {
   exported: ExportedPublicKey | null;
   /** A public key file picked for trusting, with the identity main read from it. */
   candidate: { file: string; view: KeyFileView } | null;
+  /** Who is acting on the keys screen ("Acting as"); '' until chosen. */
+  keysActor: string;
+  setKeysActor: (person: string) => void;
   loadKeys: () => Promise<void>;
   loadTrusted: () => Promise<void>;
   /** Generates a key pair; returns true on success. */
@@ -23,7 +27,8 @@ export interface KeysSlice {
   exportPublicKey: (name: string, toFolder: boolean) => Promise<void>;
   pickKeyToTrust: () => Promise<void>;
   clearCandidate: () => void;
-  trustCandidate: (label: string, typedFingerprint: string) => Promise<boolean>;
+  /** Trusts the candidate as a signer (default) or a witness (may only co-sign). */
+  trustCandidate: (label: string, typedFingerprint: string, role?: 'signer' | 'witness') => Promise<boolean>;
   revokeTrusted: (label: string, reason: string) => Promise<boolean>;
 }
 
@@ -32,12 +37,22 @@ export function createKeysSlice(set: SliceSet, get: SliceGet, api: Api): KeysSli
     set({ keysError: error });
     return false;
   };
+  /** The person acting, or a failure asking to choose one (main would refuse an empty name anyway). */
+  const actor = (): string | null => {
+    const who = get().keysActor;
+    if (!who) fail({ code: 'no-actor', message: 'Choose who is acting (Acting as) first: the ledger records who did it.' });
+    return who || null;
+  };
   const slice: KeysSlice = {
     keys: null,
     trusted: null,
     keysError: null,
     exported: null,
     candidate: null,
+    keysActor: '',
+    setKeysActor(person) {
+      set({ keysActor: person });
+    },
     async loadKeys() {
       const r = await call(() => api.keysList());
       if (r.ok) set({ keys: r.value });
@@ -50,7 +65,9 @@ export function createKeysSlice(set: SliceSet, get: SliceGet, api: Api): KeysSli
     },
     async generateKey(name, passphrase) {
       set({ keysError: null });
-      const r = await call(() => api.keysGenerate({ name, passphrase }));
+      const who = actor();
+      if (!who) return false;
+      const r = await call(() => api.keysGenerate({ name, passphrase, actor: who }));
       if (!r.ok) return fail(r.error);
       await slice.loadKeys();
       return true;
@@ -81,11 +98,13 @@ export function createKeysSlice(set: SliceSet, get: SliceGet, api: Api): KeysSli
     clearCandidate() {
       set({ candidate: null });
     },
-    async trustCandidate(label, typedFingerprint) {
+    async trustCandidate(label, typedFingerprint, role = 'signer') {
       const c = get().candidate;
       if (!c) return false;
       set({ keysError: null });
-      const r = await call(() => api.trustAdd({ file: c.file, label, typedFingerprint }));
+      const who = actor();
+      if (!who) return false;
+      const r = await call(() => api.trustAdd({ file: c.file, label, typedFingerprint, role, actor: who }));
       if (!r.ok) return fail(r.error);
       set({ candidate: null });
       await slice.loadTrusted();
@@ -93,7 +112,9 @@ export function createKeysSlice(set: SliceSet, get: SliceGet, api: Api): KeysSli
     },
     async revokeTrusted(label, reason) {
       set({ keysError: null });
-      const r = await call(() => api.trustRevoke({ label, reason }));
+      const who = actor();
+      if (!who) return false;
+      const r = await call(() => api.trustRevoke({ label, reason, actor: who }));
       if (!r.ok) return fail(r.error);
       await slice.loadTrusted();
       return true;

@@ -29,9 +29,9 @@ export const TEMPLATES: Record<ChecklistStage, ChecklistTemplate> = {
 
 export function settingsFixture(over: Partial<Settings> = {}): Settings {
   return {
-    version: 1, role: 'EXPORT', networkId: 'LOW', stationName: 'Low desk',
+    version: 2, role: 'EXPORT', networkId: 'LOW', stationName: 'Low desk',
     people: { operators: ['Olga Operator'], witnesses: ['Wim Witness'], officers: ['Oscar Officer'] },
-    paths: { ledgerFile: '/data/ledger.jsonl', recordsDir: '/data/records', trustDir: '/data/trust', keysDir: '/data/keys', inboxDir: '/data/inbox', quarantineDir: '/data/q' },
+    paths: { ledgerFile: '/data/ledger.jsonl', recordsDir: '/data/records', trustDir: '/data/trust', keysDir: '/data/keys', inboxDir: '/data/inbox', quarantineDir: '/data/q', importDir: '/data/imported' },
     allowBothSides: false, checklists: {}, defaults: { classification: 'OFFICIAL', expiry: '30d', destination: 'HIGH' },
     ...over,
   };

@@ -155,13 +155,17 @@ test('keys slice: trusting sends the officer-typed fingerprint and reloads the l
   const f = fakeApi({
     'dialog:openFiles': () => ({ ok: true, value: { canceled: false, paths: ['/media/low.pub'] } }),
     'trust:inspect': () => ({ ok: true, value: { keyId: '0123456789ABCDEF', fingerprint: 'aa bb', comment: 'c' } }),
-    'trust:add': (r) => ({ ok: true, value: { label: r.label, keyId: '0123456789ABCDEF', fingerprint: 'aa bb', revoked: false } }),
+    'trust:add': (r) => ({ ok: true, value: { label: r.label, keyId: '0123456789ABCDEF', fingerprint: 'aa bb', revoked: false, role: 'signer' } }),
   });
   const store = createAppStore(f.api);
   await store.getState().pickKeyToTrust();
   assert.equal(store.getState().candidate?.file, '/media/low.pub');
+  assert.equal(await store.getState().trustCandidate('low', 'AABB'), false, 'nobody chosen under Acting as');
+  assert.equal(store.getState().keysError?.code, 'no-actor');
+  assert.equal(f.callsOf('trust:add').length, 0);
+  store.getState().setKeysActor('Oscar Officer');
   assert.equal(await store.getState().trustCandidate('low', 'AABB'), true);
-  assert.deepEqual(f.callsOf('trust:add'), [{ file: '/media/low.pub', label: 'low', typedFingerprint: 'AABB' }]);
+  assert.deepEqual(f.callsOf('trust:add'), [{ file: '/media/low.pub', label: 'low', typedFingerprint: 'AABB', role: 'signer', actor: 'Oscar Officer' }]);
   assert.equal(f.callsOf('trust:list').length, 1);
   assert.equal(store.getState().candidate, null);
 });
