@@ -7,7 +7,7 @@ import { loadTrustStore } from '../../engine/keys/trust-store';
 import { parseCommandArgs, requireString } from '../args';
 import { EXIT_OK, EXIT_REJECTED, type CliCommand, type CliIo } from '../output';
 import { ProgressDisplay } from '../progress-display';
-import { failureLines, identityTable, requirePackageDir } from './verify';
+import { failureLines, faultLines, identityTable, requirePackageDir } from './verify';
 
 const usage = `Usage:
   sluice import PACKAGE --trust DIR --to DEST --station NET
@@ -63,7 +63,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       ['Ledger entry', `${report.imported.ledgerSeq}:${report.imported.ledgerHash}`],
     ])}`);
   } else {
-    io.stdout(`${failureLines(report.failures)}Rejected: ${report.failures.length} problem(s); nothing was imported.\n`);
+    io.stdout(`${failureLines(report.failures)}${faultLines(report)}Rejected: ${report.failures.length} problem(s); nothing was imported.\n`);
   }
   return report.ok && report.imported ? EXIT_OK : EXIT_REJECTED;
 }

@@ -1,23 +1,31 @@
-/** `sluice verify PACKAGE --trust DIR [--json]`: check a package completely without importing it. */
+/** `sluice verify PACKAGE --trust DIR [--require-witnesses N] [--json]`: check a package completely without importing it. */
 import { stat } from 'node:fs/promises';
-import type { Failure, VerifyReport } from '../../../shared/format/report';
+import type { CosignerResult, Failure, VerifyReport } from '../../../shared/format/report';
+import { classifyFault, type FaultInput } from '../../../shared/format/fault';
 import { SluiceError } from '../../engine/errors';
 import { loadTrustStore } from '../../engine/keys/trust-store';
 import { verifyPackage } from '../../engine/verify/verify';
-import { parseCommandArgs, requireString } from '../args';
+import { parseCommandArgs, requireString, UsageError } from '../args';
 import { EXIT_OK, EXIT_REJECTED, table, type CliCommand, type CliIo } from '../output';
 import { ProgressDisplay } from '../progress-display';
 
 const usage = `Usage:
-  sluice verify PACKAGE --trust DIR [--json]
+  sluice verify PACKAGE --trust DIR [--require-witnesses N] [--json]
 
 Checks a transfer package directory completely, reading every byte once: the signatures by a key
 in the trust store DIR, the trusted comments, the manifest, SHA256SUMS and FILES.SHA256SUMS,
 freshness (expiry, clock skew), every volume's and the whole payload's SHA-256, every tar header
 against the manifest, and every file's SHA-256. Nothing is extracted.
 
+--require-witnesses N: the station's two-person rule. At least N valid witness co-signatures
+(cosign-<KEYID>.minisig) by keys trusted with the witness role (\`sluice trust add … --role
+witness\`), none of them the signer's key. A package whose manifest requires more (its critical
+"cosign" extension) needs that many, whatever N is. Default 0. Co-signatures found are listed
+with whether each counts; in --json, under "cosigners" and "witnessesRequired".
+
 Output: the signer's label and fingerprint and the transfer id when the package verifies;
-otherwise one line per failed check, "FAIL <check>: <where>: <reason>".
+otherwise one line per failed check, "FAIL <check>: <where>: <reason>", then what they add up to
+and what to do (e.g. "Incomplete — copy it again from the medium" for a missing or short volume).
 --json prints the full verification report instead.
 
 Exit codes: 0 verified, 1 rejected, 2 usage or environment error.
@@ -29,9 +37,41 @@ export async function requirePackageDir(dir: string): Promise<void> {
   if (!st?.isDirectory()) throw new SluiceError('no-package', `${dir} is not a package directory; give the folder that holds manifest.json.`);
 }
 
+/**
+ * Parses --require-witnesses: a whole number from 0 to 16 (the manifest's own limit), or a
+ * UsageError. Undefined stays undefined (no station requirement).
+ */
+export function parseRequireWitnesses(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[0-9]{1,2}$/.test(text) || Number(text) > 16) throw new UsageError(`--require-witnesses must be a whole number from 0 to 16, not ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/** The co-signers of a report, one line each with whether it counts; empty when there are none and none are required. */
+export function cosignerLines(r: Pick<VerifyReport, 'cosigners' | 'witnessesRequired'>): string {
+  const list: readonly CosignerResult[] = r.cosigners ?? [];
+  if (list.length === 0 && !r.witnessesRequired) return '';
+  const valid = list.filter((c) => c.status === 'valid').length;
+  const head = `Co-signatures: ${valid} valid, ${r.witnessesRequired ?? 0} required\n`;
+  return head + list.map((c) => {
+    const who = c.label ? `${c.label} (${c.keyId}${c.fingerprint ? `, fingerprint ${c.fingerprint}` : ''})` : c.keyId;
+    return c.status === 'valid' ? `  witness ${who}: valid\n` : `  ${who}: ${c.status}, not counted: ${c.reason}\n`;
+  }).join('');
+}
+
 /** One line per failure: what failed and where. */
 export function failureLines(failures: readonly Failure[]): string {
   return failures.map((f) => `FAIL ${f.check}: ${f.where}: ${f.reason}\n`).join('');
+}
+
+/**
+ * What the failures add up to, for a person: the fault's headline and, indented, what to do
+ * (shared/format/fault.ts) — so a half-copied package reads "Incomplete — copy it again from the
+ * medium", not like tampering. Empty when nothing failed.
+ */
+export function faultLines(r: FaultInput): string {
+  const fault = classifyFault(r);
+  return fault ? `${fault.headline}\n  ${fault.advice}\n` : '';
 }
 
 /** The lines that identify a verified package, plus any `extra` rows, aligned as one table. */
@@ -47,20 +87,21 @@ export function identityTable(r: VerifyReport, extra: [string, string][] = []): 
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { trust: { type: 'string' }, json: { type: 'boolean' } }, { min: 1, max: 1, what: 'PACKAGE' });
+  const { values, positionals } = parseCommandArgs(argv, { trust: { type: 'string' }, json: { type: 'boolean' }, 'require-witnesses': { type: 'string' } }, { min: 1, max: 1, what: 'PACKAGE' });
   const packageDir = positionals[0]!;
+  const requireWitnesses = parseRequireWitnesses(values['require-witnesses']);
   const store = await loadTrustStore(requireString(values.trust, 'trust', 'DIR'));
   await requirePackageDir(packageDir);
   const display = new ProgressDisplay(io);
   let report: VerifyReport;
   try {
-    report = await verifyPackage(packageDir, { store, onProgress: display.update });
+    report = await verifyPackage(packageDir, { store, onProgress: display.update, ...(requireWitnesses !== undefined ? { requireWitnesses } : {}) });
   } finally {
     display.finish();
   }
   if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-  else if (report.ok) io.stdout(`Verified: every check passed.\n${identityTable(report)}`);
-  else io.stdout(`${failureLines(report.failures)}Rejected: ${report.failures.length} problem(s); do not import this package.\n`);
+  else if (report.ok) io.stdout(`Verified: every check passed.\n${identityTable(report)}${cosignerLines(report)}`);
+  else io.stdout(`${failureLines(report.failures)}${cosignerLines(report)}${faultLines(report)}Rejected: ${report.failures.length} problem(s); do not import this package.\n`);
   return report.ok ? EXIT_OK : EXIT_REJECTED;
 }
 
