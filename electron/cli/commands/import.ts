@@ -1,17 +1,24 @@
 /** `sluice import PACKAGE --trust DIR --to DEST --station NET …`: verify, extract and record a transfer. */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { sameAnswer } from '../../../shared/checklist-policy';
+import { SEAL_PATTERN } from '../../../shared/format/manifest';
 import type { ImportReport } from '../../../shared/format/report';
-import { importPackage } from '../../engine/import/import';
+import { commitImport, discardImport, stageImport } from '../../engine/import/import';
+import { appendEvent } from '../../engine/ledger/index';
 import { loadTrustStore } from '../../engine/keys/trust-store';
-import { parseCommandArgs, requireString } from '../args';
+import { parseCommandArgs, requireString, UsageError } from '../args';
+import { loadStationTemplate, readChecklistFile } from '../checklist-file';
+import { checklistEventData, judgeImportGate, NO_SEAL_IN_MANIFEST, type GateVerdict } from '../import-gate';
 import { EXIT_OK, EXIT_REJECTED, type CliCommand, type CliIo } from '../output';
 import { ProgressDisplay } from '../progress-display';
+import { parseWitnessCount } from './pack';
 import { failureLines, faultLines, identityTable, requirePackageDir } from './verify';
 
 const usage = `Usage:
   sluice import PACKAGE --trust DIR --to DEST --station NET
-                [--ledger FILE] [--officer NAME] [--reason TEXT] [--json]
+                [--seal SEAL] [--checklist FILE [--checklist-template FILE]]
+                [--require-witnesses N] [--ledger FILE] [--officer NAME] [--reason TEXT] [--json]
 
 Verifies PACKAGE exactly as \`sluice verify\` does and, in the same pass, extracts it into a
 private staging folder inside DEST. Before any payload byte is read, the package must be addressed
@@ -25,8 +32,32 @@ line is appended.
                 $SLUICE_HOME/ledger.jsonl, or ~/.sluice/ledger.jsonl without SLUICE_HOME.
                 Use one ledger per station, whatever DEST is: replay protection is only as
                 wide as the ledger.
---officer NAME  who decided the import (default: $USER)
+--officer NAME  who decided the import (default: the checklist's "by", else $USER); with
+                --checklist it must be the person who answered it
 --reason TEXT   recorded with the import
+--seal SEAL     the seal number as read from the bag, typed without looking at the paper.
+                Required when the signed manifest carries a seal (unless the checklist answers
+                it): without it, exit 2 and nothing is recorded. A different number, or any
+                --seal for a package whose manifest carries none (the paper and the package then
+                disagree), is a rejection: exit 1, nothing imported, 'transfer.rejected' recorded
+                with a reason starting "seal mismatch".
+--checklist FILE  the import checklist answers, as JSON:
+                  { "by": "NAME", "answers": { "<item id>": true | "text" | "option" } }
+                judged against the station's import template with the same policy as the app.
+                Missing or bad answers (or a witness who is the person answering): exit 2
+                naming each item, nothing recorded. An answer that blocks approval (a broken
+                seal, a digest that does not match, antivirus findings) or a seal number that
+                does not match the signed one: exit 1, nothing imported, 'checklist.completed'
+                then 'transfer.rejected' (with the answer as the reason) recorded. Otherwise
+                'checklist.completed' is recorded before 'transfer.imported'.
+--checklist-template FILE  the import template (default: $SLUICE_HOME/checklists/import.json if
+                present, else the shipped one)
+--require-witnesses N  the station's two-person rule: at least N (1–16) valid witness
+                co-signatures by trusted witness-role keys other than the signer's; fewer is a
+                rejection (exit 1). A higher requirement signed into the manifest wins.
+
+The seal and the checklist are judged from the signed manifest alone, before any payload byte is
+read or anything is extracted.
 
 Exit codes: 0 imported, 1 rejected, 2 usage or environment error.
 `;
@@ -40,19 +71,54 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     trust: { type: 'string' }, to: { type: 'string' }, station: { type: 'string' }, ledger: { type: 'string' },
     officer: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' },
+    seal: { type: 'string' }, checklist: { type: 'string' }, 'checklist-template': { type: 'string' }, 'require-witnesses': { type: 'string' },
   }, { min: 1, max: 1, what: 'PACKAGE' });
   const packageDir = positionals[0]!;
   const trustDir = requireString(values.trust, 'trust', 'DIR');
   const destRoot = requireString(values.to, 'to', 'DEST');
   const station = requireString(values.station, 'station', 'NET');
   const ledgerFile = values.ledger ?? defaultLedgerFile(io.env);
-  const officer = values.officer ?? io.env.USER ?? 'system';
+  const seal = values.seal;
+  if (seal !== undefined && !SEAL_PATTERN.test(seal)) throw new UsageError(`--seal must be the 4–32 letters, digits or hyphens printed on the bag, not ${JSON.stringify(seal)}`);
+  const requireWitnesses = values['require-witnesses'] === undefined ? undefined : parseWitnessCount(values['require-witnesses']);
+  if (values['checklist-template'] !== undefined && values.checklist === undefined) throw new UsageError('--checklist-template needs --checklist FILE');
+  const file = values.checklist === undefined ? null : await readChecklistFile(values.checklist);
+  const template = file ? await loadStationTemplate('import', io.env, values['checklist-template']) : null;
+  if (file && values.officer !== undefined && !sameAnswer(values.officer, file.by)) {
+    throw new UsageError(`--officer ${values.officer} differs from "by" in ${file.file} (${file.by}): the officer answers the import checklist`);
+  }
+  const officer = values.officer ?? file?.by ?? io.env.USER ?? 'system';
   const store = await loadTrustStore(trustDir);
   await requirePackageDir(packageDir);
+
+  const verdict = await judgeImportGate({
+    packageDir, store, requireWitnesses, seal, checklist: file && template ? { file, station: template } : null, now: new Date(),
+  });
+  if (verdict.decision === 'reject') return reject(io, verdict, { station, ledgerFile, officer, json: values.json === true });
+
   const display = new ProgressDisplay(io);
   let report: ImportReport;
   try {
-    report = await importPackage(packageDir, { store, destRoot, station, ledgerFile, officer, reason: values.reason, onProgress: display.update });
+    const staged = await stageImport(packageDir, {
+      store, destRoot, station, ledgerFile, officer, onProgress: display.update, ...(requireWitnesses !== undefined ? { requireWitnesses } : {}),
+    });
+    if (!staged.ok) report = { ...staged.report, imported: null };
+    else if (verdict.decision !== 'proceed' || staged.staged.manifestSha256 !== verdict.manifestSha256) {
+      // The seal and checklist were judged against another manifest.json than the one staged (or
+      // the signature stage failed moments ago and now passes): the package changed under us.
+      const reason = 'manifest.json changed while the package was being imported; copy the package again and repeat the import';
+      await discardImport(staged.staged);
+      await appendEvent(ledgerFile, {
+        event: 'transfer.rejected', station, actor: officer, transferId: staged.staged.manifest.transferId,
+        data: { reason, manifestSha256: staged.staged.manifestSha256, transferId: staged.staged.manifest.transferId },
+      });
+      report = { ...staged.report, ok: false, failures: [...staged.report.failures, { check: 'signature', where: 'manifest.json', reason }], imported: null };
+    } else {
+      if (verdict.checklist) {
+        await appendEvent(ledgerFile, { event: 'checklist.completed', station, actor: officer, transferId: verdict.manifest.transferId, data: checklistEventData(verdict.checklist) });
+      }
+      report = await commitImport(staged.staged, { officer, reason: values.reason, ledgerFile });
+    }
   } finally {
     display.finish();
   }
@@ -66,6 +132,28 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${failureLines(report.failures)}${faultLines(report)}Rejected: ${report.failures.length} problem(s); nothing was imported.\n`);
   }
   return report.ok && report.imported ? EXIT_OK : EXIT_REJECTED;
+}
+
+/**
+ * A rejection decided by the seal or the checklist: nothing was extracted. Records the checklist
+ * (when there was one) and then 'transfer.rejected' with the reason; exit 1.
+ */
+async function reject(io: CliIo, v: Extract<GateVerdict, { decision: 'reject' }>, o: { station: string; ledgerFile: string; officer: string; json: boolean }): Promise<number> {
+  const transferId = v.manifest.transferId;
+  if (v.checklist) {
+    await appendEvent(o.ledgerFile, { event: 'checklist.completed', station: o.station, actor: o.officer, transferId, data: checklistEventData(v.checklist) });
+  }
+  const line = await appendEvent(o.ledgerFile, {
+    event: 'transfer.rejected', station: o.station, actor: o.officer, transferId,
+    data: { reason: v.reason, manifestSha256: v.manifestSha256, transferId, decision: 'reject', blockedBy: v.blockedBy },
+  });
+  if (o.json) {
+    io.stdout(`${JSON.stringify({ ok: false, imported: null, transferId, manifestSha256: v.manifestSha256, rejected: { reason: v.reason, blockedBy: v.blockedBy, ledgerSeq: line.seq } }, null, 2)}\n`);
+  } else {
+    const hint = v.blockedBy.includes(NO_SEAL_IN_MANIFEST) ? ' (the paper names a seal, the signed manifest none)' : '';
+    io.stdout(`${v.blockedBy.map((b) => `BLOCKED ${b}\n`).join('')}Rejected transfer ${transferId}${hint}: nothing was imported. Recorded as ledger entry ${line.seq}.\n`);
+  }
+  return EXIT_REJECTED;
 }
 
 export const importCommand: CliCommand = { name: 'import', summary: 'verify a transfer package and import it into a destination', usage, run };

@@ -1,12 +1,15 @@
 /** `sluice pack SOURCE... --key FILE --out DIR --from NET --to NET`: make one signed transfer package. */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { policyRecords, sameAnswer } from '../../../shared/checklist-policy';
+import { formatTimestamp, SEAL_PATTERN, type ChecklistRecord } from '../../../shared/format/manifest';
 import { formatBytes, parseDuration, parseSize } from '../../../shared/units';
-import { isAbort } from '../../engine/errors';
+import { isAbort, SluiceError } from '../../engine/errors';
 import { formatKeyId } from '../../engine/crypto/minisign';
 import { pack } from '../../engine/pack/pack';
 import { nextSequence, recordSequence } from '../../engine/pack/sequence-state';
 import { parseCommandArgs, requireString, UsageError } from '../args';
+import { checklistProblemsError, evaluateChecklistFile, loadStationTemplate, readChecklistFile } from '../checklist-file';
 import { EXIT_OK, EXIT_USAGE, table, type CliCommand, type CliIo } from '../output';
 import { PASSPHRASE_HELP, unlockSigningKey } from '../passphrase';
 import { ProgressDisplay } from '../progress-display';
@@ -31,7 +34,22 @@ Options:
   --classification TEXT    classification marking printed on every document
   --purpose TEXT           why this is being transferred
   --ticket TEXT            change or request reference
-  --operator NAME          who packs it (default: $USER)
+  --operator NAME          who packs it (default: the checklist's "by", else $USER)
+  --seal SEAL              the number of the tamper-evident bag the medium will be sealed in,
+                           taken from numbered stock before packing (4–32 letters, digits or
+                           hyphens); signed into the manifest, printed, and compared on import
+  --checklist FILE         the before-packing checklist answers, as JSON:
+                             { "by": "NAME", "answers": { "<item id>": true | "text" | "option" } }
+                           judged against the station's export-pre template. A missing or bad
+                           answer, or an answer that refuses packing, is exit 2 naming each item
+                           and nothing is packed; otherwise the answers, with "by" and the time,
+                           are signed into the manifest's checklist. "by" is the operator: a
+                           different --operator is refused
+  --checklist-template FILE  the export-pre template to judge against (default:
+                           $SLUICE_HOME/checklists/export-pre.json if present, else the shipped one)
+  --require-witnesses N    declare in the signed manifest that the import station must see N
+                           (1–16) witness co-signatures (\`sluice cosign\`); listed in "critical",
+                           so a reader that does not know co-signatures refuses the package
   --volume-size SIZE       split the payload into volumes of at most SIZE (e.g. 4000M, 700M);
                            needed for FAT media and files over 4 GiB
   --state FILE             sequence state (default: $SLUICE_HOME/sequences.json, else
@@ -56,6 +74,10 @@ const OPTIONS = {
   operator: { type: 'string' },
   'volume-size': { type: 'string' },
   state: { type: 'string' },
+  seal: { type: 'string' },
+  checklist: { type: 'string' },
+  'checklist-template': { type: 'string' },
+  'require-witnesses': { type: 'string' },
 } as const;
 
 async function run(argv: string[], io: CliIo): Promise<number> {
@@ -80,11 +102,18 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     sequence = Number(values.sequence);
   }
   const stateFile = values.state ?? defaultStateFile(io);
+  const seal = values.seal;
+  if (seal !== undefined && !SEAL_PATTERN.test(seal)) throw new UsageError(`--seal must be the 4–32 letters, digits or hyphens printed on the bag, not ${JSON.stringify(seal)}`);
+  const requireWitnesses = values['require-witnesses'] === undefined ? undefined : parseWitnessCount(values['require-witnesses']);
+  // The checklist is judged before the key is unlocked or a sequence number is used.
+  const created = new Date();
+  const prePack = values.checklist === undefined ? null : await prePackChecklist(io, values.checklist, values['checklist-template'], values.operator, created);
+  if (values.checklist === undefined && values['checklist-template'] !== undefined) throw new UsageError('--checklist-template needs --checklist FILE');
+  const operator = values.operator ?? prePack?.by ?? io.env.USER ?? '';
 
   const signingKey = await unlockSigningKey(io, keyFile, values['passphrase-file']);
   const keyId = formatKeyId(signingKey.keyIdBytes);
   sequence ??= await nextSequence(stateFile, keyId, from, to);
-  const created = new Date();
 
   const controller = new AbortController();
   const onSigint = () => controller.abort();
@@ -94,7 +123,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     const result = await pack({
       sources: positionals, outDir, signingKey, source: from, destination: to, transferId: values.id, sequence,
       created, expires: new Date(created.getTime() + expiresIn * 1000),
-      operator: values.operator ?? io.env.USER ?? '', classification: values.classification, purpose: values.purpose, ticket: values.ticket,
+      operator, classification: values.classification, purpose: values.purpose, ticket: values.ticket,
+      ...(prePack ? { checklist: prePack.records } : {}),
+      ...(seal !== undefined ? { seal } : {}),
+      ...(requireWitnesses !== undefined ? { requireWitnesses } : {}),
       volumeSize, signal: controller.signal, onProgress: display.update,
     });
     display.finish();
@@ -107,6 +139,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       ['Contents', `${m.totals.files} files, ${m.totals.directories} directories, ${formatBytes(m.totals.bytes)}`],
       ['Volumes', m.payload.volumes.map((v) => v.name).join(', ')],
       ['Signed by', keyId],
+      ...(m.seal !== undefined ? [['Seal', m.seal] as [string, string]] : []),
+      ...(m.cosign ? [['Co-signatures', `${m.cosign.witnesses} witness(es) required`] as [string, string]] : []),
+      ...(prePack ? [['Checklist', `${prePack.records.length} answers by ${prePack.by}, signed into the manifest`] as [string, string]] : []),
       ['Manifest SHA-256', result.manifestSha256],
     ]));
     io.stdout(`${result.packageDir}\n`);
@@ -121,6 +156,32 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/**
+ * Judges the export-pre checklist in `file`; returns its records (`by` from the file, `at` = the
+ * pack's creation time). Exit 2 (SluiceError) for problems, a blocking answer, or an --operator
+ * other than the person who answered.
+ */
+async function prePackChecklist(io: CliIo, file: string, templateFile: string | undefined, operator: string | undefined, at: Date): Promise<{ by: string; records: ChecklistRecord[] }> {
+  const answers = await readChecklistFile(file);
+  const station = await loadStationTemplate('export-pre', io.env, templateFile);
+  if (operator !== undefined && !sameAnswer(operator, answers.by)) {
+    throw new UsageError(`--operator ${operator} differs from "by" in ${file} (${answers.by}): the operator answers the before-packing checklist`);
+  }
+  const evaluation = evaluateChecklistFile(station.template, answers, null);
+  if (evaluation.problems.length) throw checklistProblemsError(answers, station, evaluation.problems, 'nothing was packed');
+  if (evaluation.blocks.length) {
+    throw new SluiceError('packing-refused', `packing refused by the checklist in ${file}; nothing was packed:`, evaluation.blocks.map((b) => ({ path: b.itemId, reason: b.reason })));
+  }
+  const ctx = { by: answers.by, manifest: null };
+  return { by: answers.by, records: policyRecords(station.template, answers.answers, ctx, formatTimestamp(at.getTime() / 1000)) };
+}
+
+/** `--require-witnesses N`: a whole number from 1 to 16, else a UsageError. */
+export function parseWitnessCount(text: string): number {
+  if (!/^[0-9]{1,2}$/.test(text) || Number(text) < 1 || Number(text) > 16) throw new UsageError(`--require-witnesses must be a whole number from 1 to 16, not ${JSON.stringify(text)}`);
+  return Number(text);
 }
 
 /** $SLUICE_HOME/sequences.json, else ~/.config/sluice/sequences.json. */
