@@ -56,7 +56,8 @@ Options:
                            ~/.config/sluice/sequences.json)
 
 ${PASSPHRASE_HELP}
-Exit codes: 0 packed, 2 refused sources, usage or environment error. Ctrl-C cancels and leaves nothing.
+Exit codes: 0 packed; 2 refused sources, a checklist that is incomplete or refuses packing, a bad
+seal number, usage or environment error. Ctrl-C cancels and leaves nothing.
 `;
 
 const OPTIONS = {
