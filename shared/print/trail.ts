@@ -103,7 +103,7 @@ const STATUS_WORDS: Record<CosignerResult['status'], string> = {
 
 function cosignerRow(c: CosignerResult) {
   const status = c.status === 'valid' || !c.reason ? STATUS_WORDS[c.status] : `${STATUS_WORDS[c.status]} (${c.reason})`;
-  return row([monoCell(c.keyId, 16), proseCell(c.label ?? 'not in the trust store', 18), monoCell(c.fingerprint ?? '—', 26), proseCell(status, 26)]);
+  return row([monoCell(c.keyId, 16), proseCell(c.label ?? 'not in the trust store', 18), proseCell(c.fingerprint ?? '—', 26), proseCell(status, 26)]);
 }
 
 /**
@@ -131,7 +131,7 @@ export function manifestCosignersTable(manifest: Manifest, cosigners: readonly C
   // Two empty lines of the column's width: room for a key id or a name written by hand.
   const blank = (width: 16 | 18 | 26): Cell => ({ html: `<div class="m w${width}">&nbsp;<br>&nbsp;</div>`, lines: 2 });
   const rows = cosigners?.length
-    ? cosigners.map((c) => row([monoCell(c.keyId, 16), proseCell(c.label ?? 'not in the trust store', 18), monoCell(c.fingerprint ?? '—', 26), pathCell(c.file, 26)]))
+    ? cosigners.map((c) => row([monoCell(c.keyId, 16), proseCell(c.label ?? 'not in the trust store', 18), proseCell(c.fingerprint ?? '—', 26), pathCell(c.file, 26)]))
     : Array.from({ length: Math.max(1, manifest.cosign?.witnesses ?? 1) }, () => row([blank(16), blank(18), blank(26), blank(26)]));
   return {
     kind: 'table',
