@@ -122,9 +122,11 @@ async function pathBoxes(html: string): Promise<{ lines: string[]; width: number
             range.setEnd(node, i + 1);
             const rect = range.getClientRects()[0];
             if (!rect) continue; // a collapsed space at a line end
-            if (lastTop === null || rect.top > lastTop + 2) lines.push('');
-            lastTop = lastTop === null || rect.top > lastTop + 2 ? rect.top : lastTop;
-            lines[lines.length - 1] += text[i];
+            if (lastTop === null || rect.top > lastTop + 2) {
+              lines.push('');
+              lastTop = rect.top;
+            }
+            lines[lines.length - 1] += text.charAt(i);
           }
         }
         const width = Number(/\bw(\d+)\b/.exec(box.className)?.[1] ?? 0);
@@ -158,7 +160,7 @@ test('printed paths break only after a separator; a segment wider than the colum
     'docs/a/bb/ccc/dddd/eeeee/ffffff/ggggggg/hhhhhhhh/iiiiiiiii/jjjjjjjjjj/kkkkkkkkkkk.txt',
     `docs/averyveryverylongdirectoryname/${long}.bin`,
   ];
-  m.entries = [m.entries[0]!, ...paths.map((path) => ({ path, type: 'file' as const, size: 1, mode: '0644', mtime: 1_700_000_000, sha256: sha(path) }))];
+  m.entries = [m.entries[0]!, ...paths.map((path) => ({ path, type: 'file' as const, size: 1, mode: '0644' as const, mtime: 1_700_000_000, sha256: sha(path) }))];
   const boxes = (await pathBoxes(renderTransferManifest({ manifest: m, manifestSha256: sha('x'), signer }))).filter((b) => b.lines.join('').startsWith('docs/'));
   assert.equal(boxes.length, 1 + paths.length, 'the directory and every file are path boxes');
   let brokeSomewhere = false;
