@@ -121,11 +121,12 @@ test('pack → verify → stage-import → approve, through the job runner, with
   assert.equal(target.canceled, false);
   assert.ok(!target.canceled && target.freeBytes > 0);
 
-  const checklist = [{ stage: 'export-pre', itemId: 'media-fresh', label: 'Fresh media', kind: 'confirm' as const, value: true, by: 'Op One', at: '2026-01-01T00:00:00Z' }];
+  // The before-packing ANSWERS (main makes the records) and the seal number of the bag.
+  const checklist = { by: 'Op One', answers: { 'sources-approved': true, 'vendor-checksums': 'Checked, all match', 'content-reviewed': true, 'sources-scanned': true, 'media-fresh': true } };
   const packDone = s.nextEnd();
   await s.must('job:start', { kind: 'pack', params: {
     sources: [src], targetDir: settings.paths.inboxDir, destination: 'NET-A', operator: 'Op One', classification: 'OFFICIAL',
-    purpose: 'test', ticket: 'T-1', expiresInSeconds: 86400, checklist, keyName: 'signer', passphrase: 'correct horse',
+    purpose: 'test', ticket: 'T-1', expiresInSeconds: 86400, seal: 'SEAL-4711', checklist, keyName: 'signer', passphrase: 'correct horse',
   } });
   const packed = await packDone;
   assert.equal(packed.event, 'job:done', JSON.stringify(packed.payload));
@@ -134,7 +135,7 @@ test('pack → verify → stage-import → approve, through the job runner, with
   if (pr.kind !== 'pack') return;
   assert.equal(pr.files, 2);
   assert.equal(pr.sequence, 1);
-  assert.deepEqual(pr.checklist, checklist, 'the export checklist is in the signed manifest');
+  assert.deepEqual(pr.checklist.map((c) => [c.itemId, c.value, c.by]), Object.entries(checklist.answers).map(([k, v]) => [k, v, 'Op One']), 'the export checklist, made by main from the answers, is in the signed manifest');
 
   const inbox = await s.must('inbox:list');
   assert.deepEqual(inbox.map((p) => [p.dir, p.looksLikePackage]), [[pr.packageDir, true]]);

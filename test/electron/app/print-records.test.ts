@@ -67,11 +67,12 @@ async function packOne(s: Station) {
   await s.must('dialog:openFolder', {});
   s.dialogs.push({ canceled: false, paths: [s.settings.paths.inboxDir] });
   await s.must('dialog:chooseTarget', {});
-  const checklist = [{ stage: 'export-pre', itemId: 'media-fresh', label: 'Fresh media', kind: 'confirm' as const, value: true, by: 'Op One', at: '2026-01-01T00:00:00Z' }];
+  // The before-packing ANSWERS (main makes the records) and the seal number of the bag.
+  const checklist = { by: 'Op One', answers: { 'sources-approved': true, 'vendor-checksums': 'Checked, all match', 'content-reviewed': true, 'sources-scanned': true, 'media-fresh': true } };
   const done = s.nextEnd();
   await s.must('job:start', { kind: 'pack', params: {
     sources: [src], targetDir: s.settings.paths.inboxDir, destination: 'NET-A', operator: 'Op One', classification: 'OFFICIAL',
-    purpose: 'test', ticket: 'T-1', expiresInSeconds: 86400, checklist, keyName: 'signer', passphrase: 'correct horse',
+    purpose: 'test', ticket: 'T-1', expiresInSeconds: 86400, seal: 'SEAL-4711', checklist, keyName: 'signer', passphrase: 'correct horse',
   } });
   const end = await done;
   const r = (end.payload as EventPayloads['job:done']).result;
@@ -171,10 +172,10 @@ test('export manifest and import receipt are printed, kept, recorded and openabl
   assert.equal((await s.must('records:events', { to: '2001-01-01' })).total, 0);
 
   // The after-packing checklist is recorded only for a transfer this station packed.
-  const post = [{ stage: 'export-post', itemId: 'labelled', label: 'Medium labelled', kind: 'confirm' as const, value: true, by: 'Op One', at: '2026-01-01T00:00:00Z' }];
-  const rec = await s.must('checklist:record', { transferId: pr.transferId, stage: 'export-post', actor: 'Op One', records: post });
+  const post = { 'medium-ejected': true, 'manifest-printed': true, 'medium-sealed': true, 'seal-number': 'SEAL-4711', 'handed-to': 'Ivo Import', 'handover-method': 'Via courier' };
+  const rec = await s.must('checklist:record', { transferId: pr.transferId, stage: 'export-post', by: 'Op One', answers: post });
   assert.equal(rec.ledgerSeq, ledger.length + 1);
-  const foreign = await s.call('checklist:record', { transferId: 'not-packed-here', stage: 'export-post', actor: 'Op One', records: post });
+  const foreign = await s.call('checklist:record', { transferId: 'not-packed-here', stage: 'export-post', by: 'Op One', answers: post });
   assert.equal(!foreign.ok && foreign.error.code, 'not-packed-here');
   const verify = await s.must('ledger:verify');
   assert.equal(verify.ok, true, verify.problems.join());
