@@ -96,6 +96,12 @@ test('--seal for a package whose manifest carries none is a procedural mismatch:
   const last = (await c.events()).at(-1)!;
   assert.equal(last.event, 'transfer.rejected');
   assert.equal(last.data.reason, 'seal mismatch: the signed manifest carries no seal number');
+  // --json says the same in machine-readable form; the rejection did not burn the package.
+  const json = await c.run('--seal', 'SEAL-4711', '--json');
+  assert.equal(json.code, 1);
+  const out = JSON.parse(json.stdout);
+  assert.deepEqual([out.ok, out.imported, out.transferId, out.rejected.reason], [false, null, c.id, 'seal mismatch: the signed manifest carries no seal number']);
+  assert.equal(out.rejected.ledgerSeq, 2);
 });
 
 test('--checklist with antivirus findings: exit 1, nothing imported, checklist.completed then transfer.rejected with the answer', async () => {
