@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { checklistAnswersSchema, checklistTemplateSchema, type ChecklistAnswers, type ChecklistStage, type ChecklistTemplate } from '../../shared/checklist';
 import { evaluateChecklist, type ChecklistEvaluation, type ChecklistProblem, type PolicyContext } from '../../shared/checklist-policy';
-import { loadDefaultTemplates } from '../app/checklists';
+import { loadDefaultTemplates } from '../engine/checklists/templates';
 import { SluiceError } from '../engine/errors';
 import type { CliIo } from './output';
 

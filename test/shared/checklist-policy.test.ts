@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { checklistTemplateSchema, type ChecklistTemplate } from '../../shared/checklist';
 import { evaluateChecklist, policyRecords, sameAnswer } from '../../shared/checklist-policy';
-import { loadDefaultTemplates } from '../../electron/app/checklists';
+import { loadDefaultTemplates } from '../../electron/engine/checklists/templates';
 
 const resources = join(import.meta.dirname, '../../resources/checklists');
 

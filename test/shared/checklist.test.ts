@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { checklistTemplateSchema, missingRequired, toRecords, type ChecklistTemplate } from '../../shared/checklist';
 import { manifestSchema } from '../../shared/format/manifest';
-import { loadDefaultTemplates, effectiveTemplates } from '../../electron/app/checklists';
+import { loadDefaultTemplates, effectiveTemplates } from '../../electron/engine/checklists/templates';
 
 const resources = join(import.meta.dirname, '../../resources/checklists');
 
