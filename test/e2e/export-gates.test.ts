@@ -7,7 +7,7 @@ import { mkdir, open, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { type Station, e2eSuite, packToTarget, skipReason } from './helpers';
-import { stationSettings } from './station-setup';
+import { setUpThroughApp } from './station-setup';
 
 const PASSPHRASE = 'e2e gate passphrase words';
 const suite = e2eSuite('sluice-e2e-gates-');
@@ -15,9 +15,8 @@ const suite = e2eSuite('sluice-e2e-gates-');
 /** An export station with settings and a signing key made through the handler table, on the details step. */
 async function exportStation(name: string, scenario: string): Promise<Station> {
   const s = await suite.station(name, scenario);
-  const saved = await s.bridge.invoke('settings:save', { settings: stationSettings('EXPORT', join(suite.root, name, 'data')) });
-  assert.ok(saved.ok, JSON.stringify(saved.error));
-  const key = await s.bridge.invoke('keys:generate', { name: 'low-gate', passphrase: PASSPHRASE });
+  await setUpThroughApp(s, 'EXPORT', join(suite.root, name, 'data'));
+  const key = await s.bridge.invoke('keys:generate', { name: 'low-gate', passphrase: PASSPHRASE, actor: 'Olga Operator' });
   assert.ok(key.ok, JSON.stringify(key.error));
   await s.page.reload();
   await s.page.getByRole('heading', { name: /Step 1 of 7: Transfer details/ }).waitFor();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Station, answerChecklist, e2eSuite, openAndVerify, skipReason } from './helpers';
-import { stationSettings } from './station-setup';
+import { setUpThroughApp } from './station-setup';
 import { loadTrustStore } from '../../electron/engine/keys';
 import { verifyPackage } from '../../electron/engine/verify';
 
@@ -32,18 +32,12 @@ test('export: first-run set-up, key generation, and a full export of a real fold
   const { page } = s;
   await page.getByRole('heading', { name: 'Set up this station' }).waitFor();
   await s.shot('setup');
-  await page.getByLabel(/EXPORT — the connected side/).check();
-  await page.getByLabel(/^Network id/).fill('LOW');
-  await page.getByLabel(/^Station name/).fill('Low desk');
-  await page.getByLabel(/^Operators/).fill('Olga Operator');
-  await page.getByLabel(/^Witnesses/).fill('Wim Witness');
-  await page.getByLabel(/^Data folder/).fill(data);
-  await page.getByLabel(/^Default destination network/).fill('HIGH');
-  await page.getByRole('button', { name: 'Finish set-up' }).click();
-  await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+  // Set-up through the screen: main creates every folder (the test makes none).
+  await setUpThroughApp(s, 'EXPORT', data);
   assert.equal(await page.getByRole('button', { name: 'Import', exact: true }).count(), 0, 'an export station shows no import flow');
 
   await page.getByRole('button', { name: 'Keys and trust' }).click();
+  await page.getByLabel('Acting as').selectOption('Olga Operator');
   await page.getByLabel('Key name').fill('low-e2e');
   await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
   await page.getByLabel('Passphrase again').fill(PASSPHRASE);
@@ -112,14 +106,11 @@ test('export: first-run set-up, key generation, and a full export of a real fold
 async function importStation(): Promise<Station> {
   const s = await station('high', 'import');
   const data = join(suite.root, 'high', 'data');
-  // The destination volume is prepared by the station's administrator; set-up does not create it.
-  await mkdir(join(data, 'records'), { recursive: true });
-  const saved = await s.bridge.invoke('settings:save', { settings: stationSettings('IMPORT', data) });
-  assert.ok(saved.ok, JSON.stringify(saved.error));
-  await s.page.reload();
-  await s.page.getByRole('navigation', { name: 'Sections' }).waitFor();
+  // A fresh import station: set-up creates quarantine, import destination, records and the rest.
+  await setUpThroughApp(s, 'IMPORT', data);
   // Trust the export station's key: the officer types the fingerprint from the paper.
   await s.page.getByRole('button', { name: 'Keys and trust' }).click();
+  await s.page.getByLabel('Acting as').selectOption('Oscar Officer');
   s.bridge.nextDialog(shared.pubFile!);
   await s.page.getByRole('button', { name: 'Choose a public key file…' }).click();
   await s.page.getByLabel('Fingerprint from the paper').fill(shared.fingerprint!);
@@ -156,7 +147,7 @@ test('import: a tampered package is rejected and the failing file is named on sc
   const row = page.getByRole('table', { name: 'File results' }).getByRole('row').filter({ hasText: 'quarterly/report.txt' });
   assert.match((await row.textContent())!, /FAIL/);
   assert.equal(await page.getByRole('button', { name: 'Next' }).isDisabled(), true);
-  assert.deepEqual(await readdir(join(suite.root, 'high', 'data', 'records')).catch(() => []), [], 'nothing imported');
+  for (const d of ['imported', 'quarantine', 'records']) assert.deepEqual(await readdir(join(suite.root, 'high', 'data', d)), [], `nothing in ${d}`);
   await page.getByRole('button', { name: 'Choose another package' }).click();
   await page.getByRole('heading', { name: /Step 1 of 7: Choose package/ }).waitFor();
 });

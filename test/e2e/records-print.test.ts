@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SHOTS_DIR, type Station, answerChecklist, e2eSuite, openAndVerify, packToTarget, skipReason } from './helpers';
-import { stationSettings } from './station-setup';
+import { setUpThroughApp } from './station-setup';
 import { inspectLedger } from '../../electron/engine/ledger';
 import { fileURLToPath } from 'node:url';
 
@@ -22,17 +22,14 @@ const suite = e2eSuite('sluice-e2e-records-');
 async function configured(name: string, role: 'EXPORT' | 'IMPORT'): Promise<Station & { data: string }> {
   const s = await suite.station(name, 'records');
   const data = join(suite.root, name, 'data');
-  const saved = await s.bridge.invoke('settings:save', { settings: stationSettings(role, data) });
-  assert.ok(saved.ok, JSON.stringify(saved.error));
-  await s.page.reload();
-  await s.page.getByRole('navigation', { name: 'Sections' }).waitFor();
+  await setUpThroughApp(s, role, data);
   return Object.assign(s, { data });
 }
 
 test('print the manifest and the receipt, then find the transfer in Records with an intact ledger', { skip: skipReason, timeout: 150_000 }, async () => {
   // Export station: key by the handler table, the transfer through the wizard.
   const low = await configured('low', 'EXPORT');
-  const key = await low.bridge.invoke('keys:generate', { name: 'low-rec', passphrase: PASSPHRASE });
+  const key = await low.bridge.invoke('keys:generate', { name: 'low-rec', passphrase: PASSPHRASE, actor: 'Olga Operator' });
   assert.ok(key.ok, JSON.stringify(key.error));
   const src = join(suite.root, 'src', 'minutes');
   await mkdir(src, { recursive: true });
@@ -71,11 +68,10 @@ test('print the manifest and the receipt, then find the transfer in Records with
 
   // Import station: trust the key, import through the wizard, print the receipt.
   const high = await configured('high', 'IMPORT');
-  await mkdir(join(high.data, 'records'), { recursive: true });
   high.bridge.nextDialog(join(low.data, 'keys', 'low-rec.pub'));
   await high.bridge.invoke('dialog:openFiles', {});
   const fp = (key.value as { fingerprint: string }).fingerprint;
-  const trusted = await high.bridge.invoke('trust:add', { file: join(low.data, 'keys', 'low-rec.pub'), label: 'low-desk', typedFingerprint: fp });
+  const trusted = await high.bridge.invoke('trust:add', { file: join(low.data, 'keys', 'low-rec.pub'), label: 'low-desk', typedFingerprint: fp, actor: 'Oscar Officer' });
   assert.ok(trusted.ok, JSON.stringify(trusted.error));
   const hp = high.page;
   await hp.getByRole('button', { name: 'Import', exact: true }).click();
@@ -92,7 +88,7 @@ test('print the manifest and the receipt, then find the transfer in Records with
   await hp.getByRole('button', { name: 'Save receipt as PDF' }).click();
   await hp.getByText('DONE: receipt kept in the records').waitFor({ timeout: 30_000 });
   await high.shot('receipt-printed');
-  const { lines } = await inspectLedger(join(high.data, 'ledger.jsonl'));
+  const { lines } = await inspectLedger(join(high.data, 'ledger', 'ledger.jsonl'));
   const imported = lines.find((l) => l.entry.event === 'transfer.imported' && l.entry.transferId === transferId)!;
   assert.ok(pdfText(join(high.data, 'records', `${transferId}.receipt.pdf`)).includes(`${imported.entry.seq}:${imported.hash}`), 'the receipt carries the ledger head');
 
