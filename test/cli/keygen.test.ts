@@ -53,7 +53,7 @@ test('keygen → trust add → list → revoke, with key id and fingerprint prin
   assert.equal(listed.code, 0);
   assert.match(listed.stdout, /ops-team\n\s+Key id:\s+[0-9A-F]{16}/);
 
-  const revoked = await runCli(['trust', 'revoke', 'ops-team', '--trust', trust]);
+  const revoked = await runCli(['trust', 'revoke', 'ops-team', '--trust', trust, '--reason', 'left the team']);
   assert.equal(revoked.code, 0, revoked.stderr);
   assert.ok(revoked.stdout.includes(fp));
   assert.deepEqual(await readdir(join(trust, 'revoked')), ['ops-team.pub']);
@@ -101,7 +101,7 @@ test('trust usage errors exit 2: missing store, unknown subcommand, unreadable .
     [['trust', 'add', join(dir, 'missing.pub'), '--trust', dir, '--label', 'x'], /cannot read the public key .*missing\.pub/],
     [['trust', 'add', 'a.pub', '--trust', dir], /missing --label LABEL/],
     [['trust', 'list', '--trust', dir, '--verbose'], /unknown option --verbose/],
-    [['trust', 'revoke', 'ghost', '--trust', dir], /no trusted key is labelled "ghost"/],
+    [['trust', 'revoke', 'ghost', '--trust', dir, '--reason', 'gone'], /no trusted key is labelled "ghost"/],
   ];
   for (const [args, message] of cases) {
     const r = await runCli(args);

@@ -12,11 +12,13 @@ import { manifestCommand } from './manifest';
 import { receiptCommand } from './receipt';
 import { verifyCommand } from './verify';
 import { importCommand } from './import';
+import { cosignCommand } from './cosign';
 
 export const commands: Record<string, CliCommand> = {
   keygen: keygenCommand,
   trust: trustCommand,
   pack: packCommand,
+  cosign: cosignCommand,
   inspect: inspectCommand,
   ledger: ledgerCommand,
   manifest: manifestCommand,

@@ -93,7 +93,8 @@ async function judge(file: string, input: CosignCheckInput): Promise<CosignerRes
 /** Compares a co-signature's trusted comment with the manifest: every field, and the role witness. */
 function commentProblem(comment: string, m: Manifest): string | null {
   const fields = parseCosignComment(comment);
-  if (!fields) return `trusted comment is not a Sluice co-signature comment: "${comment.slice(0, 200)}"`;
+  // JSON.stringify escapes control characters: the comment is the package's text, shown on a terminal.
+  if (!fields) return `trusted comment is not a Sluice co-signature comment: ${JSON.stringify(comment.slice(0, 200))}`;
   const want = { file: 'manifest.json', id: m.transferId, seq: m.sequence, from: m.source, to: m.destination, role: 'witness' };
   for (const k of Object.keys(want) as (keyof typeof want)[]) {
     if (fields[k] !== want[k]) return `trusted comment says ${k}=${fields[k]}, the manifest implies ${k}=${want[k]}`;

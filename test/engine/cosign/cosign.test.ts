@@ -30,7 +30,11 @@ before(async () => {
   dir = await makeTempDir(undefined, 'sluice-cosign-');
   fx = await makeFixture(dir);
   const keys = join(dir, 'keys');
-  [wendy, walt, bob, rita, uma] = await Promise.all(['wendy', 'walt', 'bob', 'rita', 'uma'].map((n) => makeTestKey(keys, n)));
+  wendy = await makeTestKey(keys, 'wendy');
+  walt = await makeTestKey(keys, 'walt');
+  bob = await makeTestKey(keys, 'bob');
+  rita = await makeTestKey(keys, 'rita');
+  uma = await makeTestKey(keys, 'uma');
   const trust = join(dir, 'trust');
   for (const k of [wendy, walt, rita]) await trustKey(trust, await readFile(k.pubFile, 'utf8'), k.name, 'witness');
   await trustKey(trust, await readFile(bob.pubFile, 'utf8'), 'bob');
