@@ -134,47 +134,6 @@ export async function finishExport(page: Page, options: { witness?: { name: stri
   await page.getByTestId('export-summary').waitFor();
 }
 
-/** The seal number E2E exports sign: answerChecklist types it in the after-packing checklist too. */
-export const E2E_SEAL = 'SEAL-4711';
-
-/**
- * Export wizard, details step: fills the purpose, the seal number (`E2E_SEAL` unless given) and the
- * witness requirement, then Next (to the sources).
- */
-export async function fillExportDetails(page: Page, purpose: string, options: { seal?: string; witnesses?: number } = {}): Promise<void> {
-  await page.getByLabel(/^Purpose/).fill(purpose);
-  await page.getByLabel(/^Seal number/).fill(options.seal ?? E2E_SEAL);
-  if (options.witnesses !== undefined) await page.getByLabel(/^Witness co-signatures required/).fill(String(options.witnesses));
-  await page.getByRole('button', { name: 'Next' }).click();
-}
-
-/**
- * Export wizard, after packing: optionally a witness co-signs (name, their key's name, passphrase),
- * the manifest step is passed (optionally saving its PDF onto the medium first), the after-packing
- * checklist is answered (seal `E2E_SEAL`) and recorded. Returns once the summary shows.
- */
-export async function finishExport(page: Page, options: { witness?: { name: string; key: string; passphrase: string }; pdfOnMedium?: boolean } = {}): Promise<void> {
-  await page.getByRole('heading', { name: /Witness co-signature/ }).waitFor({ timeout: 30_000 });
-  if (options.witness) {
-    await page.getByLabel('Witness', { exact: true }).selectOption(options.witness.name);
-    await page.getByLabel("Witness's key").selectOption(options.witness.key);
-    await page.getByLabel("Witness's passphrase").fill(options.witness.passphrase);
-    await page.getByRole('button', { name: 'Co-sign as witness' }).click();
-    await page.getByText(/DONE: \d+ witness co-signature/).waitFor();
-  }
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('heading', { name: /: Manifest$/ }).waitFor();
-  if (options.pdfOnMedium) {
-    await page.getByRole('button', { name: 'Save the manifest PDF onto the medium' }).click();
-    await page.getByTestId('manifest-medium-message').waitFor({ timeout: 30_000 });
-  }
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByRole('heading', { name: /After packing/ }).waitFor();
-  await answerChecklist(page, 'export-post');
-  await page.getByRole('button', { name: 'Record and finish' }).click();
-  await page.getByTestId('export-summary').waitFor();
-}
-
 /**
  * Import wizard, from its first step: opens `packageDir` (the bridge's next dialog), waits for the
  * trusted-signature verdict, passes the review choosing `officer`, and starts Verify and stage.
