@@ -4,14 +4,16 @@
 // import of the good package on an import station. The tests share the package and run in order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { type Station, answerChecklist, e2eSuite, openAndVerify, skipReason } from './helpers';
+import { type Station, SHOTS_DIR, answerChecklist, e2eSuite, openAndVerify, skipReason } from './helpers';
 import { setUpThroughApp } from './station-setup';
 import { loadTrustStore } from '../../electron/engine/keys';
 import { verifyPackage } from '../../electron/engine/verify';
 
 const PASSPHRASE = 'e2e correct horse battery staple';
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const suite = e2eSuite('sluice-e2e-');
 const shared: { packageDir?: string; pubFile?: string; fingerprint?: string; transferId?: string } = {};
 
@@ -152,7 +154,81 @@ test('import: a tampered package is rejected and the failing file is named on sc
   await page.getByRole('heading', { name: /Step 1 of 7: Choose package/ }).waitFor();
 });
 
-test('import: the full import of the exported package, to a receipt', { skip: skipReason, timeout: 60_000 }, async () => {
+/** The seal number signed into the exported package (read from disk: the screens withhold it until typed). */
+async function signedSeal(): Promise<string> {
+  const m = JSON.parse(await readFile(join(shared.packageDir!, 'manifest.json'), 'utf8')) as { seal?: string };
+  assert.ok(m.seal, 'the exported package carries a seal number');
+  return m.seal;
+}
+
+/**
+ * Opens the exported package, stages it as Oscar Officer and answers the import checklist: the seal
+ * typed blind, antivirus `av`, witness Wim Witness (chosen from the witnesses; the officer is not offered).
+ */
+async function stageAndAnswer(s: Station, seal: string, av: string): Promise<void> {
+  const { page } = s;
+  await openAndVerify(page, s.bridge, shared.packageDir!);
+  await page.getByText('PASS: every check passed').waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('heading', { name: /Import checklist/ }).waitFor();
+  assert.equal(await page.getByText(await signedSeal()).count(), 0, 'the signed seal number is not on screen before it is typed');
+  const item = (id: string) => page.locator(`[data-item="${id}"]`);
+  await item('seal-intact').getByLabel('Intact').check();
+  await item('seal-number').getByRole('textbox').fill(seal);
+  await item('paper-matches-screen').getByLabel('Matches').check();
+  await item('av-scan').getByLabel(av).check();
+  const witness = item('witness').getByRole('combobox');
+  assert.deepEqual(await witness.locator('option').allTextContents(), ['— choose a person —', 'Wim Witness'], 'the officer cannot be the witness');
+  await witness.selectOption('Wim Witness');
+}
+
+/** Copies the latest screenshot of `name` into docs/screenshots/ when SLUICE_UPDATE_SCREENSHOTS=1 (for the README). */
+async function publishShot(name: string): Promise<void> {
+  if (process.env.SLUICE_UPDATE_SCREENSHOTS !== '1') return;
+  const shots = (await readdir(SHOTS_DIR)).filter((n) => new RegExp(`^import-\\d+-${name}\\.png$`).test(n)).sort();
+  assert.ok(shots.length, `a ${name} screenshot was taken`);
+  await copyFile(join(SHOTS_DIR, shots.at(-1)!), join(REPO, 'docs/screenshots', `${name}.png`));
+}
+
+test('import: a blocking antivirus answer leaves only Reject; the rejection is recorded with the answer as reason', { skip: skipReason, timeout: 60_000 }, async () => {
+  assert.ok(shared.packageDir && high, 'the earlier scenarios must have run');
+  const { page } = high;
+  await stageAndAnswer(high, await signedSeal(), 'Done, findings (reject)');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByText('Approval is not possible').waitFor();
+  assert.equal(await page.getByLabel('Approve and import').count(), 0, 'Approve is not offered');
+  assert.equal(await page.getByLabel(/Reject \(nothing is imported\)/).isChecked(), true);
+  assert.match(await page.getByLabel(/^Reason/).inputValue(), /Antivirus scan of the staged files: Done, findings \(reject\)/);
+  assert.match((await page.getByTestId('match-seal-number').textContent())!, /matches the signed manifest/);
+  await high.shot('decision-blocked');
+  await publishShot('decision-blocked');
+  await page.getByRole('button', { name: 'Record rejection' }).click();
+  await page.getByText('Nothing was imported. The rejection is recorded in the ledger.').waitFor();
+  assert.deepEqual(await readdir(join(suite.root, 'high', 'data', 'imported')).catch(() => []), [], 'nothing imported');
+  await page.getByRole('button', { name: 'Import another package' }).click();
+});
+
+test('import: a wrong seal number is typed blind, compared in main, and the package rejected as a seal mismatch', { skip: skipReason, timeout: 60_000 }, async () => {
+  assert.ok(shared.packageDir && high, 'the earlier scenarios must have run');
+  const { page } = high;
+  const seal = await signedSeal();
+  await stageAndAnswer(high, 'SEAL-9999', 'Done, clean');
+  await page.getByRole('button', { name: 'Next' }).click();
+  const match = (await page.getByTestId('match-seal-number').textContent())!;
+  assert.match(match, new RegExp(`typed SEAL-9999 — does NOT match: the signed manifest says ${seal}`), 'revealed only after the comparison');
+  assert.equal(await page.getByLabel('Approve and import').count(), 0);
+  assert.match(await page.getByLabel(/^Reason/).inputValue(), /^seal mismatch/);
+  await page.getByRole('button', { name: 'Record rejection' }).click();
+  await page.getByText('Nothing was imported. The rejection is recorded in the ledger.').waitFor();
+  const ledger = await high.bridge.invoke('ledger:list', { limit: 1 });
+  assert.ok(ledger.ok);
+  const last = (ledger.value as { entries: { event: string; actor: string; data: { reason?: string } }[] }).entries[0]!;
+  assert.deepEqual([last.event, last.actor], ['transfer.rejected', 'Oscar Officer']);
+  assert.match(last.data.reason ?? '', /^seal mismatch: typed SEAL-9999/);
+  await page.getByRole('button', { name: 'Import another package' }).click();
+});
+
+test('import: the full import of the exported package with the matching seal and a distinct witness, to a receipt', { skip: skipReason, timeout: 60_000 }, async () => {
   assert.ok(shared.packageDir && high, 'the earlier scenarios must have run');
   const { page } = high;
   await high.shot('choose');
@@ -164,19 +240,29 @@ test('import: the full import of the exported package, to a receipt', { skip: sk
   await high.shot('signature');
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByTestId('review-facts').getByText('Quarterly figures for the board').waitFor();
+  await page.getByLabel('Officer importing this package').selectOption('Oscar Officer');
   await high.shot('review');
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Verify and stage' }).click();
   await page.getByText('PASS: every check passed').waitFor({ timeout: 30_000 });
   await high.shot('verified');
   await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel('Answering as').selectOption('Oscar Officer');
-  await answerChecklist(page, 'import');
+  const seal = await signedSeal();
+  const item = (id: string) => page.locator(`[data-item="${id}"]`);
+  await item('seal-intact').getByLabel('Intact').check();
+  await item('seal-number').getByRole('textbox').fill(seal.toLowerCase());
+  await item('paper-matches-screen').getByLabel('Matches').check();
+  await item('av-scan').getByLabel('Done, clean').check();
+  await item('witness').getByRole('combobox').selectOption('Wim Witness');
+  await item('decision-note').getByRole('textbox').fill('Routine transfer');
   await high.shot('import-checklist');
+  await publishShot('import-checklist');
   await page.getByRole('button', { name: 'Next' }).click();
+  assert.match((await page.getByTestId('match-seal-number').textContent())!, new RegExp(`matches the signed manifest \\(${seal}\\)`));
   await page.getByLabel('Approve and import').check();
   await page.getByLabel(/^Reason/).fill('Matches CHG-2026-11 and the paper manifest');
   await high.shot('decision');
+  await publishShot('decision');
   await page.getByRole('button', { name: 'Record decision and import' }).click();
   await page.getByText('PASS: imported').waitFor();
   await high.shot('receipt');
