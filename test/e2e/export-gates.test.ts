@@ -19,7 +19,7 @@ async function exportStation(name: string, scenario: string): Promise<Station> {
   const key = await s.bridge.invoke('keys:generate', { name: 'low-gate', passphrase: PASSPHRASE, actor: 'Olga Operator' });
   assert.ok(key.ok, JSON.stringify(key.error));
   await s.page.reload();
-  await s.page.getByRole('heading', { name: /Step 1 of 7: Transfer details/ }).waitFor();
+  await s.page.getByRole('heading', { name: /Step 1 of 9: Transfer details/ }).waitFor();
   return s;
 }
 
@@ -34,6 +34,7 @@ test('required checklist items gate Next; sources can be dropped', { skip: skipR
   const s = await exportStation('gate', 'gates');
   const { page } = s;
   await page.getByLabel(/^Purpose/).fill('Gate test');
+  await page.getByLabel(/^Seal number/).fill('SEAL-0001');
   await page.getByRole('button', { name: 'Next' }).click();
   s.bridge.drop([await smallSource('dropped')]);
   await page.locator('.dropzone').dispatchEvent('drop');
@@ -57,7 +58,7 @@ test('required checklist items gate Next; sources can be dropped', { skip: skipR
   assert.equal(await next.isDisabled(), true, 'un-confirming a required item blocks again');
   await page.locator('[data-item="media-fresh"]').getByRole('checkbox').check();
   await next.click();
-  await page.getByRole('heading', { name: /Step 4 of 7: Target/ }).waitFor();
+  await page.getByRole('heading', { name: /Step 4 of 9: Target/ }).waitFor();
   assert.deepEqual(s.errors, []);
 });
 
@@ -74,6 +75,7 @@ test('cancel during pack leaves nothing on the target', { skip: skipReason, time
   await mkdir(target);
 
   await page.getByLabel(/^Purpose/).fill('Cancel test');
+  await page.getByLabel(/^Seal number/).fill('SEAL-0002');
   await page.getByRole('button', { name: 'Next' }).click();
   s.bridge.nextDialog(src);
   await page.getByRole('button', { name: 'Add a folder…' }).click();
@@ -85,7 +87,7 @@ test('cancel during pack leaves nothing on the target', { skip: skipReason, time
   await page.getByText('Packing cancelled').waitFor({ timeout: 30_000 });
   await s.shot('pack-cancelled');
   assert.deepEqual(await readdir(target), [], 'no package, no partial files, no temp folders');
-  assert.equal(await page.getByRole('heading', { name: /Step 5 of 7: Pack and sign/ }).count(), 1, 'still on the pack step, ready to retry');
+  assert.equal(await page.getByRole('heading', { name: /Step 5 of 9: Pack and sign/ }).count(), 1, 'still on the pack step, ready to retry');
 });
 
 /** Presses Tab until the focused element has this accessible-ish name; fails after `max` presses. */
@@ -117,9 +119,11 @@ test('keyboard alone reaches every step of the export wizard', { skip: skipReaso
 
   await tabTo(page, /^Purpose/);
   await page.keyboard.type('Keyboard-only transfer');
+  await tabTo(page, /^Seal number/);
+  await page.keyboard.type('SEAL-0042');
   await tabTo(page, /^Next$/);
   await press('Enter');
-  await page.getByRole('heading', { name: /Step 2 of 7: Sources/ }).waitFor();
+  await page.getByRole('heading', { name: /Step 2 of 9: Sources/ }).waitFor();
   s.bridge.nextDialog(src);
   await tabTo(page, /^Add a folder…$/);
   await press('Enter');
@@ -138,7 +142,7 @@ test('keyboard alone reaches every step of the export wizard', { skip: skipReaso
   await tabTo(page, /^Next$/);
   await press('Enter');
 
-  await page.getByRole('heading', { name: /Step 4 of 7: Target/ }).waitFor();
+  await page.getByRole('heading', { name: /Step 4 of 9: Target/ }).waitFor();
   s.bridge.nextDialog(target);
   await tabTo(page, /^Choose the target folder…$/);
   await press('Enter');
@@ -146,11 +150,18 @@ test('keyboard alone reaches every step of the export wizard', { skip: skipReaso
   await tabTo(page, /^Next$/);
   await press('Enter');
 
-  await page.getByRole('heading', { name: /Step 5 of 7: Pack and sign/ }).waitFor();
+  await page.getByRole('heading', { name: /Step 5 of 9: Pack and sign/ }).waitFor();
   await tabTo(page, /Passphrase of the signing key/);
   await page.keyboard.type(PASSPHRASE);
   await press('Enter');
-  await page.getByRole('heading', { name: /Step 6 of 7: After packing/ }).waitFor({ timeout: 30_000 });
+  await page.getByRole('heading', { name: /Step 6 of 9: Witness co-signature/ }).waitFor({ timeout: 30_000 });
+  await tabTo(page, /^Next$/);
+  await press('Enter');
+  await page.getByRole('heading', { name: /Step 7 of 9: Manifest/ }).waitFor();
+  await tabTo(page, /^Save the manifest PDF onto the medium$/);
+  await tabTo(page, /^Next$/);
+  await press('Enter');
+  await page.getByRole('heading', { name: /Step 8 of 9: After packing/ }).waitFor();
   for (const label of [/ejected \(unmounted\) cleanly/, /manifest was printed/, /tamper-evident bag/]) {
     await tabTo(page, label);
     await press('Space');
@@ -161,7 +172,7 @@ test('keyboard alone reaches every step of the export wizard', { skip: skipReaso
   await page.keyboard.type('Oscar Officer');
   await tabTo(page, /In person to the import officer/);
   await press('Space');
-  await tabTo(page, /^Finish$/);
+  await tabTo(page, /^Record and finish$/);
   await press('Enter');
   await page.getByTestId('export-summary').waitFor();
   await s.shot('keyboard-summary');
