@@ -9,6 +9,7 @@ import { Notice } from '../components/notice';
 import type { Failure, Signer } from '../../shared/format/report';
 import { classifyFault } from '../../shared/format/fault';
 import { CheckTable, FailureList, FaultSummary } from './check-list';
+import { CosignerTable } from './cosigner-table';
 
 /** The signature verdict. */
 export function SignatureStep() {
@@ -35,6 +36,7 @@ export function SignatureStep() {
         </Notice>
       )}
       <CheckTable checks={sig.checks} />
+      <CosignerTable cosigners={sig.cosigners} required={sig.witnessesRequired} />
     </div>
   );
 }
