@@ -49,7 +49,7 @@ export function describeEvent(e: LedgerEntryView): string {
   }
 }
 
-const STAGE_WORDS: Record<string, string> = { 'export-pre': 'before packing', 'export-post': 'after packing', import: 'before the import decision' };
+const STAGE_WORDS: Record<string, string> = { 'export-pre': 'before packing', 'export-post': 'after packing', import: 'import' };
 
 /**
  * A checklist with its answers, so the record reads without opening the ledger: "Checklist

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { copyFile, cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { type Station, SHOTS_DIR, answerChecklist, e2eSuite, openAndVerify, skipReason } from './helpers';
+import { type Station, E2E_SEAL, SHOTS_DIR, answerChecklist, e2eSuite, openAndVerify, skipReason } from './helpers';
 import { setUpThroughApp } from './station-setup';
 import { loadTrustStore } from '../../electron/engine/keys';
 import { verifyPackage } from '../../electron/engine/verify';
@@ -51,9 +51,11 @@ test('export: first-run set-up, key generation, and a full export of a real fold
   await s.shot('keys');
 
   await page.getByRole('button', { name: 'Export', exact: true }).click();
-  await page.getByRole('heading', { name: /Step 1 of 7: Transfer details/ }).waitFor();
+  await page.getByRole('heading', { name: /Step 1 of 9: Transfer details/ }).waitFor();
   await page.getByLabel(/^Purpose/).fill('Quarterly figures for the board');
   await page.getByLabel(/^Ticket/).fill('CHG-2026-11');
+  // The bag's number, from numbered stock, is signed into the manifest before packing.
+  await page.getByLabel(/^Seal number/).fill(E2E_SEAL);
   await s.shot('details');
   await page.getByRole('button', { name: 'Next' }).click();
 
@@ -77,10 +79,16 @@ test('export: first-run set-up, key generation, and a full export of a real fold
   await page.getByLabel('Passphrase of the signing key').fill(PASSPHRASE);
   await s.shot('pack');
   await page.getByRole('button', { name: 'Pack and sign' }).click();
-  await page.getByRole('heading', { name: /Step 6 of 7: After packing/ }).waitFor({ timeout: 30_000 });
+  // After packing, in order: the witness step (none required here), the manifest, then the
+  // after-packing checklist with the seal number typed blind from the bag.
+  await page.getByRole('heading', { name: /Step 6 of 9: Witness co-signature/ }).waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('heading', { name: /Step 7 of 9: Manifest/ }).waitFor();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('heading', { name: /Step 8 of 9: After packing/ }).waitFor();
   await answerChecklist(page, 'export-post');
   await s.shot('post-checklist');
-  await page.getByRole('button', { name: 'Finish' }).click();
+  await page.getByRole('button', { name: 'Record and finish' }).click();
 
   await page.getByTestId('export-summary').waitFor();
   await s.shot('summary');

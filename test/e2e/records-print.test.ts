@@ -1,5 +1,5 @@
-// E2E in real Chromium through the bridge: after an export, Save manifest as PDF keeps the PDF in
-// the records folder and beside the package (pdftotext finds the transfer id and manifest digest);
+// E2E in real Chromium through the bridge: during an export (its Manifest step, before sealing),
+// saving the manifest PDF onto the medium keeps the PDF in the records folder and beside the package (pdftotext finds the transfer id and manifest digest);
 // after the import, the receipt PDF carries the ledger head; the Records screen finds the transfer,
 // lists its events and documents, opens one, and says the ledger is intact. Screenshots of the
 // Records screen go to test-output/screenshots/ (with SLUICE_UPDATE_SCREENSHOTS=1, one is copied to
@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SHOTS_DIR, type Station, answerChecklist, e2eSuite, openAndVerify, packToTarget, skipReason } from './helpers';
+import { E2E_SEAL, SHOTS_DIR, type Station, answerChecklist, e2eSuite, finishExport, openAndVerify, packToTarget, skipReason } from './helpers';
 import { setUpThroughApp } from './station-setup';
 import { inspectLedger } from '../../electron/engine/ledger';
 import { fileURLToPath } from 'node:url';
@@ -40,20 +40,16 @@ test('print the manifest and the receipt, then find the transfer in Records with
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await page.getByLabel(/^Purpose/).fill('Board minutes');
   await page.getByLabel(/^Ticket/).fill('CHG-2026-12');
+  await page.getByLabel(/^Seal number/).fill(E2E_SEAL);
   await page.getByRole('button', { name: 'Next' }).click();
   low.bridge.nextDialog(src);
   await page.getByRole('button', { name: 'Add a folder…' }).click();
   await page.getByTestId('scan-totals').waitFor();
   await packToTarget(page, low.bridge, usb, PASSPHRASE);
-  await page.getByRole('heading', { name: /After packing/ }).waitFor({ timeout: 30_000 });
-  await answerChecklist(page, 'export-post');
-  await page.getByRole('button', { name: 'Finish' }).click();
-  await page.getByTestId('export-summary').waitFor();
+  // The manifest PDF is saved onto the medium on the wizard's Manifest step, before sealing.
+  await finishExport(page, { pdfOnMedium: true });
   const transferId = (await page.getByTestId('transfer-id').textContent())!;
   const digest = (await page.getByTestId('manifest-digest').textContent())!.replace(/\s/g, '');
-
-  await page.getByRole('button', { name: 'Save manifest as PDF' }).click();
-  await page.getByText('DONE: manifest kept in the records').waitFor({ timeout: 30_000 });
   await low.shot('summary-printed');
   const inRecords = join(low.data, 'records', `${transferId}.manifest.pdf`);
   const beside = join(usb, `${transferId}.manifest.pdf`);
@@ -123,7 +119,7 @@ test('print the manifest and the receipt, then find the transfer in Records with
   await page.getByLabel('Person').fill('Olga');
   await page.getByRole('button', { name: 'Search' }).click();
   const lowEvents = await page.getByTestId('transfer-record').getByRole('table', { name: `Events of ${transferId}` }).textContent();
-  for (const words of ['Packed and signed', 'Checklist completed (export-pre)', 'Written to media', 'Checklist completed (export-post)', 'Document printed: manifest']) assert.ok(lowEvents!.includes(words), words);
+  for (const words of ['Packed and signed', 'Checklist completed (before packing)', 'Written to media', 'Checklist completed (after packing)', 'Document printed: manifest']) assert.ok(lowEvents!.includes(words), words);
   await low.shot('records-export');
   assert.deepEqual([...low.errors, ...high.errors], []);
 });
