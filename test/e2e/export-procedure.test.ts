@@ -142,7 +142,7 @@ test('export in order: seal signed, witness co-signs with their own key, PDF ont
   await page.getByText(/Checklist completed \(after packing\): .*Seal number.*seal-4711 \(matches the signed seal\)/i).first().waitFor();
   await s.shot('records');
   assert.deepEqual(s.errors, []);
-  for (const [name, file] of [['details', 'export-details.png'], ['witness', 'export-witness.png'], ['manifest', 'export-manifest.png'], ['seal-mismatch', 'export-seal-mismatch.png'], ['summary', 'export-summary.png']] as const) {
+  for (const [name, file] of [['details', 'export-details.png'], ['witness', 'export-witness.png'], ['manifest', 'export-manifest.png'], ['seal-mismatch', 'export-seal-mismatch.png'], ['post-checklist', 'export-post-checklist.png'], ['summary', 'export-summary.png']] as const) {
     await publishShot(name, file);
   }
 });
