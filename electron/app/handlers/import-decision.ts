@@ -25,6 +25,7 @@ import type { ImportChecklistPaper } from '../print-sources';
 import type { StagedImportData } from '../../jobs/protocol';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
+import { checkStationFolders } from '../station-folders';
 
 /** One evaluation of the officer's answers for one staged import. */
 interface Judgement {
@@ -91,6 +92,9 @@ export function importDecisionHandlers(env: HandlerEnv): Pick<HandlerTable, 'imp
       const engineStaged = staged.engine as StagedImport;
       const { template, policy, evaluation } = await judge(env, s, engineStaged, officer, answers);
       refuseProblems(evaluation);
+      // Quarantine, destination and ledger must still be there (a volume may have been unmounted
+      // since staging): named, never re-created, and the import stays staged for a retry.
+      await checkStationFolders(s, ['quarantineDir', 'importDir', 'ledgerDir'], env.statFolder);
       if (decision === 'approve' && evaluation.blocks.length) {
         throw new SluiceError('approval-blocked', `Approval is not possible: ${evaluation.rejectionReason}. Nothing was imported; the only decision left is Reject.`);
       }

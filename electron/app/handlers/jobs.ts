@@ -102,7 +102,7 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
       const emit: typeof ctx.emit = (event, payload) => {
         if (event === 'job:failed') {
           const f = payload as EventPayloads['job:failed'];
-          if (f.report) env.printSources.addRejection(f.jobId, ctx.windowId, { transferId: f.report.manifest ? f.report.transferId : null, report: f.report, station: s.networkId });
+          if (f.report) env.printSources.addRejection(f.jobId, ctx.windowId, { transferId: f.report.manifest ? f.report.transferId : null, report: f.report, station: s.networkId, officer });
         }
         // The seal is typed blind at the checklist: the renderer never gets the signed value before (./blind-seal).
         const f = event === 'job:failed' ? (payload as EventPayloads['job:failed']) : null;

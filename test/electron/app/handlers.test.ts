@@ -14,7 +14,7 @@ import { JobRunner } from '../../../electron/jobs/job-runner';
 import { workerThreadTransport } from '../../../electron/jobs/worker-transport';
 import type { EventChannel, EventPayloads, InvokeChannel, InvokeRequest, InvokeResponse } from '../../../shared/ipc/contract';
 import { makeTempDir } from '../../helpers/tmp';
-import { sampleSettings } from './station-fixture';
+import { sampleSettings, IMPORT_ANSWERS } from './station-fixture';
 
 async function station(t: { after: (fn: () => void | Promise<void>) => void }) {
   const root = await makeTempDir(t);
@@ -46,9 +46,11 @@ test('before set-up the station reports no settings; saving them is validated', 
   assert.equal(await s.must('settings:get'), null);
   const keys = await s.call('keys:list');
   assert.equal(!keys.ok && keys.error.code, 'no-settings');
-  const bad = await s.call('settings:save', { settings: { ...sampleSettings(s.root), role: 'BOTH' } } as never);
+  const bad = await s.call('station:setup', { settings: { ...sampleSettings(s.root), role: 'BOTH' } } as never);
   assert.equal(!bad.ok && bad.error.code, 'bad-request');
-  await s.must('settings:save', { settings: sampleSettings(s.root) });
+  const early = await s.call('settings:save', { settings: sampleSettings(s.root) });
+  assert.equal(!early.ok && early.error.code, 'no-settings', 'first run goes through station:setup');
+  await s.must('station:setup', { settings: sampleSettings(s.root) });
   assert.equal((await s.must('settings:get'))!.networkId, 'HIGH-1');
   const templates = await s.must('checklist:templates');
   assert.equal(templates.import.stage, 'import');
@@ -56,7 +58,7 @@ test('before set-up the station reports no settings; saving them is validated', 
 
 test('paths the window was not given are refused; dialog answers are granted', async (t) => {
   const s = await station(t);
-  await s.must('settings:save', { settings: sampleSettings(s.root) });
+  await s.must('station:setup', { settings: sampleSettings(s.root) });
   const r = await s.call('sources:scan', { paths: ['/etc'] });
   assert.equal(!r.ok && r.error.code, 'path-not-granted');
   const job = await s.call('job:start', { kind: 'verify', params: { dir: '/tmp' } });
@@ -77,23 +79,23 @@ test('paths the window was not given are refused; dialog answers are granted', a
 
 test('trusting a key needs the officer to type its fingerprint; a mismatch trusts nothing', async (t) => {
   const s = await station(t);
-  await s.must('settings:save', { settings: sampleSettings(s.root, { allowBothSides: true }) });
-  const key = await s.must('keys:generate', { name: 'signer', passphrase: 'correct horse' });
+  await s.must('station:setup', { settings: sampleSettings(s.root, { allowBothSides: true }) });
+  const key = await s.must('keys:generate', { name: 'signer', passphrase: 'correct horse', actor: 'Op One' });
   assert.equal(key.hasSecret, true);
   const pub = join(s.root, 'keys', 'signer.pub');
-  const refused = await s.call('trust:add', { file: pub, label: 'signer', typedFingerprint: key.fingerprint });
+  const refused = await s.call('trust:add', { file: pub, label: 'signer', typedFingerprint: key.fingerprint, actor: 'Off Icer' });
   assert.equal(!refused.ok && refused.error.code, 'path-not-granted', 'the key file must come from a dialog');
   s.dialogs.push({ canceled: false, paths: [pub] });
   await s.must('dialog:openFiles', {});
   assert.equal((await s.must('trust:inspect', { file: pub })).fingerprint, key.fingerprint);
   const typo = key.fingerprint.replace(/^./, (c) => (c === '0' ? '1' : '0'));
-  const mismatch = await s.call('trust:add', { file: pub, label: 'signer', typedFingerprint: typo });
+  const mismatch = await s.call('trust:add', { file: pub, label: 'signer', typedFingerprint: typo, actor: 'Off Icer' });
   assert.equal(!mismatch.ok && mismatch.error.code, 'fingerprint-mismatch');
   assert.deepEqual(await s.must('trust:list'), []);
   const typed = key.fingerprint.toLowerCase().replace(/ /g, ':');
-  assert.equal((await s.must('trust:add', { file: pub, label: 'signer', typedFingerprint: typed })).keyId, key.keyId);
+  assert.equal((await s.must('trust:add', { file: pub, label: 'signer', typedFingerprint: typed, actor: 'Off Icer' })).keyId, key.keyId);
   assert.deepEqual((await s.must('trust:list')).map((k) => [k.label, k.revoked]), [['signer', false]]);
-  await s.must('trust:revoke', { label: 'signer', reason: 'rotated' });
+  await s.must('trust:revoke', { label: 'signer', reason: 'rotated', actor: 'Off Icer' });
   assert.deepEqual((await s.must('trust:list')).map((k) => [k.label, k.revoked]), [['signer', true]]);
   const ledger = await s.must('ledger:list', {});
   assert.deepEqual(ledger.entries.map((e) => e.event), ['key.revoked', 'key.trusted', 'key.created']);
@@ -102,13 +104,12 @@ test('trusting a key needs the officer to type its fingerprint; a mismatch trust
 test('pack → verify → stage-import → approve, through the job runner, with the ledger to show for it', async (t) => {
   const s = await station(t);
   const settings = sampleSettings(s.root, { allowBothSides: true, networkId: 'NET-A' });
-  await s.must('settings:save', { settings });
-  for (const d of ['inbox', 'records']) await mkdir(join(s.root, d));
-  const key = await s.must('keys:generate', { name: 'signer', passphrase: 'correct horse' });
+  await s.must('station:setup', { settings });
+  const key = await s.must('keys:generate', { name: 'signer', passphrase: 'correct horse', actor: 'Op One' });
   const pub = join(s.root, 'keys', 'signer.pub');
   s.dialogs.push({ canceled: false, paths: [pub] });
   await s.must('dialog:openFiles', {});
-  await s.must('trust:add', { file: pub, label: 'signer', typedFingerprint: key.fingerprint });
+  await s.must('trust:add', { file: pub, label: 'signer', typedFingerprint: key.fingerprint, actor: 'Off Icer' });
 
   const src = join(s.root, 'src');
   await mkdir(join(src, 'sub'), { recursive: true });
@@ -151,22 +152,25 @@ test('pack → verify → stage-import → approve, through the job runner, with
   assert.ok(vr.kind === 'verify' && vr.report.ok);
 
   const stageDone = s.nextEnd();
-  await s.must('job:start', { kind: 'stage-import', params: { dir: pr.packageDir } });
+  await s.must('job:start', { kind: 'stage-import', params: { dir: pr.packageDir, officer: 'Off Icer' } });
   const staged = await stageDone;
   assert.equal(staged.event, 'job:done', JSON.stringify(staged.payload).slice(0, 500));
   const sr = (staged.payload as EventPayloads['job:done']).result;
   assert.ok(sr.kind === 'stage-import');
   if (sr.kind !== 'stage-import') return;
-  assert.equal((await readdir(settings.paths.recordsDir)).filter((n) => !n.startsWith('.')).length, 0, 'nothing lands before the decision');
+  assert.equal((await readdir(settings.paths.importDir)).length, 0, 'nothing lands before the decision');
+  assert.equal((await readdir(settings.paths.quarantineDir)).length, 1, 'staged in quarantine');
 
   const other = createContext(8, () => {});
-  const stolen = await guardedInvoke('import:commit', s.handlers['import:commit'], { stagingId: sr.stagingId, decision: 'approve', reason: 'r', officer: 'x', checklist: [] }, other);
+  const stolen = await guardedInvoke('import:commit', s.handlers['import:commit'], { stagingId: sr.stagingId, decision: 'approve', reason: 'r', officer: 'x', answers: IMPORT_ANSWERS }, other);
   assert.equal(!stolen.ok && stolen.error.code, 'unknown-staging', 'another window cannot decide this import');
 
-  const decision = await s.must('import:commit', { stagingId: sr.stagingId, decision: 'approve', reason: 'seal intact, digest read aloud', officer: 'Off Icer', checklist: [] });
-  assert.equal(decision.path, join(settings.paths.recordsDir, pr.transferId));
+  const decision = await s.must('import:commit', { stagingId: sr.stagingId, decision: 'approve', reason: 'seal intact, digest read aloud', officer: 'Off Icer', answers: IMPORT_ANSWERS });
+  assert.equal(decision.path, join(settings.paths.importDir, pr.transferId), 'released into the import destination');
+  assert.deepEqual(await readdir(settings.paths.recordsDir), [], 'records hold only records');
+  assert.deepEqual(await readdir(settings.paths.quarantineDir), [], 'quarantine emptied by the release');
   assert.equal(await readFile(join(decision.path!, 'src', 'a.txt'), 'utf8'), 'alpha\n');
-  const again = await s.call('import:commit', { stagingId: sr.stagingId, decision: 'approve', reason: 'r', officer: 'x', checklist: [] });
+  const again = await s.call('import:commit', { stagingId: sr.stagingId, decision: 'approve', reason: 'r', officer: 'x', answers: IMPORT_ANSWERS });
   assert.equal(!again.ok && again.error.code, 'unknown-staging');
 
   const hits = await s.must('records:search', { query: pr.transferId.toLowerCase() });

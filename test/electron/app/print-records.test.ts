@@ -21,7 +21,7 @@ import { readLedger } from '../../../electron/engine/ledger';
 import { parseKeptName } from '../../../electron/app/handlers/records';
 import type { EventChannel, EventPayloads, InvokeChannel, InvokeRequest, InvokeResponse } from '../../../shared/ipc/contract';
 import { makeTempDir } from '../../helpers/tmp';
-import { sampleSettings } from './station-fixture';
+import { sampleSettings, IMPORT_ANSWERS } from './station-fixture';
 
 const skip = existsSync('/usr/bin/chromium') ? false : 'needs /usr/bin/chromium';
 const pdfText = (file: string) => execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
@@ -47,13 +47,12 @@ async function station(t: { after: (fn: () => void | Promise<void>) => void }) {
   };
   const nextEnd = () => new Promise<{ event: EventChannel; payload: unknown }>((r) => waiters.push(r));
   const settings = sampleSettings(root, { allowBothSides: true, networkId: 'NET-A' });
-  await must('settings:save', { settings });
-  for (const d of ['inbox', 'records']) await mkdir(join(root, d));
-  const key = await must('keys:generate', { name: 'signer', passphrase: 'correct horse' });
+  await must('station:setup', { settings });
+  const key = await must('keys:generate', { name: 'signer', passphrase: 'correct horse', actor: 'Op One' });
   const pub = join(root, 'keys', 'signer.pub');
   dialogs.push({ canceled: false, paths: [pub] });
   await must('dialog:openFiles', {});
-  await must('trust:add', { file: pub, label: 'signer', typedFingerprint: key.fingerprint });
+  await must('trust:add', { file: pub, label: 'signer', typedFingerprint: key.fingerprint, actor: 'Off Icer' });
   return { root, settings, dialogs, ctx, call, must, nextEnd, opened, handlers };
 }
 
@@ -82,7 +81,7 @@ async function packOne(s: Station) {
 
 async function stage(s: Station, dir: string) {
   const done = s.nextEnd();
-  const { jobId } = await s.must('job:start', { kind: 'stage-import', params: { dir } });
+  const { jobId } = await s.must('job:start', { kind: 'stage-import', params: { dir, officer: 'Off Icer' } });
   return { jobId, end: await done };
 }
 
@@ -118,7 +117,7 @@ test('export manifest and import receipt are printed, kept, recorded and openabl
   assert.ok(staged.end.event === 'job:done' && sr.kind === 'stage-import');
   const unknown = await s.call('print:document', { kind: 'receipt', stagingId: sr.stagingId, paper: 'A4', action: 'pdf' });
   assert.equal(!unknown.ok && unknown.error.code, 'unknown-receipt', 'no receipt before the decision');
-  const decision = await s.must('import:commit', { stagingId: sr.stagingId, decision: 'approve', reason: 'seal intact', officer: 'Off Icer', checklist: [] });
+  const decision = await s.must('import:commit', { stagingId: sr.stagingId, decision: 'approve', reason: 'seal intact', officer: 'Off Icer', answers: IMPORT_ANSWERS });
   const receipt = await s.must('print:document', { kind: 'receipt', stagingId: sr.stagingId, paper: 'A4', action: 'pdf' });
   assert.deepEqual(receipt.savedTo, [join(records, `${pr.transferId}.receipt.pdf`)]);
   const head = `${decision.ledgerSeq}:${decision.report!.imported!.ledgerHash}`;
@@ -131,7 +130,7 @@ test('export manifest and import receipt are printed, kept, recorded and openabl
   assert.deepEqual(events, [
     'transfer.packed@Op One', 'checklist.completed:export-pre@Op One', 'media.written@Op One',
     'document.printed@Op One', 'document.printed@Wit Ness',
-    'transfer.verified@system', 'transfer.approved@Off Icer', 'transfer.imported@Off Icer', 'document.printed@Off Icer',
+    'transfer.verified@Off Icer', 'checklist.completed:import@Off Icer', 'transfer.approved@Off Icer', 'transfer.imported@Off Icer', 'document.printed@Off Icer',
   ]);
   assert.deepEqual(ledger.filter((e) => e.event.startsWith('key.')).map((e) => e.event), ['key.created', 'key.trusted']);
 
@@ -163,7 +162,7 @@ test('export manifest and import receipt are printed, kept, recorded and openabl
   // Searching the ledger: transfer id (part of it), person, dates.
   const part = pr.transferId.slice(2, 8).toUpperCase();
   const byId = await s.must('records:events', { transferId: part });
-  assert.equal(byId.total, 9);
+  assert.equal(byId.total, 10);
   assert.equal(byId.entries[0]!.event, 'document.printed', 'newest first');
   assert.deepEqual((await s.must('records:events', { actor: 'wit' })).entries.map((e) => e.event), ['document.printed']);
   assert.equal((await s.must('records:events', { transferId: part, exact: true })).total, 0, 'exact needs the whole id');

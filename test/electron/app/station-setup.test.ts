@@ -21,7 +21,7 @@ import { STATION_FOLDERS, folderPath, type Settings } from '../../../shared/sett
 import type { EventChannel, InvokeChannel, InvokeRequest, InvokeResponse } from '../../../shared/ipc/contract';
 import { makeTempDir } from '../../helpers/tmp';
 import { FIXED_NOW, makeFixture } from '../../engine/verify/fixture';
-import { sampleSettings } from './station-fixture';
+import { IMPORT_ANSWERS, TEST_SEAL, sampleSettings } from './station-fixture';
 
 async function station(t: { after: (fn: () => void | Promise<void>) => void }, statFolder?: StatFn) {
   const root = await makeTempDir(t);
@@ -203,7 +203,7 @@ test('stage-import: staged in quarantine, nothing in the import destination or r
   await cp(fx.store.keys[0]!.file, join(settings.paths.trustDir, 'alice.pub'));
   // The job verifies at the real time: a package valid now.
   const fresh = { created: new Date(Date.now() - 60_000), expires: new Date(Date.now() + 86_400_000) };
-  const good = await fx.makePackage(fresh);
+  const good = await fx.makePackage({ ...fresh, seal: TEST_SEAL });
   s.dialogs.push({ canceled: false, paths: [good.packageDir] });
   await s.must('dialog:openFolder', {});
   assert.equal(errorOf(await s.call('job:start', { kind: 'stage-import', params: { dir: good.packageDir, officer: 'Op One' } }))?.code, 'unknown-person', 'an operator does not import');
@@ -216,6 +216,21 @@ test('stage-import: staged in quarantine, nothing in the import destination or r
   assert.match(q[0]!, /^\.sluice-staging-/);
   assert.deepEqual(await readdir(settings.paths.importDir), []);
   assert.deepEqual(await readdir(settings.paths.recordsDir), []);
+  const result = end.payload as { result: { kind: string; stagingId: string } };
+  const stagingId = result.result.stagingId;
+
+  // The destination volume went away before the decision: named, not re-created, still staged.
+  await rm(settings.paths.importDir, { recursive: true });
+  const commit = { stagingId, decision: 'approve' as const, reason: 'seal intact', officer: 'Off Icer', answers: IMPORT_ANSWERS };
+  const missing = errorOf(await s.call('import:commit', commit));
+  assert.equal(missing?.code, 'folder-missing');
+  assert.match(missing!.message, /The import destination folder .* is missing — is the data volume mounted\?/);
+  assert.equal(existsSync(settings.paths.importDir), false);
+  await mkdir(settings.paths.importDir, { mode: 0o700 });
+  const decided = await s.must('import:commit', commit);
+  assert.equal(decided.path, join(settings.paths.importDir, 'T-1'), 'released into the import destination');
+  assert.deepEqual(await readdir(settings.paths.quarantineDir), []);
+  assert.deepEqual(await readdir(settings.paths.recordsDir), [], 'records hold only records');
 
   const wrong = await fx.makePackage({ ...fresh, destination: 'ELSEWHERE' });
   s.dialogs.push({ canceled: false, paths: [wrong.packageDir] });
@@ -224,5 +239,7 @@ test('stage-import: staged in quarantine, nothing in the import destination or r
   await s.must('job:start', { kind: 'stage-import', params: { dir: wrong.packageDir, officer: 'Off Icer' } });
   assert.equal((await failed).event, 'job:failed');
   const ledger = await readLedger(settings.paths.ledgerFile);
-  assert.deepEqual(ledger.map((e) => [e.event, e.actor]), [['transfer.verified', 'Off Icer'], ['transfer.rejected', 'Off Icer']]);
+  assert.deepEqual(ledger.map((e) => [e.event, e.actor]), [
+    ['transfer.verified', 'Off Icer'], ['checklist.completed', 'Off Icer'], ['transfer.approved', 'Off Icer'], ['transfer.imported', 'Off Icer'], ['transfer.rejected', 'Off Icer'],
+  ]);
 });
