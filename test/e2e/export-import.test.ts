@@ -277,5 +277,10 @@ test('import: the full import of the exported package with the matching seal and
   const importedPath = (await page.getByTestId('imported-path').textContent())!;
   assert.equal(await readFile(join(importedPath, 'quarterly/report.txt'), 'utf8'), 'Quarterly report: UNIQUE-MARKER-0123456789 all figures final.\n');
   assert.equal(await readFile(join(importedPath, 'quarterly/tables/figures.csv'), 'utf8'), 'q,value\n1,10\n2,20\n');
+  // Staged in quarantine, released into the import destination; the records folder holds only records.
+  const highData = join(suite.root, 'high', 'data');
+  assert.equal(importedPath, join(highData, 'imported', shared.transferId!));
+  assert.deepEqual(await readdir(join(highData, 'quarantine')), [], 'quarantine is empty after the release');
+  assert.ok((await readdir(join(highData, 'records'))).every((n) => n.endsWith('.pdf')), 'records hold only printed papers');
   assert.deepEqual(high.errors, []);
 });
