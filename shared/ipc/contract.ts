@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { NETWORK_ID_PATTERN, TRANSFER_ID_PATTERN } from '../format/constants';
+import { NO_FORBIDDEN_CHARS } from '../format/text-rules';
 import { manifestSchema, SEAL_PATTERN } from '../format/manifest';
 import { settingsSchema, STATION_FOLDERS, type Settings } from '../settings';
 import { checklistAnswersSchema, type ChecklistStage, type ChecklistTemplate } from '../checklist';
@@ -31,7 +32,7 @@ const none = z.strictObject({});
 /** A checklist record exactly as the manifest carries it. */
 const checklistRecordSchema = manifestSchema.shape.checklist.element;
 const path = z.string().min(1).max(4096).refine((p) => !p.includes('\u0000'), 'paths must not contain NUL');
-const text = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'no control characters');
+const text = (max: number) => z.string().max(max).regex(NO_FORBIDDEN_CHARS, 'no control or invisible characters');
 const name = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, underscore, hyphen; up to 64');
 const jobId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
 const stagingId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
