@@ -103,9 +103,13 @@ export async function runSignatureStage(packageDir: string, store: TrustStoreLik
       const keyId = 'keyId' in f ? f.keyId : null;
       const revoked = keyId ? store.revoked.find((k) => k.keyId === keyId) : undefined;
       if (keyId) b.signer = { keyId, label: revoked?.label ?? null, fingerprint: revoked?.fingerprint ?? null };
+      // A witness key is trusted to co-sign only; say so rather than "not in the trust store".
+      const witness = keyId && f.code === 'unknown-key' ? store.witnesses?.find((k) => k.keyId === keyId) : undefined;
       const reason = revoked && f.code === 'unknown-key'
         ? `signed by key ${revoked.label} (${keyId}), but key ${revoked.label} was revoked`
-        : signatureFailureReason(f.code, f.message, manifestBytes, sigText);
+        : witness
+          ? `signed by key ${witness.label} (${keyId}), which is trusted only as a witness (to co-sign), not to sign packages`
+          : signatureFailureReason(f.code, f.message, manifestBytes, sigText);
       b.fail('signature', FILE_NAMES.manifestSig, reason);
     }
   }

@@ -205,3 +205,11 @@ test('importPackage enforces requireWitnesses: rejected and recorded without, im
   assert.equal(done.cosigners?.[0]?.status, 'valid');
   assert.deepEqual(await readdir(destRoot), ['CO-1']);
 });
+
+test('a package signed by a witness-role key is refused: a witness may co-sign, never sign', async () => {
+  const packed = await fx.makePackage({ signingKey: wendy.signingKey });
+  const r = await verify(packed.packageDir);
+  assert.equal(r.ok, false);
+  assert.deepEqual(r.failures.map((f) => f.check), ['signature']);
+  assert.match(r.failures[0]!.reason, /wendy .* trusted only as a witness/);
+});
