@@ -12,8 +12,7 @@ import { loadStationTemplate, readChecklistFile } from '../checklist-file';
 import { checklistEventData, judgeImportGate, NO_SEAL_IN_MANIFEST, type GateVerdict } from '../import-gate';
 import { EXIT_OK, EXIT_REJECTED, type CliCommand, type CliIo } from '../output';
 import { ProgressDisplay } from '../progress-display';
-import { parseWitnessCount } from './pack';
-import { failureLines, faultLines, identityTable, requirePackageDir } from './verify';
+import { failureLines, faultLines, identityTable, parseRequireWitnesses, requirePackageDir } from './verify';
 
 const usage = `Usage:
   sluice import PACKAGE --trust DIR --to DEST --station NET
@@ -52,7 +51,7 @@ line is appended.
                 'checklist.completed' is recorded before 'transfer.imported'.
 --checklist-template FILE  the import template (default: $SLUICE_HOME/checklists/import.json if
                 present, else the shipped one)
---require-witnesses N  the station's two-person rule: at least N (1–16) valid witness
+--require-witnesses N  the station's two-person rule: at least N (0–16) valid witness
                 co-signatures by trusted witness-role keys other than the signer's; fewer is a
                 rejection (exit 1). A higher requirement signed into the manifest wins.
 
@@ -80,7 +79,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const ledgerFile = values.ledger ?? defaultLedgerFile(io.env);
   const seal = values.seal;
   if (seal !== undefined && !SEAL_PATTERN.test(seal)) throw new UsageError(`--seal must be the 4–32 letters, digits or hyphens printed on the bag, not ${JSON.stringify(seal)}`);
-  const requireWitnesses = values['require-witnesses'] === undefined ? undefined : parseWitnessCount(values['require-witnesses']);
+  const requireWitnesses = parseRequireWitnesses(values['require-witnesses']);
   if (values['checklist-template'] !== undefined && values.checklist === undefined) throw new UsageError('--checklist-template needs --checklist FILE');
   const file = values.checklist === undefined ? null : await readChecklistFile(values.checklist);
   const template = file ? await loadStationTemplate('import', io.env, values['checklist-template']) : null;
