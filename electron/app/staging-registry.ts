@@ -5,14 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { StagedImportData } from '../jobs/protocol';
+import type { ChecklistBlock } from '../../shared/checklist-policy';
 
 export class StagingRegistry {
-  private readonly staged = new Map<string, { data: StagedImportData; windowId: number }>();
+  private readonly staged = new Map<string, { data: StagedImportData; windowId: number; revealed: ChecklistBlock[] }>();
 
   /** Keeps a staged import for the window that staged it; returns its id. */
   add(data: StagedImportData, windowId: number): string {
     const id = randomUUID();
-    this.staged.set(id, { data, windowId });
+    this.staged.set(id, { data, windowId, revealed: [] });
     return id;
   }
 
@@ -20,6 +21,22 @@ export class StagingRegistry {
   get(id: string, windowId: number): StagedImportData | null {
     const entry = this.staged.get(id);
     return entry && entry.windowId === windowId ? entry.data : null;
+  }
+
+  /**
+   * Remembers that a blind comparison (the seal) was answered wrong and the signed value was then
+   * shown for this staged import. The mismatch stays a block for the rest of its life: otherwise an
+   * officer could type anything, read the expected number, go back and type it again.
+   */
+  revealMismatches(id: string, blocks: readonly ChecklistBlock[]): void {
+    const entry = this.staged.get(id);
+    if (!entry) return;
+    for (const b of blocks) if (!entry.revealed.some((r) => r.itemId === b.itemId)) entry.revealed.push(b);
+  }
+
+  /** The mismatches revealed so far for this staged import (see revealMismatches). */
+  revealedMismatches(id: string): ChecklistBlock[] {
+    return [...(this.staged.get(id)?.revealed ?? [])];
   }
 
   remove(id: string): void {

@@ -54,7 +54,7 @@ function requireOfficer(s: Settings, officer: string): void {
  * manifest — the seal and transfer id come from what the engine verified, never from the request.
  * A witness who is not on the station's witness list (when it has one) is a problem too.
  */
-async function judge(env: HandlerEnv, s: Settings, staged: StagedImport, officer: string, answers: ChecklistAnswers): Promise<Judgement> {
+async function judge(env: HandlerEnv, s: Settings, stagingId: string, staged: StagedImport, officer: string, answers: ChecklistAnswers): Promise<Judgement> {
   requireOfficer(s, officer);
   const template = effectiveTemplates(await loadDefaultTemplates(env.checklistsDir), s).import;
   const m = staged.manifest;
@@ -69,6 +69,14 @@ async function judge(env: HandlerEnv, s: Settings, staged: StagedImport, officer
       evaluation.problems.push({ itemId: item.id, label: item.label, reason: `names ${answer.trim()}, who is not on this station's list of witnesses` });
     }
   }
+  // A blind comparison answered wrong once stays wrong: the expected value has been shown since.
+  const mismatched = evaluation.matches.filter((mt) => !mt.matched).map((mt) => mt.itemId);
+  env.staging.revealMismatches(stagingId, evaluation.blocks.filter((b) => mismatched.includes(b.itemId)));
+  for (const earlier of env.staging.revealedMismatches(stagingId)) {
+    if (evaluation.blocks.some((b) => b.itemId === earlier.itemId)) continue;
+    evaluation.blocks.push({ ...earlier, reason: `${earlier.reason} (typed before the signed value was shown; a later answer cannot undo it)` });
+  }
+  evaluation.rejectionReason = evaluation.blocks.length ? evaluation.blocks.map((b) => b.reason).join('; ') : null;
   evaluation.approvalAllowed = evaluation.problems.length === 0 && evaluation.blocks.length === 0;
   return { template, policy, evaluation };
 }
@@ -83,14 +91,14 @@ export function importDecisionHandlers(env: HandlerEnv): Pick<HandlerTable, 'imp
     'import:evaluate': async ({ stagingId, officer, answers }, ctx) => {
       const s = await env.requireSettings();
       const staged = stagedFor(env, stagingId, ctx.windowId);
-      return ok((await judge(env, s, staged.engine as StagedImport, officer, answers)).evaluation);
+      return ok((await judge(env, s, stagingId, staged.engine as StagedImport, officer, answers)).evaluation);
     },
 
     'import:commit': async ({ stagingId, decision, reason, officer, answers }, ctx) => {
       const s = await env.requireSettings();
       const staged = stagedFor(env, stagingId, ctx.windowId);
       const engineStaged = staged.engine as StagedImport;
-      const { template, policy, evaluation } = await judge(env, s, engineStaged, officer, answers);
+      const { template, policy, evaluation } = await judge(env, s, stagingId, engineStaged, officer, answers);
       refuseProblems(evaluation);
       // Quarantine, destination and ledger must still be there (a volume may have been unmounted
       // since staging): named, never re-created, and the import stays staged for a retry.

@@ -138,6 +138,13 @@ test('the seal is typed blind: withheld from the renderer, then a wrong one refu
   const approve = await st.call('import:commit', { stagingId: staged.stagingId, decision: 'approve', reason: 'ok', officer: OFFICER, answers });
   assert.equal(!approve.ok && approve.error.code, 'approval-blocked');
   assert.match(!approve.ok ? approve.error.message : '', /seal mismatch/);
+  // The signed number has now been shown: typing it afterwards cannot turn the mismatch into a match.
+  const retyped = { ...GOOD, 'seal-number': SEAL };
+  const again = await st.must('import:evaluate', { stagingId: staged.stagingId, officer: OFFICER, answers: retyped });
+  assert.equal(again.approvalAllowed, false);
+  assert.match(again.rejectionReason ?? '', /^seal mismatch: typed SEAL-9999.*cannot undo it/);
+  const sneaky = await st.call('import:commit', { stagingId: staged.stagingId, decision: 'approve', reason: 'ok', officer: OFFICER, answers: retyped });
+  assert.equal(!sneaky.ok && sneaky.error.code, 'approval-blocked');
   assert.deepEqual(await st.imported(), []);
 
   await st.must('import:commit', { stagingId: staged.stagingId, decision: 'reject', reason: ev.rejectionReason!, officer: OFFICER, answers });
