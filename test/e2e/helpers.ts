@@ -71,6 +71,8 @@ export async function answerChecklist(page: Page, stage: 'export-pre' | 'export-
     if (only === 'required' && !item.required) continue;
     const box = page.locator(`[data-item="${item.id}"]`);
     if (item.kind === 'confirm') await box.getByRole('checkbox').check();
+    // A person-naming item (the witness) is a choice among the station's other people.
+    else if (item.kind === 'text' && (await box.getByRole('combobox').count()) > 0) await box.getByRole('combobox').selectOption('Wim Witness');
     else if (item.kind === 'text') await box.getByRole('textbox').fill(item.id.includes('seal') ? 'SEAL-4711' : item.id.includes('ticket') ? 'CHG-2026-11' : item.id.includes('note') ? 'Routine transfer' : 'Wim Witness');
     else await box.getByRole('radio').first().check();
   }
