@@ -78,6 +78,10 @@ export function SetupScreen({ firstRun }: { firstRun: boolean }) {
         <TextField label="Default classification" value={v.classification} onChange={(x) => put({ classification: x })} required />
         <TextField label="Default expiry" value={v.expiry} onChange={(x) => put({ expiry: x })} required hint="30d, 12h, 2w." />
         <TextField label="Default destination network" value={v.destination} onChange={(x) => put({ destination: x })} hint="Export side: the network packages go to." />
+        {(v.role === 'IMPORT' || v.allowBothSides) && (
+          <TextField label="Witness co-signatures required on import" value={v.requireWitnesses} onChange={(x) => put({ requireWitnesses: x })}
+            hint="The two-person rule: how many valid co-signatures by trusted witness keys (other than the signer's) a package must carry, 0–16. A higher number signed into a package applies on top." />
+        )}
         <div className="field">
           <label><input type="checkbox" checked={v.allowBothSides} onChange={(e) => put({ allowBothSides: e.target.checked })} /> Allow both sides on this station (evaluation only)</label>
         </div>

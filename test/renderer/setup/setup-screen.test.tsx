@@ -54,6 +54,17 @@ test('settings round-trip through the form values unchanged', () => {
   assert.deepEqual(r.settings, s);
 });
 
+test('the import station\'s witness requirement survives a save and can be changed from the form', () => {
+  const s = { ...settingsFixture({ role: 'IMPORT' }), policy: { requireWitnesses: 2 } };
+  const kept = toSettings(valuesFrom(s), s);
+  assert.ok(kept.ok);
+  assert.deepEqual(kept.settings.policy, { requireWitnesses: 2 }, 'saving a name change does not drop the two-person rule');
+  const lowered = toSettings({ ...valuesFrom(s), requireWitnesses: '1' }, s);
+  assert.ok(lowered.ok && lowered.settings.policy?.requireWitnesses === 1);
+  const bad = toSettings({ ...valuesFrom(s), requireWitnesses: '17' }, s);
+  assert.ok(!bad.ok && /0 to 16/.test(bad.problems.join()));
+});
+
 test('settings: the form never changes a folder; Folders shows each one and Change… asks main', async () => {
   const s = settingsFixture({ role: 'IMPORT' });
   const folders = [
