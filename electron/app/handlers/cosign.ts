@@ -18,11 +18,14 @@ import { cosignPackage } from '../../engine/cosign';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
 import { knownPerson, mediumSealed, packedManifest, packedTransfer, sealedEntry } from './export-policy';
+import { checkStationFolders } from '../station-folders';
 
 export function cosignHandlers(env: HandlerEnv): Pick<HandlerTable, 'package:cosign'> {
   return {
     'package:cosign': async ({ transferId, keyName, passphrase, witness }) => {
       const s = await env.requireSettings();
+      // The ledger (and, to co-sign, the keys) must be there: named if not, never re-created.
+      await checkStationFolders(s, ['keysDir', 'ledgerDir'], env.statFolder);
       if (!canExport(s)) return err({ code: 'wrong-role', message: 'This station is not set up to pack transfers, so it has nothing to co-sign.' });
       const entries = await readLedger(s.paths.ledgerFile);
       const packed = await packedTransfer(s, transferId, entries);

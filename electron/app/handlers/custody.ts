@@ -12,11 +12,14 @@ import type { ChecklistRecordedView } from '../../../shared/ipc/contract';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
 import { checklistUnderPolicy, packedManifest, packedTransfer, requireOperator, sealedEntry, type PackedTransfer } from './export-policy';
+import { checkStationFolders } from '../station-folders';
 
 export function custodyHandlers(env: HandlerEnv): Pick<HandlerTable, 'checklist:record'> {
   return {
     'checklist:record': async ({ transferId, stage, by, answers }) => {
       const s = await env.requireSettings();
+      // The ledger (and, to co-sign, the keys) must be there: named if not, never re-created.
+      await checkStationFolders(s, ['ledgerDir'], env.statFolder);
       if (!canExport(s)) return err({ code: 'wrong-role', message: 'This station is not set up to pack transfers, so it has no after-packing checklist to record.' });
       const person = requireOperator(s, by, 'answering the after-packing checklist');
       if (!person.ok) return person;

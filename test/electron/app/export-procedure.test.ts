@@ -31,7 +31,7 @@ function exportSettings(root: string): Settings {
     // Op One is also on the witness list, so "witness is the operator" is refused by that rule, not by the list.
     people: { operators: ['Op One', 'Op Two'], witnesses: ['Wit Ness', 'Op One'], officers: [] },
     paths: {
-      ledgerFile: join(root, 'ledger.jsonl'), recordsDir: join(root, 'records'), trustDir: join(root, 'trust'), keysDir: join(root, 'keys'),
+      ledgerFile: join(root, 'ledger', 'ledger.jsonl'), recordsDir: join(root, 'records'), trustDir: join(root, 'trust'), keysDir: join(root, 'keys'),
       inboxDir: join(root, 'inbox'), quarantineDir: join(root, 'quarantine'), importDir: join(root, 'import'),
     },
     allowBothSides: false, checklists: {}, defaults: { classification: 'OFFICIAL', expiry: '30d' },
@@ -54,7 +54,7 @@ async function exportStation(t: { after: (fn: () => void | Promise<void>) => voi
   const ends: ((e: { event: string; payload: unknown }) => void)[] = [];
   const ctx = createContext(3, (event, payload) => { if (event !== 'job:progress') ends.shift()?.({ event, payload }); });
   const call = <C extends InvokeChannel>(channel: C, request: unknown) => guardedInvoke(channel, handlers[channel] as never, request as InvokeRequest<C>, ctx);
-  for (const dir of ['keys', 'records', 'trust', 'inbox', 'quarantine', 'import']) await mkdir(join(root, dir), { recursive: true });
+  for (const dir of ['keys', 'records', 'trust', 'inbox', 'quarantine', 'import', 'ledger']) await mkdir(join(root, dir), { recursive: true });
   await createKey({ dir: settings.paths.keysDir, name: 'signer', passphrase: PASS, cost: 'test' });
   await createKey({ dir: settings.paths.keysDir, name: 'wim', passphrase: 'witness words', cost: 'test' });
   const src = join(root, 'src');
@@ -195,4 +195,19 @@ test('once the after-packing checklist is recorded, neither a co-signature nor t
   assert.match(reprint.value.message, /medium is sealed/);
   assert.equal((await onMedium()).length, 1, 'nothing new on the sealed medium');
   assert.deepEqual((await readdir(r.packageDir)).filter((f) => f.startsWith('cosign-')), []);
+});
+
+test('with the ledger folder gone (an unmounted data volume), the after-packing checklist and a co-signature are refused by name, and nothing is re-created', async (t) => {
+  const s = await exportStation(t);
+  const r = await s.pack({ requireWitnesses: 0 });
+  const { dirname } = await import('node:path');
+  const { rename, stat } = await import('node:fs/promises');
+  const ledgerDir = dirname(s.settings.paths.ledgerFile);
+  await rename(ledgerDir, `${ledgerDir}.away`);
+  const post = await s.call('checklist:record', { transferId: r.transferId, stage: 'export-post', by: 'Op One', answers: POST });
+  assert.equal(!post.ok && post.error.code, 'folder-missing');
+  assert.match(!post.ok ? post.error.message : '', /mounted/);
+  const cosign = await s.call('package:cosign', { transferId: r.transferId, keyName: 'wim', passphrase: 'witness words', witness: 'Wit Ness' });
+  assert.equal(!cosign.ok && cosign.error.code, 'folder-missing');
+  await assert.rejects(stat(ledgerDir), 'the ledger folder was not re-created');
 });
