@@ -55,12 +55,13 @@ export function keyHandlers(env: HandlerEnv): Pick<HandlerTable, 'keys:list' | '
     },
     'keys:exportPublic': async ({ name, targetDir }, ctx) => {
       const s = await env.requireSettings();
+      // The target is checked before anything is read: a path not granted is refused as such.
+      const [dir] = targetDir ? ctx.grants.require([targetDir]) : [];
       const file = join(s.paths.keysDir, `${name}.pub`);
       const pk = await loadPublicKeyFile(file);
       let writtenTo: string | null = null;
-      if (targetDir) {
-        const [dir] = ctx.grants.require([targetDir]);
-        writtenTo = join(dir!, `${name}.pub`);
+      if (dir) {
+        writtenTo = join(dir, `${name}.pub`);
         await copyFile(file, writtenTo, 1 /* COPYFILE_EXCL: never overwrite */);
       }
       return ok({ name, keyId: pk.keyId, fingerprint: fingerprint(pk), publicKeyText: encodePublicKey(pk), writtenTo });

@@ -3,7 +3,7 @@
 // and worker threads, and the ledger and records views afterwards.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHandlers } from '../../../electron/app/handlers';
 import { createContext } from '../../../electron/app/context';
@@ -75,6 +75,30 @@ test('paths the window was not given are refused; dialog answers are granted', a
   assert.match(scan.refusals[0]!.path, /bad\\name\.txt$/);
   assert.deepEqual(scan.entries, []);
   assert.equal((await s.must('dialog:openFolder', {})).canceled, true, 'an empty script is a cancel');
+});
+
+test('a crafted request through a symlink in a granted folder is refused by every path-taking channel', async (t) => {
+  const s = await station(t);
+  await s.must('station:setup', { settings: sampleSettings(s.root) });
+  const chosen = join(s.root, 'chosen');
+  const outside = join(s.root, 'outside');
+  await mkdir(chosen);
+  await mkdir(outside);
+  await writeFile(join(outside, 'key.pub'), 'untrusted comment: not a key\n');
+  await symlink(outside, join(chosen, 'escape'));
+  s.dialogs.push({ canceled: false, paths: [chosen] });
+  await s.must('dialog:openFolder', {});
+  const via = join(chosen, 'escape');
+  const refused = async (channel: InvokeChannel, request: unknown) => {
+    const r = await s.call(channel, request as never);
+    assert.equal(!r.ok && r.error.code, 'path-not-granted', `${channel} ${JSON.stringify(request)}`);
+  };
+  await refused('sources:scan', { paths: [via] });
+  await refused('sources:scan', { paths: [join(via, 'key.pub')] });
+  await refused('trust:inspect', { file: join(via, 'key.pub') });
+  await refused('package:checkSignature', { dir: via });
+  await refused('job:start', { kind: 'verify', params: { dir: via } });
+  await refused('keys:exportPublic', { name: 'k', targetDir: via });
 });
 
 test('trusting a key needs the officer to type its fingerprint; a mismatch trusts nothing', async (t) => {
