@@ -35,6 +35,27 @@ function EvaluationSummary({ evaluation }: { evaluation: ImportEvaluationView })
   );
 }
 
+/** Where the station holds witness keys, the witness unlocks one to approve: their proof of presence. */
+function WitnessKeyFields({ keys }: { keys: ImportEvaluationView['witnessKeys'] }) {
+  const witnessKey = useApp((s) => s.witnessKey);
+  const setWitnessKey = useApp((s) => s.setWitnessKey);
+  const keyId = useId();
+  const passId = useId();
+  return (
+    <fieldset className="field" data-testid="witness-key">
+      <legend>The witness unlocks their key *</legend>
+      <p className="hint">This station holds witness keys: the witness proves they are here by unlocking their own key. Only they type the passphrase.</p>
+      <label htmlFor={keyId}>Witness key</label>
+      <select id={keyId} value={witnessKey.keyName} onChange={(e) => setWitnessKey({ keyName: e.target.value })}>
+        <option value="">— choose the witness's key —</option>
+        {keys.map((k) => <option key={k.name} value={k.name}>{k.label} ({k.keyId})</option>)}
+      </select>
+      <label htmlFor={passId}>Witness's passphrase</label>
+      <input id={passId} type="password" autoComplete="off" value={witnessKey.passphrase} onChange={(e) => setWitnessKey({ passphrase: e.target.value })} />
+    </fieldset>
+  );
+}
+
 /** Approve/reject, reason, and the button that records it. */
 export function DecisionStep() {
   const decision = useApp((s) => s.decision);
@@ -47,10 +68,13 @@ export function DecisionStep() {
   const commit = useApp((s) => s.commitDecision);
   const committing = useApp((s) => s.committing);
   const error = useApp((s) => s.importError);
+  const witnessKey = useApp((s) => s.witnessKey);
   const reasonId = useId();
   if (!evaluation) return <p>Answer the import checklist first; main evaluates it before a decision.</p>;
   const blocked = !evaluation.approvalAllowed;
-  const ready = !!decision && !!reason.trim() && !!officer && !committing && !(blocked && decision === 'approve');
+  const needsKey = decision === 'approve' && evaluation.witnessKeys.length > 0;
+  const keyReady = !needsKey || (!!witnessKey.keyName && !!witnessKey.passphrase);
+  const ready = !!decision && !!reason.trim() && !!officer && !committing && !(blocked && decision === 'approve') && keyReady;
   return (
     <form noValidate onSubmit={(e) => { e.preventDefault(); if (ready) void commit(); }}>
       <p>Officer: <strong>{officer || '— none chosen —'}</strong></p>
@@ -62,6 +86,7 @@ export function DecisionStep() {
         {!blocked && <label><input type="radio" name="decision" checked={decision === 'approve'} onChange={() => setDecision('approve')} /> Approve and import</label>}
         <label><input type="radio" name="decision" checked={decision === 'reject'} onChange={() => setDecision('reject')} /> Reject (nothing is imported)</label>
       </fieldset>
+      {needsKey && <WitnessKeyFields keys={evaluation.witnessKeys} />}
       <div className="field">
         <label htmlFor={reasonId}>Reason *</label>
         <textarea id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)} />

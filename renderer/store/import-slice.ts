@@ -40,6 +40,8 @@ export interface ImportSlice {
   evaluating: boolean;
   decision: 'approve' | 'reject' | null;
   decisionReason: string;
+  /** The witness key unlocked for an approval, where the station holds witness keys. */
+  witnessKey: { keyName: string; passphrase: string };
   committing: boolean;
   decisionResult: ImportDecisionView | null;
   importError: AppError | null;
@@ -56,6 +58,7 @@ export interface ImportSlice {
   setOfficer: (name: string) => void;
   setDecision: (decision: 'approve' | 'reject') => void;
   setDecisionReason: (reason: string) => void;
+  setWitnessKey: (patch: Partial<{ keyName: string; passphrase: string }>) => void;
   /** Asks main to evaluate the checklist; on success moves to the decision (Reject pre-filled when blocked). */
   evaluateImport: () => Promise<void>;
   /** Records the officer's decision: imports atomically on approval, discards on rejection. */
@@ -105,7 +108,7 @@ export function importBlockers(s: ImportRulesInput): string[] {
 
 const fresh = {
   importStep: 0, packageDir: null, signature: null, checkingSignature: false, stageJobId: null, staged: null, stageFailure: null,
-  importChecklist: EMPTY_CHECKLIST, evaluation: null, evaluating: false, decision: null, decisionReason: '', committing: false, decisionResult: null, importError: null,
+  importChecklist: EMPTY_CHECKLIST, evaluation: null, evaluating: false, decision: null, decisionReason: '', witnessKey: { keyName: '', passphrase: '' }, committing: false, decisionResult: null, importError: null,
 } satisfies Partial<ImportSlice>;
 
 export function createImportSlice(set: SliceSet, get: SliceGet, api: Api): ImportSlice {
@@ -163,6 +166,9 @@ export function createImportSlice(set: SliceSet, get: SliceGet, api: Api): Impor
     setDecisionReason(reason) {
       set({ decisionReason: reason });
     },
+    setWitnessKey(patch) {
+      set((s) => ({ witnessKey: { ...s.witnessKey, ...patch } }));
+    },
     async evaluateImport() {
       const s = get();
       if (!s.staged || importBlockers(s).length || s.evaluating) return;
@@ -186,12 +192,16 @@ export function createImportSlice(set: SliceSet, get: SliceGet, api: Api): Impor
       const s = get();
       if (!s.staged || !s.decision || !s.evaluation || !s.decisionReason.trim() || !s.officer) return;
       if (s.decision === 'approve' && !s.evaluation.approvalAllowed) return;
+      // The witness key goes to main only for an approval on a station that holds witness keys.
+      const unlock = s.decision === 'approve' && s.evaluation.witnessKeys.length > 0 && s.witnessKey.keyName && s.witnessKey.passphrase
+        ? { witnessKey: { ...s.witnessKey } } : {};
       set({ committing: true, importError: null });
       const r = await call(() => api.importCommit({
-        stagingId: s.staged!.stagingId, decision: s.decision!, reason: s.decisionReason.trim(), officer: s.officer, answers: s.importChecklist.answers,
+        stagingId: s.staged!.stagingId, decision: s.decision!, reason: s.decisionReason.trim(), officer: s.officer, answers: s.importChecklist.answers, ...unlock,
       }));
-      if (r.ok) set({ committing: false, decisionResult: r.value, importStep: IMPORT_STEPS.indexOf('Receipt') });
-      else set({ committing: false, importError: r.error });
+      // The passphrase is not kept once it has been used (or refused).
+      if (r.ok) set({ committing: false, decisionResult: r.value, importStep: IMPORT_STEPS.indexOf('Receipt'), witnessKey: { keyName: '', passphrase: '' } });
+      else set((x) => ({ committing: false, importError: r.error, witnessKey: { ...x.witnessKey, passphrase: '' } }));
     },
     importNext() {
       const s = get();

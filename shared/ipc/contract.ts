@@ -153,6 +153,11 @@ export const requestSchemas = {
     reason: text(2000).min(1),
     officer: text(200).min(1),
     answers: checklistAnswersSchema,
+    /**
+     * Where the station holds witness keys, an approval needs the witness to unlock one: its name in
+     * the keys folder and the witness's passphrase (evaluation.witnessKeys lists the names).
+     */
+    witnessKey: z.strictObject({ keyName: name, passphrase: z.string().min(1).max(1024) }).optional(),
   }),
   'import:discard': z.strictObject({ stagingId }),
 

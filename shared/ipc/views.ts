@@ -123,7 +123,13 @@ export type JobResult =
  * enforces. `matches` carry the signed value (`expected`) — the only place the renderer learns the
  * seal number, and only after it was typed.
  */
-export type ImportEvaluationView = ChecklistEvaluation;
+export type ImportEvaluationView = ChecklistEvaluation & {
+  /**
+   * The station's witness keys (names in its keys folder, with the trust store's label and key id).
+   * Non-empty means an approval needs the witness to unlock one of them (import:commit witnessKey).
+   */
+  witnessKeys: { name: string; label: string; keyId: string }[];
+};
 
 /** The outcome of an officer's decision on a staged import. */
 export interface ImportDecisionView {

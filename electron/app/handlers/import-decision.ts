@@ -26,6 +26,9 @@ import type { StagedImportData } from '../../jobs/protocol';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
 import { checkStationFolders } from '../station-folders';
+import { loadTrustStore } from '../../engine/keys/trust-store';
+import { proveWitness, stationWitnessKeys, type StationWitnessKey } from '../witness-keys';
+import type { ChecklistRecord } from '../../../shared/format/manifest';
 
 /** One evaluation of the officer's answers for one staged import. */
 interface Judgement {
@@ -86,15 +89,41 @@ function refuseProblems(e: ChecklistEvaluation): void {
   throw new SluiceError('checklist-incomplete', `Nothing was decided: the import checklist is not acceptable — ${e.problems.map((p) => `"${p.label}" ${p.reason}`).join('; ')}. Answer it, then decide again.`);
 }
 
+/** The station's witness keys (none when its keys folder holds no key the trust store trusts as a witness). */
+async function witnessKeysOf(s: Settings): Promise<StationWitnessKey[]> {
+  await checkStationFolders(s, ['keysDir', 'trustDir']);
+  return stationWitnessKeys(s.paths.keysDir, await loadTrustStore(s.paths.trustDir));
+}
+
+/** The unlocked witness key, or null when the station holds none; refuses an approval without one. */
+async function witnessProof(s: Settings, witnessKey: { keyName: string; passphrase: string } | undefined): Promise<StationWitnessKey | null> {
+  const keys = await witnessKeysOf(s);
+  if (keys.length === 0) return null;
+  if (!witnessKey) {
+    throw new SluiceError('witness-key-required', `This station holds witness keys (${keys.map((k) => k.name).join(', ')}): the witness unlocks one of them to approve. Nothing was decided.`);
+  }
+  return proveWitness(s.paths.keysDir, witnessKey.keyName, witnessKey.passphrase, keys);
+}
+
+/** The proof as a checklist record, so the receipt prints which key the witness unlocked. */
+function witnessKeyRecord(template: ChecklistTemplate, answers: ChecklistAnswers, proof: StationWitnessKey, at: string): ChecklistRecord {
+  const item = template.items.find((i) => i.kind === 'text' && i.otherPerson);
+  const named = item ? answers[item.id] : undefined;
+  const by = typeof named === 'string' && named.trim() ? named.trim() : proof.label;
+  return { stage: 'import', itemId: 'witness-key', label: 'Witness unlocked their witness key', kind: 'text', value: `${proof.label} (key ${proof.keyId}, fingerprint ${proof.fingerprint})`, by, at };
+}
+
 export function importDecisionHandlers(env: HandlerEnv): Pick<HandlerTable, 'import:evaluate' | 'import:commit' | 'import:discard'> {
   return {
     'import:evaluate': async ({ stagingId, officer, answers }, ctx) => {
       const s = await env.requireSettings();
       const staged = stagedFor(env, stagingId, ctx.windowId);
-      return ok((await judge(env, s, stagingId, staged.engine as StagedImport, officer, answers)).evaluation);
+      const { evaluation } = await judge(env, s, stagingId, staged.engine as StagedImport, officer, answers);
+      const witnessKeys = (await witnessKeysOf(s)).map(({ name, label, keyId }) => ({ name, label, keyId }));
+      return ok({ ...evaluation, witnessKeys });
     },
 
-    'import:commit': async ({ stagingId, decision, reason, officer, answers }, ctx) => {
+    'import:commit': async ({ stagingId, decision, reason, officer, answers, witnessKey }, ctx) => {
       const s = await env.requireSettings();
       const staged = stagedFor(env, stagingId, ctx.windowId);
       const engineStaged = staged.engine as StagedImport;
@@ -106,15 +135,23 @@ export function importDecisionHandlers(env: HandlerEnv): Pick<HandlerTable, 'imp
       if (decision === 'approve' && evaluation.blocks.length) {
         throw new SluiceError('approval-blocked', `Approval is not possible: ${evaluation.rejectionReason}. Nothing was imported; the only decision left is Reject.`);
       }
+      // An approval where the station holds witness keys needs the witness to unlock one. Rejecting
+      // never waits for the witness: it is the safe decision.
+      const proof = decision === 'approve' ? await witnessProof(s, witnessKey) : null;
       // Decided from here on: the staging id is used up even if recording fails part-way.
       env.staging.remove(stagingId);
       const now = env.clock();
-      const records = policyRecords(template, answers, policy, formatTimestamp(now.getTime() / 1000));
+      const at = formatTimestamp(now.getTime() / 1000);
+      const records = policyRecords(template, answers, policy, at);
+      if (proof) records.push(witnessKeyRecord(template, answers, proof, at));
       const paper: ImportChecklistPaper = { records, matches: evaluation.matches, blocks: evaluation.blocks };
       const by = policy.by;
       await appendEvent(s.paths.ledgerFile, {
         event: 'checklist.completed', station: s.networkId, actor: by, transferId: staged.transferId,
-        data: { stage: 'import', items: records.map((r) => `${r.itemId}: ${String(r.value)}`), records, blocks: evaluation.blocks, matches: evaluation.matches },
+        data: {
+          stage: 'import', items: records.map((r) => `${r.itemId}: ${String(r.value)}`), records, blocks: evaluation.blocks, matches: evaluation.matches,
+          ...(proof ? { witnessKey: { keyId: proof.keyId, label: proof.label, fingerprint: proof.fingerprint } } : {}),
+        },
       });
       if (decision === 'reject') {
         await discardImport(engineStaged);

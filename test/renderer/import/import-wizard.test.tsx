@@ -82,7 +82,7 @@ test('a tampered package: the failure screen names the file and the reason; noth
   assert.equal((screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement).disabled, true);
 });
 
-const clean = { problems: [], blocks: [], matches: [], approvalAllowed: true, rejectionReason: null };
+const clean = { problems: [], blocks: [], matches: [], approvalAllowed: true, rejectionReason: null, witnessKeys: [] };
 
 test('the officer is chosen before staging and is sent with the stage job', async () => {
   const { fake } = await renderApp({ ...importSide, 'job:start': () => ({ ok: true, value: { jobId: 'v0' } }) },
@@ -130,6 +130,33 @@ test('staged → checklist gates Next → main evaluates the answers → officer
     [{ stagingId: 'stg-1', decision: 'approve', reason: 'Matches CHG-1', officer: 'Oscar Officer', answers: { paper: true } }], 'the answers, not records: main evaluates them');
 });
 
+test('where the station holds witness keys, approving needs the witness to unlock one; the passphrase goes to main once', async () => {
+  const { fake } = await renderApp({
+    ...importSide,
+    'job:start': () => ({ ok: true, value: { jobId: 'v3' } }),
+    'import:evaluate': () => ({ ok: true, value: { ...clean, witnessKeys: [{ name: 'wim', label: 'wim-witness', keyId: '0123456789ABCDEF' }] } }),
+    'import:commit': (r) => ({ ok: true, value: { decision: r.decision, path: '/imported/T20261122-ab12', report: null, ledgerSeq: 13 } }),
+  }, (s) => s.setState({ importStep: 3, packageDir: '/inbox/T1', signature: goodSig, officer: 'Oscar Officer' }));
+  fireEvent.click(await screen.findByRole('button', { name: 'Verify and stage' }));
+  await waitFor(() => assert.equal(fake.callsOf('job:start').length, 1));
+  act(() => fake.emit('job:done', { jobId: 'v3', result: { kind: 'stage-import', stagingId: 'stg-2', report: report({}) } }));
+  await screen.findByText('PASS: every check passed');
+  fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+  fireEvent.click(await screen.findByLabelText(/Printed manifest matches/));
+  fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+  await screen.findByRole('heading', { name: /Decision/ });
+  fireEvent.click(screen.getByLabelText('Approve and import'));
+  fireEvent.change(screen.getByLabelText(/^Reason/), { target: { value: 'ok' } });
+  const record = screen.getByRole('button', { name: /Record decision and import/ }) as HTMLButtonElement;
+  assert.equal(record.disabled, true, 'no approval until the witness unlocked a key');
+  fireEvent.change(screen.getByLabelText('Witness key'), { target: { value: 'wim' } });
+  fireEvent.change(screen.getByLabelText("Witness's passphrase"), { target: { value: 'witness words' } });
+  assert.equal(record.disabled, false);
+  fireEvent.click(record);
+  await screen.findByText('PASS: imported');
+  assert.deepEqual(fake.callsOf('import:commit').map((c) => (c as { witnessKey?: unknown }).witnessKey), [{ keyName: 'wim', passphrase: 'witness words' }]);
+});
+
 /** An import template with the shipped consequences: a blind seal, a blocking antivirus answer, a witness. */
 const policyTemplates = {
   ...TEMPLATES,
@@ -168,7 +195,7 @@ test('a blocking answer: main says approval is blocked, only Reject is offered, 
     ...importSide,
     'checklist:templates': () => ({ ok: true, value: policyTemplates }),
     'import:evaluate': () => ({ ok: true, value: {
-      problems: [], approvalAllowed: false, rejectionReason: reason,
+      problems: [], approvalAllowed: false, rejectionReason: reason, witnessKeys: [],
       blocks: [{ itemId: 'av-scan', label: 'Antivirus scan', answer: 'Done, findings (reject)', reason: 'Antivirus scan: Done, findings (reject)' },
         { itemId: 'seal-number', label: 'Seal number', answer: 'SEAL-9999', reason: 'seal mismatch: typed SEAL-9999, the signed manifest says SEAL-4711' }],
       matches: [{ itemId: 'seal-number', label: 'Seal number', field: 'seal' as const, typed: 'SEAL-9999', expected: 'SEAL-4711', matched: false }],

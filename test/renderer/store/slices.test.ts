@@ -104,7 +104,7 @@ test('import slice: signature first, then stage, then commit with the officer an
   const f = fakeApi({
     'package:checkSignature': (r) => ({ ok: true, value: { ok: true, packageDir: r.dir, signer: { keyId: '0123456789ABCDEF', label: 'low', fingerprint: 'ff' }, trustedComment: 'tc', manifestSha256: 'a'.repeat(64), manifest: null, checks: [], failures: [] } }),
     'job:start': () => ({ ok: true, value: { jobId: 's1' } }),
-    'import:evaluate': () => ({ ok: true, value: { problems: [], blocks: [], matches: [], approvalAllowed: true, rejectionReason: null } }),
+    'import:evaluate': () => ({ ok: true, value: { problems: [], blocks: [], matches: [], approvalAllowed: true, rejectionReason: null, witnessKeys: [] } }),
     'import:commit': (r) => ({ ok: true, value: { decision: r.decision, path: '/records/T1', report: null, ledgerSeq: 4 } }),
   });
   const store = createAppStore(f.api);
