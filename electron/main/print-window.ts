@@ -22,6 +22,7 @@ import { pathToFileURL } from 'node:url';
 import type { Paper } from '../../shared/print/index';
 import { documentDataUrl, isPrintRequestAllowed, savePrintedPdf, type Printer, type SavePdfOptions } from '../engine/print/index';
 import { mainWindowOptions, permissionCheckHandler, permissionHandler, windowOpenHandler } from './security';
+import { printDialogOptions, printToPdfOptions } from './print-options';
 
 const PARTITION = 'sluice-print'; // no "persist:" prefix: in memory only
 /** URLs the print session may load right now (one per open print window). */
@@ -77,24 +78,16 @@ async function withDocument<T>(html: string, fn: (win: BrowserWindow) => Promise
 
 /** Renders `html` (a document from shared/print) to PDF bytes on `paper`, honouring its @page size. */
 export function renderPdf(html: string, paper: Paper): Promise<Buffer> {
-  return withDocument(html, (win) =>
-    win.webContents.printToPDF({
-      pageSize: paper,
-      printBackground: true,
-      preferCSSPageSize: true,
-      displayHeaderFooter: false,
-      margins: { top: 0, bottom: 0, left: 0, right: 0 },
-    }),
-  );
+  return withDocument(html, (win) => win.webContents.printToPDF(printToPdfOptions(paper)));
 }
 
-/** Opens the system print dialog for `html`; resolves false when the person cancelled or printing failed. */
-export function printWithDialog(html: string): Promise<{ printed: boolean; reason: string }> {
+/** Opens the system print dialog for `html` on `paper`; resolves false when the person cancelled or printing failed. */
+export function printWithDialog(html: string, paper: Paper): Promise<{ printed: boolean; reason: string }> {
   return withDocument(
     html,
     (win) =>
       new Promise((resolve) => {
-        win.webContents.print({ silent: false, printBackground: true, margins: { marginType: 'none' } }, (printed, reason) => resolve({ printed, reason }));
+        win.webContents.print(printDialogOptions(paper), (printed, reason) => resolve({ printed, reason }));
       }),
   );
 }

@@ -126,7 +126,7 @@ export function printHandlers(env: HandlerEnv): Pick<HandlerTable, 'print:docume
       if (!records.ok) return records;
       const title = TITLES[doc.kind];
       if (req.action === 'dialog') {
-        const printed = await env.printer.printDialog(doc.html);
+        const printed = await env.printer.printDialog(doc.html, req.paper);
         if (!printed.printed) {
           return ok<PrintedView>({ savedTo: [], printed: false, message: `The ${title} was not printed${printed.reason ? `: ${printed.reason}` : '.'}`, ledgerSeq: null });
         }

@@ -13,8 +13,8 @@ import { htmlToPdf, type HtmlToPdfOptions } from './pdf';
 export interface Printer {
   /** The PDF of `html` on `paper` (the document's own @page size wins where it sets one). */
   toPdf(html: string, paper: Paper): Promise<Buffer>;
-  /** Shows the system print dialog; `printed` false when the person cancelled or printing failed (`reason` says which). */
-  printDialog(html: string): Promise<{ printed: boolean; reason: string }>;
+  /** Shows the system print dialog on `paper` (the size the kept PDF uses too); `printed` false when the person cancelled or printing failed (`reason` says which). */
+  printDialog(html: string, paper: Paper): Promise<{ printed: boolean; reason: string }>;
 }
 
 /** Why a headless printer cannot show a dialog: said to the person in plain words. */

@@ -43,7 +43,12 @@ async function exportStation(t: { after: (fn: () => void | Promise<void>) => voi
   const settings = exportSettings(root);
   const dialogs = scriptedDialogs();
   const jobs = new JobRunner({ transport: workerThreadTransport() });
-  const printer = { toPdf: async () => Buffer.from('%PDF-1.4\n% test\n'), printDialog: async () => ({ printed: false, reason: 'no dialog in tests' }) };
+  // Records what each print asked for (the paper reaches the dialog and the kept PDF alike).
+  const printed: string[] = [];
+  const printer = {
+    toPdf: async (_html: string, paper: string) => { printed.push(`pdf:${paper}`); return Buffer.from('%PDF-1.4\n% test\n'); },
+    printDialog: async (_html: string, paper: string) => { printed.push(`dialog:${paper}`); return { printed: true, reason: '' }; },
+  };
   // Written straight to the store: this file tests the export procedure, not the set-up.
   const store = createSettingsStore(join(root, 'userdata'));
   await store.save(settings);
@@ -80,7 +85,7 @@ async function exportStation(t: { after: (fn: () => void | Promise<void>) => voi
     assert.ok(r.kind === 'pack');
     return r;
   };
-  return { root, settings, usb, call, params, pack };
+  return { root, settings, usb, call, params, pack, printed };
 }
 
 test('pack is refused for an unknown operator, missing or blocking answers, and a malformed seal — and nothing is written', async (t) => {
@@ -195,6 +200,17 @@ test('once the after-packing checklist is recorded, neither a co-signature nor t
   assert.match(reprint.value.message, /medium is sealed/);
   assert.equal((await onMedium()).length, 1, 'nothing new on the sealed medium');
   assert.deepEqual((await readdir(r.packageDir)).filter((f) => f.startsWith('cosign-')), []);
+});
+
+test('the print dialog opens on the paper chosen, the same paper the kept PDF is laid out on', async (t) => {
+  const s = await exportStation(t);
+  const r = await s.pack({ requireWitnesses: 0 });
+  for (const paper of ['Letter', 'A4'] as const) {
+    s.printed.length = 0;
+    const done = await s.call('print:document', { kind: 'manifest', transferId: r.transferId, paper, action: 'dialog' });
+    if (!done.ok) assert.fail(`${done.error.code}: ${done.error.message}`);
+    assert.deepEqual(s.printed, [`dialog:${paper}`, `pdf:${paper}`]);
+  }
 });
 
 test('with the ledger folder gone (an unmounted data volume), the after-packing checklist and a co-signature are refused by name, and nothing is re-created', async (t) => {
