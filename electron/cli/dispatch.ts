@@ -3,7 +3,7 @@
  * `--version`, and turns every failure into a message and an exit code. main.ts wires it to the
  * real process; tests may call it with an in-memory CliIo.
  */
-import { SluiceError } from '../engine/errors';
+import { environmentError, isAbort, isEnvironmentError, SluiceError } from '../engine/errors';
 import { UsageError } from './args';
 import { commands } from './commands/index';
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './output';
@@ -49,7 +49,22 @@ function wantsHelp(argv: string[]): boolean {
   return false;
 }
 
+/** What a failed system call was doing, in words ("write", "create the folder"). */
+const SYSCALL_WORDS: Record<string, string> = {
+  open: 'open', read: 'read', write: 'write', fsync: 'write', fdatasync: 'write', close: 'write', mkdir: 'create the folder',
+  mkdtemp: 'create a folder in', rename: 'rename', unlink: 'remove', rmdir: 'remove', rm: 'remove', stat: 'read', lstat: 'read',
+  fstat: 'read', scandir: 'read the folder', opendir: 'read the folder', copyfile: 'copy', statfs: 'read the filesystem of',
+  chmod: 'change the permissions of', utime: 'set the time of', futime: 'set the time of', access: 'open', realpath: 'find',
+};
+
 function reportFailure(e: unknown, name: string, io: CliIo): number {
+  if (isAbort(e)) {
+    io.stderr(`sluice ${name}: cancelled.\n`);
+    return EXIT_USAGE;
+  }
+  // A filesystem error the command did not word itself (a full disk, a removed medium): still one
+  // line saying what failed, where and what to do, never "internal error".
+  if (isEnvironmentError(e)) e = environmentError(e, SYSCALL_WORDS[(e as NodeJS.ErrnoException).syscall ?? ''] ?? 'complete the operation');
   if (e instanceof UsageError) {
     io.stderr(`sluice ${name}: ${e.message}\nRun \`sluice ${name} --help\` for usage.\n`);
   } else if (e instanceof SluiceError) {
@@ -79,6 +94,8 @@ Options:
   -h, --help      show help (also: sluice <command> --help)
   -V, --version   print the version
 
-Exit codes: 0 success, 1 package rejected (verify/import), 2 usage or environment error.
+Exit codes: 0 success, 1 package rejected (verify/import), 2 usage or environment error;
+import and pack stopped by a signal exit 128 + its number (130 Ctrl-C, 129 SIGHUP, 143 SIGTERM)
+after removing what they had written.
 `;
 }

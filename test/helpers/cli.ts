@@ -84,3 +84,34 @@ export function bufferIo(options: { env?: Record<string, string | undefined>; in
     err: () => err,
   };
 }
+
+/** A CLI child started by `spawnCli`: the process, and a promise of how it ended. */
+export interface SpawnedCli {
+  child: import('node:child_process').ChildProcessWithoutNullStreams;
+  /** Resolves when the child has exited: code (or 128 + n for a signal death), signal, output. */
+  done: Promise<CliResult & { signal: NodeJS.Signals | null }>;
+  /** Everything written to stderr so far. */
+  stderr: () => string;
+}
+
+/** Like runCli, but returns at once so a test can signal the child mid-job. No timeout: the test kills it. */
+export function spawnCli(args: readonly string[], options: Omit<RunCliOptions, 'timeoutMs'> = {}): SpawnedCli {
+  const env: Record<string, string | undefined> = { ...process.env, SLUICE_KDF_COST: 'test', ...options.env };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const child = spawn(process.execPath, ['--import', 'tsx', `${repoRoot}/electron/cli/main.ts`, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin.on('error', () => {});
+  child.stdin.end(options.input ?? '');
+  const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? 128, signal, stdout, stderr }));
+  });
+  return { child, done, stderr: () => stderr };
+}

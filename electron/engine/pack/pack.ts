@@ -4,12 +4,13 @@
  * durable rename it to `<outDir>/<id>`, so a diode's send folder never sees half a package. On any
  * failure or cancel the staging directory is removed and nothing is left behind.
  */
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SEAL_PATTERN, type ChecklistRecord, type Manifest } from '../../../shared/format/manifest';
 import type { ProgressSink } from '../../../shared/progress';
 import { formatKeyId, type SigningKey } from '../crypto/minisign';
-import { SluiceError } from '../errors';
+import { environmentError, SluiceError } from '../errors';
+import { OWNER_FILE, sweepPackLeftovers, writeOwnerFile, type Leftover } from '../util/leftovers';
 import { PARTIAL_SUFFIX } from './durable';
 import { syncDir } from '../util/atomic-write';
 import { buildManifest, checkManifestFields, writePackageFiles, type ManifestFields } from './package-files';
@@ -55,6 +56,11 @@ export interface PackOptions {
   volumeSize?: number;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
+  /**
+   * Told of each `*.partial` folder in outDir left by an interrupted pack (its owner record names a
+   * process that is gone: removed) or owned by a pack still running (left alone).
+   */
+  onLeftover?: (leftover: Leftover) => void;
 }
 
 export interface PackResult {
@@ -97,15 +103,21 @@ export async function pack(o: PackOptions): Promise<PackResult> {
   const outDir = resolve(o.outDir);
   const packageDir = join(outDir, fields.transferId);
   const stagingDir = packageDir + PARTIAL_SUFFIX;
+  await checkOutputFilesystem(outDir, 0, volumes);
+  // Before the space check: an interrupted pack's leftovers take space this one needs.
+  for (const l of await sweepPackLeftovers(outDir)) o.onLeftover?.(l);
   await refuseExisting(packageDir, stagingDir);
   await checkOutputFilesystem(outDir, size + metadataMargin(scan.entries.length), volumes);
+  const outDev = (await stat(outDir)).dev;
 
   try {
     await mkdir(stagingDir);
   } catch (e) {
-    throw new SluiceError('staging-failed', `Cannot create ${stagingDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+    throw environmentError(e, 'create the package folder', stagingDir);
   }
   try {
+    // The owner record lets the next pack remove this folder if this process dies (kill -9, power cut).
+    await writeOwnerFile(stagingDir);
     const payload = await writePayload({
       entries: scan.entries, dir: stagingDir, volumeNames: volumes.names, volumeSize: volumes.volumeSize,
       bytesTotal: scan.bytes, signal: o.signal, onProgress: o.onProgress,
@@ -119,12 +131,16 @@ export async function pack(o: PackOptions): Promise<PackResult> {
     o.signal?.throwIfAborted();
     o.onProgress?.({ phase: 'commit', bytesDone: scan.bytes, bytesTotal: scan.bytes });
     await refuseExisting(packageDir, null);
+    await checkStillMounted(outDir, outDev);
+    // The owner record is not part of the package; a crash between here and the rename leaves a
+    // .partial without one, which is never removed automatically (the safe side).
+    await unlink(join(stagingDir, OWNER_FILE));
     await rename(stagingDir, packageDir);
     await syncDir(outDir);
     return { packageDir, manifest, manifestSha256, keyId };
   } catch (e) {
-    await rm(stagingDir, { recursive: true, force: true, maxRetries: 3 });
-    throw e;
+    await rm(stagingDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+    throw environmentError(e, 'write the package', stagingDir);
   }
 }
 
@@ -139,6 +155,14 @@ export function checkSeal(seal: string): string {
 function checkWitnesses(n: number): number {
   if (!Number.isInteger(n) || n < 1 || n > 16) throw new SluiceError('bad-witnesses', `a package can require 1 to 16 witness co-signatures, not ${n}.`);
   return n;
+}
+
+/** Refuses when outDir is no longer the folder the pack started in (the medium was unmounted or swapped). */
+async function checkStillMounted(outDir: string, dev: number): Promise<void> {
+  const now = await stat(outDir).catch(() => null);
+  if (now?.dev !== dev) {
+    throw new SluiceError('target-gone', `The target ${outDir} was unmounted or replaced while the package was being written; nothing was committed. Mount the medium again and repeat the pack.`);
+  }
 }
 
 async function refuseExisting(packageDir: string, stagingDir: string | null): Promise<void> {

@@ -2,7 +2,7 @@
  * Checks made before the first byte is written: how the payload splits into volumes, whether the
  * output filesystem has room for all of it, and whether FAT's 4 GiB file limit would be hit.
  */
-import { statfs } from 'node:fs/promises';
+import { stat, statfs } from 'node:fs/promises';
 import { LIMITS, volumeName } from '../../../shared/format/constants';
 import { formatBytes } from '../../../shared/units';
 import { SluiceError } from '../errors';
@@ -53,6 +53,10 @@ export async function checkOutputFilesystem(outDir: string, needed: number, plan
     const why = code === 'ENOENT' ? 'it does not exist. Mount the medium or create the folder first'
       : code === 'ENOTDIR' ? 'it is not a folder' : code === 'EACCES' ? 'permission denied' : (code ?? (e as Error).message);
     throw new SluiceError('out-dir-unusable', `Cannot write the package to ${outDir}: ${why}.`);
+  }
+  // statfs succeeds on a file too: without this, `--out notes.txt` was refused as "…/notes.txt/T… already exists".
+  if (!(await stat(outDir).then((s) => s.isDirectory(), () => false))) {
+    throw new SluiceError('out-dir-unusable', `Cannot write the package to ${outDir}: it is not a folder. Choose a folder (the package is created inside it).`);
   }
   if (fs.type === FAT_MAGIC && plan.largest > FAT_MAX_FILE) {
     throw new SluiceError('fat-file-limit', `${outDir} is on a FAT filesystem, which cannot hold files over 4 GiB, and this payload is ${formatBytes(plan.largest)} in one file. Split it with --volume-size 4000M (or smaller).`);
