@@ -14,20 +14,24 @@ export const README_PLACEHOLDERS = {
 } as const;
 
 /**
- * The verification commands in order, for a payload in `volumeNames`. They run from the package
- * directory; OUT may be any new directory (absolute or relative).
+ * The verification commands in order, for a payload in `volumeNames`, every one of which must
+ * succeed as written (a test runs them verbatim). Each names the package's files through
+ * PACKAGE_DIR instead of `cd`-ing into it, so KEY.pub and OUT mean what they say from wherever
+ * the person stands, and OUT — a new folder — is never created inside the package (read-only
+ * media; and Sluice rejects a package with extra files). `-H` makes minisign refuse the legacy
+ * `Ed` algorithm, as FORMAT.md §5 requires. With no files FILES.SHA256SUMS is empty and
+ * `sha256sum -c` would fail on it, so that last step is left out (`hasFiles` false).
  */
-export function verificationCommands(volumeNames: readonly string[]): string[] {
+export function verificationCommands(volumeNames: readonly string[], hasFiles = true): string[] {
   const { packageDir, publicKey, outDir } = README_PLACEHOLDERS;
   return [
-    `cd ${packageDir}`,
-    `minisign -Vm ${FILE_NAMES.manifest} -p ${publicKey}`,
-    `minisign -Vm ${FILE_NAMES.sums} -p ${publicKey}`,
-    `sha256sum -c ${FILE_NAMES.sums}`,
+    `minisign -VHm ${packageDir}/${FILE_NAMES.manifest} -p ${publicKey}`,
+    `minisign -VHm ${packageDir}/${FILE_NAMES.sums} -p ${publicKey}`,
+    `(cd ${packageDir} && sha256sum -c ${FILE_NAMES.sums})`,
     `mkdir ${outDir}`,
-    `cat ${volumeNames.join(' ')} | tar -x --no-same-owner -f - -C ${outDir}`,
-    // OLDPWD is the package directory again after `cd OUT`, wherever OUT is.
-    `(cd ${outDir} && sha256sum -c "$OLDPWD/${FILE_NAMES.filesSums}")`,
+    `(cd ${packageDir} && cat ${volumeNames.join(' ')}) | tar -x --no-same-owner -f - -C ${outDir}`,
+    // The list is read by the shell before the subshell changes folder: PACKAGE_DIR may be relative.
+    ...(hasFiles ? [`(cd ${outDir} && sha256sum -c -) < ${packageDir}/${FILE_NAMES.filesSums}`] : []),
   ];
 }
 
@@ -38,7 +42,8 @@ export const COMMAND_PREFIX = '    $ ';
 export function renderReadme(m: Manifest): string {
   const volumes = m.payload.volumes.map((v) => v.name);
   const split = volumes.length > 1;
-  const commands = verificationCommands(volumes).map((c) => COMMAND_PREFIX + c).join('\n');
+  const hasFiles = m.totals.files > 0;
+  const commands = verificationCommands(volumes, hasFiles).map((c) => COMMAND_PREFIX + c).join('\n');
   return `SLUICE TRANSFER PACKAGE ${m.transferId}
 ${'='.repeat(24 + m.transferId.length)}
 
@@ -66,14 +71,20 @@ You need minisign, sha256sum (GNU coreutils) and tar. Replace:
   ${README_PLACEHOLDERS.packageDir}  with this directory,
   ${README_PLACEHOLDERS.publicKey}      with the sender's minisign public key, obtained over a channel you trust
                  (its key id must be ${m.signer.keyId}),
-  ${README_PLACEHOLDERS.outDir}          with a new, empty directory to extract into (it must not exist yet).
+  ${README_PLACEHOLDERS.outDir}          with a new directory to extract into, OUTSIDE this package (it must not
+                 exist yet; the package's medium may be read-only, and nothing may be added
+                 to the package directory).
+Relative paths are taken from the directory you run the commands in.
 
 ${commands}
 
 Every command must succeed. Each minisign command must print "Signature and comment signature
 verified" and a trusted comment naming file=..., id=${m.transferId}, seq=${m.sequence},
-from=${m.source} and to=${m.destination}. sha256sum must print OK for every line.
-${split ? `The volumes must be joined in exactly the order given above.\n` : ''}--no-same-owner makes the extracted files yours; the archive records owner 0 for everything.
+from=${m.source} and to=${m.destination}. -H refuses the legacy (not prehashed) signature
+format, which Sluice never writes. sha256sum must print OK for every line.
+${hasFiles ? '' : `This package holds no files (FILES.SHA256SUMS is empty), so there is no extracted file to
+check: sha256sum -c would refuse an empty list.
+`}${split ? `The volumes must be joined in exactly the order given above.\n` : ''}--no-same-owner makes the extracted files yours; the archive records owner 0 for everything.
 `;
 }
 

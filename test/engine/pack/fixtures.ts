@@ -64,16 +64,48 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; input?: s
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
 }
 
-/** Runs the `    $ ` lines of a package's README with bash -e, placeholders replaced by real paths. */
-export async function runReadmeCommands(packageDir: string, pubFile: string, outDir: string): Promise<void> {
+/** How to run a README's commands: where from, and whether the package may be written to. */
+export interface ReadmeRunOptions {
+  /** The directory the person runs the commands in (placeholders may be relative to it). Default '/'. */
+  cwd?: string;
+  /** Run with the package directory read-only (chmod -R a-w; as root, without the capability that ignores it). */
+  readOnly?: boolean;
+}
+
+/** The `    $ ` lines of a package's README, as written. */
+export async function readmeCommands(packageDir: string): Promise<string[]> {
   const readme = await readFile(join(packageDir, 'README.txt'), 'utf8');
-  const commands = readme.split('\n').filter((l) => l.startsWith('    $ ')).map((l) => l.slice(6));
-  assert.ok(commands.length >= 7, 'README lists the commands');
-  const script = ['set -e -o pipefail', ...commands.map((c) => c.replace('PACKAGE_DIR', packageDir).replaceAll('KEY.pub', pubFile).replaceAll('OUT', outDir))].join('\n');
+  return readme.split('\n').filter((l) => l.startsWith('    $ ')).map((l) => l.slice(6));
+}
+
+/**
+ * Runs a package's README commands with bash -e, every placeholder replaced by the given text
+ * (absolute or relative to `cwd`); returns the result without judging it.
+ */
+export async function runReadme(packageDir: string, placeholders: { packageDir: string; pubFile: string; outDir: string }, o: ReadmeRunOptions = {}): Promise<{ code: number; stdout: string; stderr: string; script: string }> {
+  const commands = await readmeCommands(packageDir);
+  assert.ok(commands.length >= 5, 'README lists the commands');
+  const script = ['set -e -o pipefail', ...commands.map((c) => c.replaceAll('PACKAGE_DIR', placeholders.packageDir).replaceAll('KEY.pub', placeholders.pubFile).replaceAll('OUT', placeholders.outDir))].join('\n');
+  if (!o.readOnly) return { ...run('bash', ['-c', script], { cwd: o.cwd ?? '/' }), script };
+  const chmodAll = (mode: string) => assert.equal(run('chmod', ['-R', mode, packageDir]).code, 0);
+  chmodAll('a-w');
   try {
-    const r = run('bash', ['-c', script], { cwd: '/' });
-    assert.equal(r.code, 0, `${script}\n${r.stdout}\n${r.stderr}`);
+    // Root writes through a-w; without CAP_DAC_OVERRIDE it sees what a read-only medium shows anyone.
+    const asRoot = process.getuid?.() === 0;
+    const r = asRoot ? run('setpriv', ['--bounding-set=-dac_override,-dac_read_search', '--', 'bash', '-c', script], { cwd: o.cwd ?? '/' }) : run('bash', ['-c', script], { cwd: o.cwd ?? '/' });
+    return { ...r, script };
+  } finally {
+    chmodAll('u+w');
+  }
+}
+
+/** Runs the `    $ ` lines of a package's README with bash -e, placeholders replaced by real paths; asserts every command succeeded. */
+export async function runReadmeCommands(packageDir: string, pubFile: string, outDir: string, o: ReadmeRunOptions = {}): Promise<{ stdout: string }> {
+  try {
+    const r = await runReadme(packageDir, { packageDir, pubFile, outDir }, o);
+    assert.equal(r.code, 0, `${r.script}\n${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /payload\.tar[^\n]*: OK/);
+    return r;
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
