@@ -28,6 +28,8 @@ interface RunningJob {
   process: JobProcess;
   cancelled: boolean;
   killTimer?: NodeJS.Timeout;
+  /** Resolves once the job has ended and its outcome was emitted (finisher included). */
+  finished: Promise<void>;
 }
 
 const passThrough: JobFinisher = (r) => {
@@ -48,7 +50,8 @@ export class JobRunner {
   start(kind: string, params: unknown, emit: JobEmitter, finish: JobFinisher = passThrough): string {
     const jobId = randomUUID();
     const process = this.options.transport();
-    const job: RunningJob = { process, cancelled: false };
+    let markFinished!: () => void;
+    const job: RunningJob = { process, cancelled: false, finished: new Promise<void>((r) => (markFinished = r)) };
     this.jobs.set(jobId, job);
     const throttler = new ProgressThrottler(this.options.throttle);
     let flushTimer: NodeJS.Timeout | undefined;
@@ -71,15 +74,21 @@ export class JobRunner {
       }
       ended = true;
       this.forget(jobId);
+      // The job process waits for this (job.worker.ts): ending it only once main has the outcome
+      // means a finished job is never mistaken for one that "ended unexpectedly (exit code 0)".
       process.kill();
-      if (outcome.type === 'failed') {
-        emit('job:failed', { jobId, error: outcome.error, ...(outcome.report ? { report: outcome.report } : {}) });
-        return;
-      }
       try {
-        emit('job:done', { jobId, result: await finish(outcome.result) });
-      } catch (e) {
-        emit('job:failed', { jobId, error: { code: 'internal', message: `could not finish the job: ${(e as Error).message}` } });
+        if (outcome.type === 'failed') {
+          emit('job:failed', { jobId, error: outcome.error, ...(outcome.report ? { report: outcome.report } : {}) });
+          return;
+        }
+        try {
+          emit('job:done', { jobId, result: await finish(outcome.result) });
+        } catch (e) {
+          emit('job:failed', { jobId, error: { code: 'internal', message: `could not finish the job: ${(e as Error).message}` } });
+        }
+      } finally {
+        markFinished();
       }
     };
 
@@ -97,7 +106,8 @@ export class JobRunner {
       const message = job.cancelled ? 'Cancelled.' : `the job process ended unexpectedly (exit code ${code})`;
       void end({ type: 'failed', error: { code: job.cancelled ? 'cancelled' : 'internal', message } });
     });
-    process.post({ type: 'start', jobId, kind, params });
+    // ownerPid: the process that keeps what the job leaves for later (a staged import waits in main).
+    process.post({ type: 'start', jobId, kind, params, ownerPid: globalThis.process.pid });
     return jobId;
   }
 
@@ -123,7 +133,22 @@ export class JobRunner {
     return [...this.jobs.keys()];
   }
 
-  /** Kills every job process (on quit). */
+  /**
+   * Cancels every running job and waits until each has ended (its clean-up done and its outcome
+   * emitted) or, after `graceMs`, kills what is left. For quitting: nothing half-written survives.
+   */
+  async stopAll(graceMs = this.options.cancelGraceMs ?? 30_000): Promise<void> {
+    const running = [...this.jobs.entries()];
+    for (const [id] of running) this.cancel(id);
+    let timer: NodeJS.Timeout | undefined;
+    const all = Promise.all(running.map(([, job]) => job.finished));
+    const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), graceMs)));
+    const first = await Promise.race([all, late]);
+    clearTimeout(timer);
+    if (first === 'late') this.shutdown();
+  }
+
+  /** Kills every job process at once, without waiting for clean-up. */
   shutdown(): void {
     for (const [id, job] of this.jobs) {
       job.process.kill();

@@ -30,7 +30,7 @@ export type WorkerOutcome =
 
 /** Main → job process. */
 export type ToJob =
-  | { type: 'start'; jobId: string; kind: string; params: unknown }
+  | { type: 'start'; jobId: string; kind: string; params: unknown; ownerPid?: number }
   | { type: 'cancel' };
 
 /** Job process → main. */

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createHandlers } from '../app/handlers';
+import { beforeQuitHandler, prepareQuit } from '../app/quit';
 import { createSettingsStore } from '../app/settings-store';
 import { discardImport, type StagedImport } from '../engine/import/import';
 import { JobRunner } from '../jobs/job-runner';
@@ -17,7 +18,7 @@ import { registerHandlers } from './ipc';
 import { utilityProcessTransport } from './utility-transport';
 import { createMainWindow } from './window';
 import { electronPrinter } from './print-window';
-import { APP_SCHEME, appSchemePrivileges, isAllowedRequest, permissionCheckHandler, permissionHandler, resolveAppFile, responseHeaders } from './security';
+import { APP_SCHEME, appSchemePrivileges, applyNetworkSwitches, isAllowedRequest, permissionCheckHandler, permissionHandler, resolveAppFile, responseHeaders } from './security';
 
 const dev = !app.isPackaged && process.env.SLUICE_DEV === '1';
 const distDir = fileURLToPath(new URL('.', import.meta.url));
@@ -27,6 +28,8 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
+  // Before ready: the network service resolves no name and uses no proxy (docs/SECURITY.md).
+  applyNetworkSwitches(app.commandLine);
   // No crash reports leave this machine (crashReporter is never started), no spellchecker downloads.
   app.on('session-created', hardenSession);
   app.on('web-contents-created', (_e, contents) => {
@@ -74,10 +77,12 @@ async function start(): Promise<void> {
     printer: electronPrinter, openDocument: (path) => shell.openPath(path),
   });
   registerHandlers(handlers);
-  app.on('before-quit', () => {
-    jobs.shutdown();
-    // Undecided staged imports never survive the app: nothing half-imported stays on the volume.
-    for (const staged of handlers.staging.all()) void discardImport(staged.engine as StagedImport).catch(() => {});
-  });
+  // Quit only after every job has cleaned up and ended and every undecided staged import is gone:
+  // nothing half-written or half-imported stays on the volume (electron/app/quit.ts).
+  app.on('before-quit', beforeQuitHandler(() => prepareQuit({
+    jobs,
+    staged: () => handlers.staging.all(),
+    discard: (staged) => discardImport(staged.engine as StagedImport),
+  }), () => app.quit()));
   await createMainWindow({ dev });
 }

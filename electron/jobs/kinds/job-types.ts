@@ -7,6 +7,8 @@ import type { WorkerResult } from '../protocol';
 export interface JobEnv {
   signal: AbortSignal;
   onProgress: ProgressSink;
+  /** The process that keeps what the job leaves for later (main, for a staged import); default this one. */
+  ownerPid?: number;
 }
 
 export type JobKindFn = (params: never, env: JobEnv) => Promise<WorkerResult>;
