@@ -18,7 +18,7 @@ import { registerHandlers } from './ipc';
 import { utilityProcessTransport } from './utility-transport';
 import { createMainWindow } from './window';
 import { electronPrinter } from './print-window';
-import { APP_SCHEME, appSchemePrivileges, isAllowedRequest, permissionCheckHandler, permissionHandler, resolveAppFile, responseHeaders } from './security';
+import { APP_SCHEME, appSchemePrivileges, applyNetworkSwitches, isAllowedRequest, permissionCheckHandler, permissionHandler, resolveAppFile, responseHeaders } from './security';
 
 const dev = !app.isPackaged && process.env.SLUICE_DEV === '1';
 const distDir = fileURLToPath(new URL('.', import.meta.url));
@@ -28,6 +28,8 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
+  // Before ready: the network service resolves no name and uses no proxy (docs/SECURITY.md).
+  applyNetworkSwitches(app.commandLine);
   // No crash reports leave this machine (crashReporter is never started), no spellchecker downloads.
   app.on('session-created', hardenSession);
   app.on('web-contents-created', (_e, contents) => {

@@ -20,8 +20,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Paper } from '../../shared/print/index';
-import { documentDataUrl, isPrintRequestAllowed, savePrintedPdf, type Printer, type SavePdfOptions } from '../engine/print/index';
-import { mainWindowOptions, permissionCheckHandler, permissionHandler, windowOpenHandler } from './security';
+import { documentDataUrl, savePrintedPdf, type Printer, type SavePdfOptions } from '../engine/print/index';
+import { isPrintSessionRequestAllowed, mainWindowOptions, permissionCheckHandler, permissionHandler, windowOpenHandler } from './security';
 import { printDialogOptions, printToPdfOptions } from './print-options';
 
 const PARTITION = 'sluice-print'; // no "persist:" prefix: in memory only
@@ -32,8 +32,10 @@ let printSession: Session | null = null;
 function hardenedSession(): Session {
   if (printSession) return printSession;
   const s = session.fromPartition(PARTITION, { cache: false });
+  // Replaces the every-session filter main.ts set on 'session-created' (one listener per event):
+  // only the exact document being printed loads (docs/SECURITY.md, "Network egress").
   s.webRequest.onBeforeRequest((details, callback) => {
-    callback({ cancel: ![...allowed].some((url) => isPrintRequestAllowed(details.url, url)) });
+    callback({ cancel: !isPrintSessionRequestAllowed(details.url, allowed) });
   });
   s.setPermissionRequestHandler(permissionHandler);
   s.setPermissionCheckHandler(permissionCheckHandler);

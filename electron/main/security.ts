@@ -4,6 +4,7 @@
  * import here (types only via structural shapes); main.ts and window.ts apply these.
  */
 import { APP_ORIGIN, isAppSenderUrl } from '../app/ipc-guard';
+import { isPrintRequestAllowed } from '../engine/print/save';
 
 export { APP_ORIGIN };
 /** The custom scheme the renderer is served from. */
@@ -63,6 +64,44 @@ export function isAllowedRequest(url: string, options: { dev?: boolean } = {}): 
   if (url.startsWith('data:image/')) return true;
   if (options.dev && (url.startsWith('devtools://') || url.startsWith('chrome-extension://devtools'))) return true;
   return false;
+}
+
+/**
+ * The print window's session filter (electron/main/print-window.ts, its own in-memory partition
+ * "sluice-print"): a request goes through only when its URL is exactly one of the documents a
+ * print window is showing right now — a `data:text/html` URL, or for documents over Chromium's
+ * 2 MiB URL limit the `file://` URL of the one private temporary copy. Everything else is
+ * cancelled: http(s), ws, ftp, other file: paths, other data: URLs, and app:// too (the document
+ * needs nothing from the app). It replaces the every-session filter main.ts installs
+ * (`isAllowedRequest`), which would refuse the data: document itself.
+ */
+export function isPrintSessionRequestAllowed(url: string, openDocuments: Iterable<string>): boolean {
+  if (!url.startsWith('data:text/html;') && !url.startsWith('file:///')) return false;
+  for (const doc of openDocuments) if (isPrintRequestAllowed(url, doc)) return true;
+  return false;
+}
+
+/**
+ * Chromium switches main.ts appends before the app is ready, so that Electron's network service
+ * could not resolve or reach a host even if a request slipped past the session filters: every
+ * name resolves to "not found" (Chromium 11x+ spelling; see electron/engine/print/pdf.ts), no
+ * proxy auto-detection, no background networking. The CLI's headless Chromium gets the same.
+ */
+export const NETWORK_SWITCHES: readonly (readonly [string] | readonly [string, string])[] = [
+  ['host-resolver-rules', 'MAP * ^NOTFOUND'],
+  ['no-proxy-server'],
+  ['dns-prefetch-disable'],
+  ['disable-background-networking'],
+  ['disable-component-update'],
+  ['disable-domain-reliability'],
+];
+
+/** Appends NETWORK_SWITCHES to `commandLine` (Electron's app.commandLine). */
+export function applyNetworkSwitches(commandLine: { appendSwitch(name: string, value?: string): void }): void {
+  for (const [name, value] of NETWORK_SWITCHES) {
+    if (value === undefined) commandLine.appendSwitch(name);
+    else commandLine.appendSwitch(name, value);
+  }
 }
 
 /** will-navigate / will-redirect: only within the app's own origin. */

@@ -4,9 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  appSchemePrivileges, contentSecurityPolicy, isAllowedRequest, mainWindowOptions, mimeType, permissionCheckHandler,
-  permissionHandler, resolveAppFile, responseHeaders, shouldAllowNavigation, windowOpenHandler,
+  applyNetworkSwitches, appSchemePrivileges, contentSecurityPolicy, isAllowedRequest, isPrintSessionRequestAllowed, mainWindowOptions, mimeType,
+  NETWORK_SWITCHES, permissionCheckHandler, permissionHandler, resolveAppFile, responseHeaders, shouldAllowNavigation, windowOpenHandler,
 } from '../../../electron/main/security';
+import { CHROMIUM_FLAGS, documentDataUrl } from '../../../electron/engine/print/index';
 
 test('the window is isolated, sandboxed, Node-free and makes no downloads', () => {
   const w = mainWindowOptions('/app/dist/preload.cjs').webPreferences;
@@ -85,4 +86,30 @@ test('main applies the guards: every session hardened, no autoUpdater, no crash 
   }
   const preload = src('preload.ts').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
   assert.doesNotMatch(preload, /exposeInMainWorld\([^)]*ipcRenderer\)/, 'ipcRenderer itself is never exposed');
+});
+
+test('the print session loads only the document being printed: not the app, not another file, not the network', () => {
+  const doc = documentDataUrl('<!doctype html><p>manifest</p>')!;
+  const big = 'file:///tmp/sluice-print-AbC123/document.html';
+  const open = new Set([doc, big]);
+  assert.equal(isPrintSessionRequestAllowed(doc, open), true);
+  assert.equal(isPrintSessionRequestAllowed(big, open), true);
+  for (const bad of [
+    'app://sluice/index.html', 'app://sluice/app.js', 'https://clients2.google.com/time/1/current', 'http://127.0.0.1/', 'ws://localhost/',
+    'ftp://x/', 'file:///etc/passwd', 'file:///tmp/sluice-print-AbC123/other.html', `${big}?x`, `${doc}#x`, doc.slice(0, -4),
+    'data:image/png;base64,AAAA', 'data:text/html;base64,PHA+', 'blob:null/1', 'chrome://settings', 'devtools://devtools/bundled/x.html',
+  ]) assert.equal(isPrintSessionRequestAllowed(bad, open), false, bad);
+  // A document no longer open (its window closed) no longer loads, and a web URL never does even if listed.
+  assert.equal(isPrintSessionRequestAllowed(doc, new Set()), false);
+  assert.equal(isPrintSessionRequestAllowed('https://example.com/', new Set(['https://example.com/'])), false);
+});
+
+test('the app starts its network service resolving no name and using no proxy, as the CLI\'s Chromium does', () => {
+  const appended: string[] = [];
+  applyNetworkSwitches({ appendSwitch: (name, value) => void appended.push(value === undefined ? `--${name}` : `--${name}=${value}`) });
+  assert.equal(appended.length, NETWORK_SWITCHES.length);
+  for (const s of ['--host-resolver-rules=MAP * ^NOTFOUND', '--no-proxy-server', '--disable-background-networking']) {
+    assert.ok(appended.includes(s), s);
+    assert.ok(CHROMIUM_FLAGS.includes(s), `the CLI's Chromium gets ${s} too`);
+  }
 });
