@@ -40,15 +40,14 @@ test("mix-and-match: package A's manifest signature in package B (same key) is r
   assert.equal(r.ok, false);
   assert.deepEqual(failuresOf(r, 'signature'), [{ check: 'signature', where: 'manifest.json.minisig', reason: `signature by key ${k.keyId} does not match the file's contents` }]);
 
-  // A's manifest with its own (valid) signature under B's SHA256SUMS: the sums comment names B.
-  const c = await write({ seq: 3 });
-  const d = await write({ seq: 4 });
+  // The same transfer id packed twice (sequence 3, then 4): C's manifest with its own valid
+  // signature under D's SHA256SUMS. The sums signature is valid too — only its comment tells.
+  const c = await writePackage(join(root, 'c'), { id: 'MIX-SAME', seq: 3 }, k);
+  const d = await writePackage(join(root, 'd'), { id: 'MIX-SAME', seq: 4 }, k);
   for (const f of ['manifest.json', 'manifest.json.minisig']) await copyFile(join(c.dir, f), join(d.dir, f));
   const r2 = await verify(d.dir);
   assert.equal(r2.ok, false);
-  const sumsReasons = failuresOf(r2, 'sums-signature').map((f) => f.reason);
-  assert.ok(sumsReasons.includes(`trusted comment says id=${d.manifest.transferId}, the manifest implies id=${c.manifest.transferId}`), JSON.stringify(r2.failures));
-  assert.ok(sumsReasons.includes('trusted comment says seq=4, the manifest implies seq=3'), JSON.stringify(r2.failures));
+  assert.ok(failuresOf(r2, 'sums-signature').some((f) => f.reason === 'trusted comment says seq=4, the manifest implies seq=3'), JSON.stringify(r2.failures));
 });
 
 // One field of the trusted comment differs from the manifest, the signature itself valid.
@@ -98,7 +97,7 @@ const ALTERED = `trusted comment of the signature by key ${k.keyId} has been alt
 const BAD_SIG = `signature by key ${k.keyId} does not match the file's contents`;
 /** Chosen bytes of each line — never the ':' of "trusted comment:", which only tests the malformed-file path. */
 const FLIPS: { what: string; edit: (t: string) => string; reason: string | RegExp }[] = [
-  { what: 'the key id in the signature line', edit: (t) => changeBase64(t, 1, 6), reason: /^signed by key [0-9A-F]{16}, which is not in the trust store$/ },
+  { what: 'the key id in the signature line', edit: (t) => changeBase64(t, 1, 6), reason: /^signed by key [0-9A-F]{16}(, which is not in the trust store$|, not by the manifest's signer )/ },
   { what: 'the signature bytes (early)', edit: (t) => changeBase64(t, 1, 20), reason: BAD_SIG },
   { what: 'the signature bytes (late)', edit: (t) => changeBase64(t, 1, 90), reason: BAD_SIG },
   { what: 'the trusted comment text', edit: (t) => t.replace('trusted comment: sluice-transfer/1', 'trusted comment: sluice-transfer/2'), reason: ALTERED },

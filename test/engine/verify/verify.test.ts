@@ -1,6 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, readdir, rename, rm, truncate, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkSignature, verifyPackage } from '../../../electron/engine/verify/index';
 import { revokeKey } from '../../../electron/engine/keys/trust-store';
@@ -68,6 +69,28 @@ test('hashing in the worker thread gives the same verdict', async (t) => {
   }
 });
 
+/**
+ * Where to flip a byte of each file: the middle of a data file; in a `.minisig`, chosen bytes of
+ * each line (the signature's base64, the trusted comment's text, the global signature's base64) —
+ * a base64 letter flipped by 0x01 stays base64 when it is one of B–Z, b–z, so the signature fails,
+ * not the parser. The middle byte of a .minisig is the ':' of "trusted comment:" (malformed only).
+ */
+function flipOffsets(name: string, dir: string): [string, number | undefined][] {
+  if (name === 'README.txt') return [];
+  if (!name.endsWith('.minisig')) return [[name, undefined]];
+  const text = readFileSync(join(dir, name), 'latin1');
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  const letter = (from: number) => { let i = from; while (!/[B-Zb-z]/.test(text[i]!)) i++; return i; };
+  return [
+    [name, letter(starts[1]! + 4)], // key id in the signature line
+    [name, letter(starts[1]! + 40)], // signature bytes
+    [name, letter(starts[2]! + 'trusted comment: '.length + 2)], // the comment's text
+    [name, letter(starts[3]! + 10)], // global signature
+    [name, letter(starts[3]! + 40)],
+  ];
+}
+
 test('one flipped byte in any signed or hashed file is rejected by the right check', async (t) => {
   const { fixture, split } = await setup(t);
   const names = (await readdir(split)).sort();
@@ -79,9 +102,8 @@ test('one flipped byte in any signed or hashed file is rejected by the right che
     'FILES.SHA256SUMS': 'sums',
   };
   let volumes = 0;
-  for (const name of names) {
-    if (name === 'README.txt') continue;
-    const undo = await flipByte(join(split, name));
+  for (const [name, at] of names.flatMap((n) => flipOffsets(n, split))) {
+    const undo = await flipByte(join(split, name), at);
     try {
       const r = await verifyPackage(split, { store: fixture.store, now: FIXED_NOW });
       assert.equal(r.ok, false, name);
@@ -94,6 +116,10 @@ test('one flipped byte in any signed or hashed file is rejected by the right che
         assert.ok(r.failures.some((f) => f.check === 'payload'));
         // The flipped byte is in a header, a body or padding: the tar reader or a file hash names it too.
         assert.ok(r.failures.some((f) => f.check === 'archive' || f.check === 'entries'), JSON.stringify(r.failures));
+      }
+      if (name.endsWith('.minisig')) {
+        // Inside a line, never on the ':' of "trusted comment:": the signature or the comment must fail, not the parser.
+        assert.ok(r.failures.some((f) => f.check === want && /does not match the file's contents|has been altered|not in the trust store|not by the manifest's signer/.test(f.reason)), `${name}@${at}: ${JSON.stringify(r.failures)}`);
       }
       if (want === 'signature') {
         assert.equal(r.manifest, null, 'an unverified manifest is never reported');
