@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/cli';
 import { makeTempDir } from '../helpers/tmp';
+import { assertFuses, readFuses } from './fuses';
 
 const requireFromRoot = createRequire(join(repoRoot, 'package.json'));
 const yaml = requireFromRoot('js-yaml') as { load(text: string): unknown };
@@ -98,11 +99,5 @@ test('fuses read back from the packaged binary', async (t) => {
     t.skip(`no packaged app at ${exe}: \`npm run dist\` needs electron-v*-linux-x64.zip pre-staged (README), which CI here cannot fetch`);
     return;
   }
-  const { getCurrentFuseWire, FuseV1Options, FuseState } = requireFromRoot('@electron/fuses');
-  const wire = await getCurrentFuseWire(exe);
-  assert.equal(wire[FuseV1Options.RunAsNode], FuseState.DISABLE);
-  assert.equal(wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable], FuseState.DISABLE);
-  assert.equal(wire[FuseV1Options.EnableNodeCliInspectArguments], FuseState.DISABLE);
-  assert.equal(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation], FuseState.ENABLE);
-  assert.equal(wire[FuseV1Options.OnlyLoadAppFromAsar], FuseState.ENABLE);
+  assertFuses(await readFuses(exe));
 });
