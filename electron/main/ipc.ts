@@ -4,13 +4,14 @@
  * the contract's schema; the answer is always a Result (guardedInvoke). Also the one `send` of
  * main → renderer events, and the drop channel the preload uses to pass dropped files' paths.
  */
-import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { INVOKE_CHANNELS, type EventChannel, type EventPayloads } from '../../shared/ipc/contract';
-import { guardedInvoke, senderProblem, type HandlerTable } from '../app/ipc-guard';
+import { DROP_CHANNEL } from '../../shared/ipc/request';
+import type { HandlerTable } from '../app/ipc-guard';
+import { acceptDropped, invokeFromSender, type SenderFacts } from '../app/ipc-dispatch';
 import { createContext, type WindowContext } from '../app/context';
 
-/** The channel the preload sends dropped files' paths on (not part of the page's API). */
-export const DROP_CHANNEL = 'preload:dropped';
+export { DROP_CHANNEL };
 
 /** Windows we created, by webContents id, with their handler contexts. */
 const contexts = new Map<number, WindowContext>();
@@ -25,25 +26,16 @@ export function attachWindow(windowId: number, contents: WebContents): WindowCon
   return ctx;
 }
 
-function trustedContext(event: { sender: WebContents; senderFrame: { url: string; parent: unknown } | null }): { ctx: WindowContext } | { problem: string } {
-  const ctx = contexts.get(event.sender.id);
+/** What Electron says about a message's sender (never what the page says). */
+function senderFacts(event: IpcMainInvokeEvent | IpcMainEvent): SenderFacts {
   const frame = event.senderFrame;
-  const problem = senderProblem({ url: frame?.url, isMainFrame: !!frame && frame.parent === null, isOurWindow: !!ctx });
-  return problem || !ctx ? { problem: problem ?? 'unknown window' } : { ctx };
+  return { url: frame?.url, isMainFrame: !!frame && frame.parent === null, ctx: contexts.get(event.sender.id) };
 }
 
 /** Registers every channel of `table`. */
 export function registerHandlers(table: HandlerTable): void {
   for (const channel of INVOKE_CHANNELS) {
-    ipcMain.handle(channel, async (event: IpcMainInvokeEvent, raw: unknown) => {
-      const who = trustedContext(event);
-      if ('problem' in who) return { ok: false, error: { code: 'forbidden-sender', message: `refused: ${who.problem}` } };
-      return guardedInvoke(channel, table[channel] as never, raw, who.ctx);
-    });
+    ipcMain.handle(channel, (event: IpcMainInvokeEvent, raw: unknown) => invokeFromSender(channel, table[channel] as never, raw, senderFacts(event)));
   }
-  ipcMain.on(DROP_CHANNEL, (event, paths: unknown) => {
-    const who = trustedContext(event);
-    if ('problem' in who || !Array.isArray(paths)) return;
-    who.ctx.recordDropped(paths.filter((p): p is string => typeof p === 'string'));
-  });
+  ipcMain.on(DROP_CHANNEL, (event, paths: unknown) => void acceptDropped(senderFacts(event), paths));
 }

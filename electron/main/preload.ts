@@ -6,15 +6,15 @@
  * (webUtils.getPathForFile) and sent to main, which grants them; the page cannot name a path.
  *
  * Sandboxed: bundled to CommonJS, may require only 'electron' — so it imports nothing that pulls in
- * a package (./names is plain code; the contract is imported for types only). The channel list
+ * a package (./names and ./request are plain code; the contract is imported for types only). The channel list
  * comes from main through `additionalArguments` (see window.ts), so it cannot drift.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { Api } from '../../shared/ipc/contract';
 import { EVENT_CHANNEL_NAMES, apiEventName, apiMethodName } from '../../shared/ipc/names';
+import { DROP_CHANNEL, normalizeRequest } from '../../shared/ipc/request';
 
 const CHANNELS_ARG = '--sluice-channels=';
-const DROP_CHANNEL = 'preload:dropped';
 
 const channels = (process.argv.find((a) => a.startsWith(CHANNELS_ARG)) ?? CHANNELS_ARG)
   .slice(CHANNELS_ARG.length)
@@ -23,7 +23,8 @@ const channels = (process.argv.find((a) => a.startsWith(CHANNELS_ARG)) ?? CHANNE
 
 const api: Record<string, unknown> = {};
 for (const channel of channels) {
-  api[apiMethodName(channel)] = (request?: unknown) => ipcRenderer.invoke(channel, request ?? {});
+  // The same normalisation the E2E bridge applies (shared/ipc/request.ts).
+  api[apiMethodName(channel)] = (request?: unknown) => ipcRenderer.invoke(channel, normalizeRequest(request));
 }
 for (const channel of EVENT_CHANNEL_NAMES) {
   api[apiEventName(channel)] = (listener: (payload: unknown) => void) => {
