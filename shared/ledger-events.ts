@@ -16,8 +16,11 @@ export const LEDGER_EVENT_TYPES = [
   'transfer.verified',
   'transfer.approved',
   'transfer.rejected',
+  'transfer.importing',
   'transfer.imported',
+  'transfer.import-abandoned',
   'document.printed',
+  'ledger.repaired',
 ] as const;
 
 /** One of LEDGER_EVENT_TYPES. */
@@ -72,8 +75,11 @@ export interface LedgerEventData {
   /** A reviewer or the verifier rejected the transfer; `reason` is for a person. */
   'transfer.rejected': { reason: string; manifestSha256?: string } & Extra;
   /**
-   * A package was imported (high side). Replay and rollback state is derived from these events:
-   * the (keyId, source, destination) channel's highest `sequence`, and every imported transfer id.
+   * A package was imported (high side). Replay state is derived from these events (and from
+   * 'transfer.importing' lines not yet settled): every imported transfer id, and per (keyId,
+   * source, destination) channel every imported `sequence` and the highest. `intentSeq` names the
+   * 'transfer.importing' line it completes; `settled: "after-interruption"` marks one recorded by
+   * a later run that found the tree in place after a crash.
    */
   'transfer.imported': {
     keyId: string;
@@ -85,8 +91,34 @@ export interface LedgerEventData {
     files?: number;
     bytes?: number;
   } & Extra;
+  /**
+   * Written BEFORE the staged tree is renamed into the destination (write-ahead): an import that
+   * is under way. Its outcome follows as 'transfer.imported' or 'transfer.import-abandoned' with
+   * `intentSeq` = this line's seq; one without an outcome (a crash between the two) is settled by
+   * the next import from what the destination and the staging folder hold. Until then it counts
+   * as imported for replay. `staging` is the staging folder's path, `path` the final one;
+   * `stagingIno` the staging folder's inode (a rename keeps it).
+   */
+  'transfer.importing': {
+    keyId: string;
+    source: string;
+    destination: string;
+    sequence: number;
+    manifestSha256: string;
+    path: string;
+    staging: string;
+    files?: number;
+    bytes?: number;
+  } & Extra;
+  /** An import whose intent ('transfer.importing', `intentSeq`) did not complete: nothing was imported. */
+  'transfer.import-abandoned': { intentSeq: number; reason: string; manifestSha256?: string } & Extra;
   /** A document (receipt, report, label) was printed or saved as PDF. */
   'document.printed': { document: string; copies?: number } & Extra;
+  /**
+   * `sluice ledger repair` cut a torn last line (bytes after the last newline, left by an
+   * interrupted write): how many bytes, and their SHA-256, so the cut is on the record.
+   */
+  'ledger.repaired': { cutBytes: number; cutSha256: string; offset: number } & Extra;
 }
 
 /** One line of a ledger, as parsed. Keys appear in the file in exactly this order. */

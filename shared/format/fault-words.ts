@@ -75,7 +75,7 @@ export const FAULT_WORDS: Record<FaultKind | 'incomplete-packed', (c: WordsConte
   }),
   rollback: (c) => ({
     headline: 'Older than a package already imported',
-    advice: `${c.detail}. Its sequence number is not above the last one imported from this sender, so it is not imported; ask the sender whether a newer package replaces it.`,
+    advice: `${c.detail}. Its sequence number is further below the last one imported from this sender than the station's replay window allows, so it is not imported; ask the sender whether a newer package replaces it.`,
   }),
   'wrong-destination': (c) => ({
     headline: 'Addressed to another station',

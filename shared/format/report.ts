@@ -19,7 +19,7 @@ export type CheckId =
   | 'freshness' // not expired, not created in the future
   | 'destination' // addressed to this station's network (import only)
   | 'replay' // transfer id / sequence not imported before (import only)
-  | 'rollback' // sequence above the channel's high-water mark (import only)
+  | 'rollback' // sequence within the replay window below the channel's highest (import only)
   | 'volumes' // every volume's size and SHA-256
   | 'payload' // the whole tar stream's size and SHA-256
   | 'archive' // every tar header matches the manifest; nothing hostile; clean end

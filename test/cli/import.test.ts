@@ -29,12 +29,13 @@ test('sluice import: imports into DEST/<id>, records it, and refuses the replay 
   assert.match(r.stdout, /Signer: +alice/);
   assert.equal(await readFile(join(dest, 'CLI-1', 'docs', 'a.txt'), 'utf8'), 'hello, high side\n');
   const ledger = (await readFile(join(home, 'ledger.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(ledger.map((e) => [e.event, e.actor]), [['transfer.imported', 'olga']]);
+  assert.deepEqual(ledger.map((e) => [e.event, e.actor]), [['transfer.importing', 'olga'], ['transfer.imported', 'olga']]);
 
   const again = await runCli(args, { env: { SLUICE_HOME: home } });
   assert.equal(again.code, 1);
   assert.match(again.stdout, /^FAIL replay: CLI-1: transfer CLI-1 was already imported/m);
-  assert.match(again.stdout, /^FAIL rollback: CLI-1: /m);
+  // A replay only: the folder in DEST and the sequence belong to the earlier import, not extra faults.
+  assert.doesNotMatch(again.stdout, /^FAIL rollback|already holds a directory/m);
   assert.deepEqual(await readdir(dest), ['CLI-1']);
 });
 

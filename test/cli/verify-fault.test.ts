@@ -54,7 +54,7 @@ test('sluice import twice: the rejection names the earlier import', async () => 
   const args = (officer: string) => ['import', pkg, '--trust', join(dir, 'trust'), '--to', dest, '--station', 'HIGH', '--officer', officer];
   const first = await runCli(args('alice'), { env: { SLUICE_HOME: home } });
   assert.equal(first.code, 0, first.stderr + first.stdout);
-  const [entry] = (await readFile(join(home, 'ledger.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { seq: number; time: string });
+  const [, entry] = (await readFile(join(home, 'ledger.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { seq: number; time: string });
   const again = await runCli(args('bob'), { env: { SLUICE_HOME: home } });
   assert.equal(again.code, 1);
   const when = `${entry!.time.slice(0, 10)} at ${entry!.time.slice(11, 19)} UTC`;

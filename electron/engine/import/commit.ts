@@ -1,18 +1,31 @@
 /**
- * `commitImport`: the decision made durable. Under the ledger's lock, replay and rollback are
- * judged again against the ledger as it is now (another import may have committed since staging),
- * then ONE rename moves the staged tree from quarantine to `<releaseRoot>/<transferId>/`, both
- * folders are fsynced, and 'transfer.imported' is appended — so the new high-water mark exists only after every
- * check passed, and nothing is imported without a record: if the append fails, the tree is moved
- * back out and removed.
+ * `commitImport`: the decision made durable. Under the ledger's lock, interrupted imports are
+ * settled first (settle.ts), replay and rollback are judged again against the ledger as it is now
+ * (another import may have committed since staging), then — write-ahead — the intent
+ * 'transfer.importing' is appended, ONE rename moves the staged tree from quarantine to
+ * `<releaseRoot>/<transferId>/`, both folders are fsynced, and 'transfer.imported' is appended.
+ * A crash between intent and outcome is settled by the next import from what the disk holds, so
+ * the ledger and the destination never disagree; if the outcome cannot be written, the tree is
+ * moved back out and removed (and the next run records the intent as abandoned).
  */
 import { chmod, lstat, rename, rm } from 'node:fs/promises';
 import type { ImportReport, VerifyReport } from '../../../shared/format/report';
+import { displaySafe, failureLine, FAILURE_REASON_MAX } from '../../../shared/format/display-text';
 import { SluiceError } from '../errors';
 import { withLedger } from '../ledger/index';
 import { syncDir } from '../util/atomic-write';
 import { judgeReplay } from './replay-guard';
+import { settleInterruptedImports } from './settle';
 import type { StagedImport } from './stage';
+
+/**
+ * Test hook: `SLUICE_TEST_KILL_AT=after-intent|after-rename` makes the process SIGKILL itself at
+ * that point of a commit, so tests can crash a real child exactly there. Honoured only together
+ * with SLUICE_KDF_COST=test (the test-only key cost), so a station never runs it by accident.
+ */
+function crashPoint(at: 'after-intent' | 'after-rename'): void {
+  if (process.env.SLUICE_TEST_KILL_AT === at && process.env.SLUICE_KDF_COST === 'test') process.kill(process.pid, 'SIGKILL');
+}
 
 /** Options of `commitImport`. */
 export interface CommitOptions {
@@ -21,6 +34,8 @@ export interface CommitOptions {
   reason?: string;
   /** Defaults to the ledger the import was staged against. */
   ledgerFile?: string;
+  /** The anti-replay window (replay-guard.ts); defaults to the one the import was staged with. */
+  replayWindow?: number;
 }
 
 /** Commits a staged import. Returns the ImportReport; `ok` false (and staging removed) when the ledger moved on meanwhile. */
@@ -31,11 +46,13 @@ export async function commitImport(staged: StagedImport, o: CommitOptions): Prom
   const releaseRoot = staged.releaseRoot ?? staged.destRoot;
   try {
     return await withLedger(ledgerFile, async (tx) => {
-      const verdict = judgeReplay(tx.entries, id);
+      await settleInterruptedImports(tx);
+      const verdict = judgeReplay(tx.entries, id, { window: o.replayWindow ?? staged.replayWindow });
       const problems: VerifyReport['failures'] = [];
       if (verdict.replay) problems.push({ check: 'replay', where: id.transferId, reason: verdict.replay });
       if (verdict.rollback) problems.push({ check: 'rollback', where: id.transferId, reason: verdict.rollback });
-      if (await lstat(staged.finalPath).then(() => true, () => false)) {
+      // A folder of a transfer already imported is that import's, not a second fault.
+      if (!verdict.replay && await lstat(staged.finalPath).then(() => true, () => false)) {
         problems.push({ check: 'replay', where: staged.finalPath, reason: 'the destination already holds a directory of this transfer id' });
       }
       if (problems.length) {
@@ -43,28 +60,35 @@ export async function commitImport(staged: StagedImport, o: CommitOptions): Prom
         const report = refused(staged.report, problems);
         await tx.append({
           event: 'transfer.rejected', station: staged.station, actor: o.officer, transferId: id.transferId,
-          data: { reason: `${problems[0]!.check}: ${problems[0]!.reason}`, manifestSha256: staged.manifestSha256, transferId: id.transferId, failures: problems.map((p) => `${p.check}: ${p.where}: ${p.reason}`) },
+          data: { reason: displaySafe(`${problems[0]!.check}: ${problems[0]!.reason}`, { max: FAILURE_REASON_MAX }), manifestSha256: staged.manifestSha256, transferId: id.transferId, failures: problems.map(failureLine) },
         });
         return { ...report, imported: null };
       }
 
+      const record = {
+        transferId: id.transferId, sequence: id.sequence, keyId: id.keyId, signer: staged.signer.label, source: id.source,
+        destination: id.destination, manifestSha256: staged.manifestSha256, payloadSha256: staged.manifest.payload.sha256,
+        path: staged.finalPath, officer: o.officer, reason: o.reason ?? null, files: staged.files, bytes: staged.bytes,
+      };
+      // Write-ahead: the intent is on disk before the destination changes. The staging folder's
+      // inode lets the next run recognise the tree in the destination (a rename keeps it).
+      const st = await lstat(staged.stagingDir);
+      const intent = await tx.append({
+        event: 'transfer.importing', station: staged.station, actor: o.officer, transferId: id.transferId,
+        data: { ...record, staging: staged.stagingDir, stagingIno: st.ino, stagingDev: st.dev },
+      });
+      crashPoint('after-intent');
       await chmod(staged.stagingDir, 0o755);
       await rename(staged.stagingDir, staged.finalPath);
       // Both directory entries changed (one removed from quarantine, one added to the destination).
       await syncDir(releaseRoot);
       if (releaseRoot !== staged.destRoot) await syncDir(staged.destRoot);
+      crashPoint('after-rename');
       let appended;
       try {
         appended = await tx.append({
-          event: 'transfer.imported',
-          station: staged.station,
-          actor: o.officer,
-          transferId: id.transferId,
-          data: {
-            transferId: id.transferId, sequence: id.sequence, keyId: id.keyId, signer: staged.signer.label, source: id.source,
-            destination: id.destination, manifestSha256: staged.manifestSha256, payloadSha256: staged.manifest.payload.sha256,
-            path: staged.finalPath, officer: o.officer, reason: o.reason ?? null, files: staged.files, bytes: staged.bytes,
-          },
+          event: 'transfer.imported', station: staged.station, actor: o.officer, transferId: id.transferId,
+          data: { ...record, intentSeq: intent.seq },
         });
       } catch (e) {
         // Nothing stays imported without its record.

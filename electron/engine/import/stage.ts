@@ -6,16 +6,18 @@
  * neither a replay nor a rollback, and its final directory does not exist yet. On any failure or
  * abort the staging directory is removed: quarantine and destination are left exactly as they were.
  */
-import { lstat, mkdtemp, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, rm, statfs } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Manifest } from '../../../shared/format/manifest';
 import type { Signer, VerifyReport } from '../../../shared/format/report';
 import { SluiceError } from '../errors';
-import { appendEvent, readLedger } from '../ledger/index';
+import { appendEvent, readLedger, withLedger } from '../ledger/index';
+import { formatBytes } from '../../../shared/units';
 import { IMPORT_CHECKS } from '../verify/report-builder';
 import { runVerification, type VerifyOptions } from '../verify/verify';
 import { ExtractSink } from './extract-sink';
-import { judgeReplay, type TransferIdentity } from './replay-guard';
+import { judgeReplay, pendingIntents, type TransferIdentity } from './replay-guard';
+import { settleInterruptedImports, type SettledIntent } from './settle';
 
 /** Prefix of staging directories in the destination root. */
 export const STAGING_PREFIX = '.sluice-staging-';
@@ -35,6 +37,8 @@ export interface StageOptions extends VerifyOptions {
   ledgerFile: string;
   /** Who is importing, recorded with a rejection (default "system"). */
   officer?: string;
+  /** The anti-replay window (replay-guard.ts DEFAULT_REPLAY_WINDOW when absent). */
+  replayWindow?: number;
 }
 
 /** A verified, extracted transfer waiting for `commitImport` or `discardImport`. */
@@ -56,9 +60,12 @@ export interface StagedImport {
   files: number;
   bytes: number;
   report: VerifyReport;
+  /** The anti-replay window it was judged with; commit judges again with the same. */
+  replayWindow?: number;
 }
 
-export type StageResult = { ok: true; staged: StagedImport; report: VerifyReport } | { ok: false; report: VerifyReport };
+/** `settled`: interrupted imports this run found in the ledger and settled first (settle.ts). */
+export type StageResult = ({ ok: true; staged: StagedImport; report: VerifyReport } | { ok: false; report: VerifyReport }) & { settled?: SettledIntent[] };
 
 /** Verifies and extracts `packageDir` into staging. Throws SluiceError for environment problems and on abort (after cleaning up). */
 export async function stageImport(packageDir: string, o: StageOptions): Promise<StageResult> {
@@ -71,7 +78,15 @@ export async function stageImport(packageDir: string, o: StageOptions): Promise<
     if (!rt?.isDirectory()) throw new SluiceError('no-destination', `The import destination ${releaseRoot} is not a directory; create it or choose another destination.`);
     if (rt.dev !== st.dev) throw new SluiceError('not-same-volume', `The quarantine ${destRoot} and the import destination ${releaseRoot} are on different volumes; an approved import is released with one atomic rename, so put both on one volume.`);
   }
-  const ledgerEntries = await readLedger(o.ledgerFile);
+  let ledgerEntries = await readLedger(o.ledgerFile);
+  // An import interrupted between its intent and its outcome is settled before anything else, under the lock.
+  let settled: SettledIntent[] | undefined;
+  if (pendingIntents(ledgerEntries).length > 0) {
+    ledgerEntries = await withLedger(o.ledgerFile, async (tx) => {
+      settled = await settleInterruptedImports(tx);
+      return [...tx.entries];
+    });
+  }
 
   let sink: ExtractSink | null = null;
   let stagingDir: string | null = null;
@@ -92,14 +107,16 @@ export async function stageImport(packageDir: string, o: StageOptions): Promise<
         if (m.destination === o.station) b.pass('destination', `addressed to ${m.destination}`);
         else b.fail('destination', 'manifest.json', `package is addressed to ${m.destination}, this station is ${o.station}`);
         identity = { transferId: m.transferId, keyId: key.keyId, source: m.source, destination: m.destination, sequence: m.sequence };
-        const verdict = judgeReplay(ledgerEntries, identity);
+        const verdict = judgeReplay(ledgerEntries, identity, { window: o.replayWindow });
         if (verdict.replay) b.fail('replay', m.transferId, verdict.replay);
         if (verdict.rollback) b.fail('rollback', m.transferId, verdict.rollback);
         const finalPath = join(releaseRoot, m.transferId);
-        if (await lstat(finalPath).then(() => true, () => false)) b.fail('replay', finalPath, 'the destination already holds a directory of this transfer id');
+        // A folder of a transfer already imported is that import's, not a second fault.
+        if (!verdict.replay && await lstat(finalPath).then(() => true, () => false)) b.fail('replay', finalPath, 'the destination already holds a directory of this transfer id');
         b.pass('replay', `transfer ${m.transferId} and sequence ${m.sequence} not imported before`);
-        b.pass('rollback', `sequence ${m.sequence} is above the channel's high-water mark`);
+        b.pass('rollback', `sequence ${m.sequence} is within the channel's replay window`);
         if (b.anyFailed) return;
+        await requireFreeSpace(destRoot, m);
         stagingDir = await mkdtemp(join(destRoot, STAGING_PREFIX));
         sink = new ExtractSink(stagingDir);
       },
@@ -108,7 +125,7 @@ export async function stageImport(packageDir: string, o: StageOptions): Promise<
     if (!report.ok || !sink || !stagingDir || !identity) {
       await cleanup(sink, stagingDir);
       await recordRejection(o, report);
-      return { ok: false, report };
+      return { ok: false, report, ...(settled ? { settled } : {}) };
     }
     const s = sink as ExtractSink;
     await s.finish();
@@ -119,11 +136,30 @@ export async function stageImport(packageDir: string, o: StageOptions): Promise<
       staged: {
         packageDir, destRoot, releaseRoot, stagingDir, finalPath: join(releaseRoot, m.transferId), station: o.station, ledgerFile: o.ledgerFile,
         manifest: m, manifestSha256: report.manifestSha256!, signer: report.signer!, identity, files: s.files, bytes: s.bytes, report,
+        ...(o.replayWindow !== undefined ? { replayWindow: o.replayWindow } : {}),
       },
+      ...(settled ? { settled } : {}),
     };
   } catch (e) {
     await cleanup(sink, stagingDir);
     throw e;
+  }
+}
+
+/**
+ * Refuses (exit 2, before any byte is written) when the quarantine's filesystem lacks room for the
+ * payload's files, a block per entry and a small margin: failing once the disk is full would leave
+ * a half-written tree and a full disk.
+ */
+async function requireFreeSpace(destRoot: string, m: Manifest): Promise<void> {
+  const fs = await statfs(destRoot);
+  // Extraction writes only bytes read from the payload, so its signed size bounds what a manifest
+  // that claims more (a hostile 100 GiB entry on a tiny body) could make us need.
+  const bytes = Math.min(m.totals.bytes, m.payload.size);
+  const needed = bytes + (m.totals.files + m.totals.directories) * fs.bsize + 64 * 1024;
+  const free = fs.bavail * fs.bsize;
+  if (free < needed) {
+    throw new SluiceError('insufficient-space', `${destRoot} has ${formatBytes(free)} free; importing ${m.transferId} needs ${formatBytes(needed)}. Free some space there or import elsewhere; nothing was written.`);
   }
 }
 
