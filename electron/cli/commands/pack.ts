@@ -7,7 +7,7 @@ import { formatBytes, parseDuration, parseSize } from '../../../shared/units';
 import { isAbort, SluiceError } from '../../engine/errors';
 import { formatKeyId } from '../../engine/crypto/minisign';
 import { pack } from '../../engine/pack/pack';
-import { nextSequence, recordSequence } from '../../engine/pack/sequence-state';
+import { reserveSequence } from '../../engine/pack/sequence-state';
 import { parseCommandArgs, requireString, UsageError } from '../args';
 import { checklistProblemsError, evaluateChecklistFile, loadStationTemplate, readChecklistFile } from '../checklist-file';
 import { EXIT_OK, EXIT_USAGE, table, type CliCommand, type CliIo } from '../output';
@@ -29,7 +29,9 @@ Options:
   --to NET                 the destination network id (e.g. HIGH)
   --id ID                  transfer id (default: T<YYYYMMDD>-<HHMMSS>-<random>)
   --sequence N             sequence number (default: one more than the last one used by this
-                           key on this channel, from the state file)
+                           key on this channel, from the state file). The number is reserved in
+                           the state file before packing, so packs running at once never share
+                           one; a pack that fails leaves a gap, which receivers accept
   --expires DURATION       how long the package may be imported: 30m, 12h, 7d, 2w (default 7d)
   --classification TEXT    classification marking printed on every document
   --purpose TEXT           why this is being transferred
@@ -114,7 +116,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
   const signingKey = await unlockSigningKey(io, keyFile, values['passphrase-file']);
   const keyId = formatKeyId(signingKey.keyIdBytes);
-  sequence ??= await nextSequence(stateFile, keyId, from, to);
+  // Reserved (durably, under a lock) before packing: two packs at once, or a pack killed after
+  // its final rename, never give two packages one sequence. A failed pack leaves a gap.
+  sequence = await reserveSequence(stateFile, keyId, from, to, sequence);
 
   const controller = new AbortController();
   const onSigint = () => controller.abort();
@@ -131,7 +135,6 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       volumeSize, signal: controller.signal, onProgress: display.update,
     });
     display.finish();
-    await recordSequence(stateFile, keyId, from, to, sequence);
     const m = result.manifest;
     io.stderr(table([
       ['Transfer id', m.transferId],

@@ -108,9 +108,10 @@ function describeHolder(seen: SeenLock | null): string {
 
 /**
  * Takes the lock on `ledgerFile`, waiting up to `timeoutMs`. Returns the function that releases it.
- * Throws SluiceError 'ledger-locked' naming the holder when the wait runs out.
+ * Throws SluiceError 'ledger-locked' naming the holder when the wait runs out. `what` names the
+ * file in that message (the sequence state takes its lock the same way).
  */
-export async function acquireLedgerLock(ledgerFile: string, timeoutMs: number): Promise<() => Promise<void>> {
+export async function acquireLedgerLock(ledgerFile: string, timeoutMs: number, what = 'ledger'): Promise<() => Promise<void>> {
   const lockPath = `${ledgerFile}.lock`;
   const mine = `${JSON.stringify({ pid: process.pid, host: hostname(), time: new Date().toISOString() })}\n`;
   const deadline = Date.now() + timeoutMs;
@@ -130,7 +131,7 @@ export async function acquireLedgerLock(ledgerFile: string, timeoutMs: number): 
     if (Date.now() >= deadline) {
       throw new SluiceError(
         'ledger-locked',
-        `The ledger ${ledgerFile} is locked by ${describeHolder(last)}. Wait for it to finish and try again; ` +
+        `The ${what} ${ledgerFile} is locked by ${describeHolder(last)}. Wait for it to finish and try again; ` +
           `if no Sluice process is running there, remove ${lockPath}.`,
       );
     }

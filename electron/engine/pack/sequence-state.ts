@@ -1,13 +1,21 @@
 /**
  * The last sequence number used per signer and channel (source → destination), so `sluice pack`
- * can number transfers without being told. Importers refuse a sequence at or below the channel's
- * high-water mark, so a lost or reset state file must never silently restart at 1: an unreadable
- * file is refused, not replaced.
+ * can number transfers without being told. Importers refuse a sequence already imported, so a
+ * lost or reset state file must never silently restart at 1: an unreadable file is refused, not
+ * replaced.
+ *
+ * A number is RESERVED (`reserveSequence`: under `<state>.lock`, written durably) before packing
+ * starts and stays used even if the pack fails or is killed: a gap is harmless, a duplicate is
+ * not (two packages with one sequence, of which the receiver can accept only one).
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SluiceError } from '../errors';
+import { acquireLedgerLock } from '../ledger/lock';
 import { replaceFileAtomically } from '../util/atomic-write';
+
+/** How long a pack waits for another pack's reservation (held for milliseconds). */
+const LOCK_TIMEOUT_MS = 30_000;
 
 const STATE_FORMAT = 'sluice-sequences/1';
 
@@ -45,14 +53,31 @@ export async function nextSequence(stateFile: string, keyId: string, source: str
 }
 
 /**
- * Records that `sequence` was used on the channel (call only after a successful pack). Keeps the
- * highest number seen. Written atomically: temp file, fsync, rename, fsync of the directory.
+ * Records that `sequence` was used on the channel. Keeps the highest number seen. Written
+ * atomically (temp file, fsync, rename, fsync of the directory) under the state's lock.
  */
 export async function recordSequence(stateFile: string, keyId: string, source: string, destination: string, sequence: number): Promise<void> {
-  const state = await readState(stateFile);
-  const key = channelKey(keyId, source, destination);
-  state.last[key] = Math.max(state.last[key] ?? 0, sequence);
-  const dir = dirname(stateFile);
-  await mkdir(dir, { recursive: true });
-  await replaceFileAtomically(stateFile, JSON.stringify(state, null, 2) + '\n');
+  await reserveSequence(stateFile, keyId, source, destination, sequence);
+}
+
+/**
+ * Reserves the sequence number of the next package on the channel before it is packed: under the
+ * state file's lock, reads the last number, takes the next one (or `explicit`, from --sequence),
+ * and writes it back durably before returning. Two packs at once get different numbers; a pack
+ * that fails or is killed afterwards leaves a gap, never a number used twice. The lock is
+ * `<stateFile>.lock`, taken and broken like the ledger's (a dead holder's lock is broken).
+ */
+export async function reserveSequence(stateFile: string, keyId: string, source: string, destination: string, explicit?: number): Promise<number> {
+  await mkdir(dirname(stateFile), { recursive: true, mode: 0o700 });
+  const release = await acquireLedgerLock(stateFile, LOCK_TIMEOUT_MS, 'sequence state');
+  try {
+    const state = await readState(stateFile);
+    const key = channelKey(keyId, source, destination);
+    const sequence = explicit ?? (state.last[key] ?? 0) + 1;
+    state.last[key] = Math.max(state.last[key] ?? 0, sequence);
+    await replaceFileAtomically(stateFile, JSON.stringify(state, null, 2) + '\n');
+    return sequence;
+  } finally {
+    await release();
+  }
 }

@@ -5,7 +5,7 @@
  */
 import { loadSigningKey, loadTrustStore } from '../../engine/keys';
 import { pack } from '../../engine/pack/pack';
-import { nextSequence, recordSequence } from '../../engine/pack/sequence-state';
+import { reserveSequence } from '../../engine/pack/sequence-state';
 import { verifyPackage } from '../../engine/verify';
 import { stageImport } from '../../engine/import/import';
 import type { ChecklistRecord } from '../../../shared/format/manifest';
@@ -41,7 +41,8 @@ export async function packJob(p: PackJobParams, env: JobEnv): Promise<WorkerResu
   env.signal.throwIfAborted();
   const { formatKeyId } = await import('../../engine/crypto/minisign');
   const keyId = formatKeyId(signingKey.keyIdBytes);
-  const sequence = await nextSequence(p.sequenceStateFile, keyId, p.source, p.destination);
+  // Reserved before packing and kept even if the pack fails: a gap is harmless, a duplicate is not.
+  const sequence = await reserveSequence(p.sequenceStateFile, keyId, p.source, p.destination);
   const result = await pack({
     sources: p.sources, outDir: p.outDir, signingKey, source: p.source, destination: p.destination, sequence,
     expires: new Date(p.expires), operator: p.operator, classification: p.classification, purpose: p.purpose, ticket: p.ticket,
@@ -51,7 +52,6 @@ export async function packJob(p: PackJobParams, env: JobEnv): Promise<WorkerResu
     ...(p.seal !== undefined ? { seal: p.seal } : {}),
     ...(p.requireWitnesses ? { requireWitnesses: p.requireWitnesses } : {}),
   });
-  await recordSequence(p.sequenceStateFile, keyId, p.source, p.destination, sequence);
   const m = result.manifest;
   return { kind: 'pack', packageDir: result.packageDir, transferId: m.transferId, keyId: result.keyId, sequence: m.sequence, manifestSha256: result.manifestSha256, bytes: m.totals.bytes, files: m.totals.files, checklist: m.checklist, ...(m.seal !== undefined ? { seal: m.seal } : {}), witnessesRequired: m.cosign?.witnesses ?? 0 };
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { nextSequence, recordSequence } from '../../../electron/engine/pack/sequence-state';
+import { nextSequence, recordSequence, reserveSequence } from '../../../electron/engine/pack/sequence-state';
 import { SluiceError } from '../../../electron/engine/errors';
 import { makeTempDir } from '../../helpers/tmp';
 
@@ -31,4 +31,18 @@ test('a damaged state file is refused rather than silently restarting at 1', asy
     await assert.rejects(recordSequence(state, 'K', 'LOW', 'HIGH', 5), (e: unknown) => e instanceof SluiceError && e.code === 'sequence-state-corrupt');
     assert.equal(await readFile(state, 'utf8'), text, 'the damaged file is left for a person to look at');
   }
+});
+
+test('reservations are taken under a lock: 20 at once get 20 different numbers, written before they return', async (t) => {
+  const dir = await makeTempDir(t);
+  const state = join(dir, 'sequences.json');
+  await recordSequence(state, 'K', 'LOW', 'HIGH', 100);
+  const got = await Promise.all(Array.from({ length: 20 }, () => reserveSequence(state, 'K', 'LOW', 'HIGH')));
+  assert.deepEqual([...got].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => 101 + i));
+  assert.equal(JSON.parse(await readFile(state, 'utf8')).last['K LOW HIGH'], 120);
+  // An explicit number is reserved too, and never lowers the mark.
+  assert.equal(await reserveSequence(state, 'K', 'LOW', 'HIGH', 500), 500);
+  assert.equal(await reserveSequence(state, 'K', 'LOW', 'HIGH', 7), 7);
+  assert.equal(await nextSequence(state, 'K', 'LOW', 'HIGH'), 501);
+  assert.deepEqual((await readdir(dir)).sort(), ['sequences.json'], 'no lock or temp file left');
 });
