@@ -8,6 +8,7 @@
  * recognise are treated as tampering: an unknown failure must never be worded as harmless.
  */
 import type { Failure, Signer } from './report';
+import { displaySafe } from './display-text';
 import { FAULT_WORDS, type EarlierImport, type FaultKind, type FaultWords } from './fault-words';
 
 export type { EarlierImport, FaultKind } from './fault-words';
@@ -106,11 +107,12 @@ function consequences(judged: { f: Failure; kind: FailureKind }[]): Set<Failure>
   return out;
 }
 
-/** One printable line of package-supplied text: control characters escaped, length capped. */
+/**
+ * One printable line of package-supplied text (a failure's "where: reason"): every refused
+ * character escaped, length capped — shared/format/display-text.ts `displaySafe`, the one rule.
+ */
 export function printable(text: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  return displaySafe(text, { max });
 }
 
 /** Reads the earlier import out of a replay reason written by replay-guard's `describeImport`. */

@@ -4,18 +4,20 @@
  * `escapeHtml` — in text and in attribute values alike.
  */
 
+import { displaySafe } from '../format/display-text';
+
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
 /**
- * Escapes text for HTML text and double- or single-quoted attribute values. Also replaces C0/C1
- * control characters and lone surrogates (which no manifest field should hold, but a report's
- * failure reason may quote from a hostile tar header) with U+FFFD, so nothing invisible reaches paper.
+ * Escapes text for HTML text and double- or single-quoted attribute values. Also writes every
+ * character refused by shared/format/text-rules.ts (C0/C1 controls, bidi overrides and isolates,
+ * zero-width and other format characters, lone surrogates — none of which a manifest field may hold,
+ * but a failure reason may quote from a hostile tar header) as a visible `\u202e`-style escape
+ * (shared/format/display-text.ts), so nothing invisible or reordering reaches paper. Tab and line
+ * breaks stay: in HTML they are white space.
  */
 export function escapeHtml(value: unknown): string {
-  const text = String(value ?? '');
-  return text
-    .replace(/[&<>"'`]/g, (c) => ENTITIES[c]!)
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return displaySafe(value, { max: Infinity, keepWhitespace: true }).replace(/[&<>"'`]/g, (c) => ENTITIES[c]!);
 }
 
 /**

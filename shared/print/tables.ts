@@ -4,6 +4,7 @@
  * never shortened): the paper is what a second person compares against.
  */
 import type { CheckResult, Failure } from '../format/report';
+import { displayFailure, displaySafe } from '../format/display-text';
 import type { ChecklistRecord, Manifest, ManifestEntry, VolumeRecord } from '../format/manifest';
 import { headCells, monoCell, pathCell, proseCell, resultCell, row } from './cells';
 import type { Table } from './paginate';
@@ -84,18 +85,22 @@ export function checksTable(checks: readonly CheckResult[]): Table {
     kind: 'table',
     title: 'Verification checks',
     head: headCells(['Check', 'Result', 'Detail']),
-    rows: checks.map((c) => row([monoCell(c.id, 16), resultCell(c.status), proseCell(c.detail, 66)])),
+    rows: checks.map((c) => row([monoCell(c.id, 16), resultCell(c.status), proseCell(displaySafe(c.detail, { max: 1000 }), 66)])),
     empty: 'No checks were run.',
   };
 }
 
-/** Every failure: which check, where (a file, volume or entry) and why. */
+/**
+ * Every failure: which check, where (a file, volume or entry) and why. Paths and reasons come from
+ * the package: guarded and capped before they are measured, so the paper shows `\u202e`, not a
+ * reordered line, and the layout counts exactly what is printed.
+ */
 export function failuresTable(failures: readonly Failure[]): Table {
   return {
     kind: 'table',
     title: `Failures (${failures.length})`,
     head: headCells(['Check', 'Where', 'Reason']),
-    rows: failures.map((f) => row([monoCell(f.check, 16), pathCell(f.where, 30), proseCell(f.reason, 44)])),
+    rows: failures.map(displayFailure).map((f) => row([monoCell(f.check, 16), pathCell(f.where, 30), proseCell(f.reason, 44)])),
     empty: 'No failures.',
   };
 }

@@ -10,9 +10,13 @@ test('escapeHtml neutralises markup in text and in quoted attributes', () => {
 });
 
 test('escapeHtml replaces control characters and lone surrogates, keeps real text', () => {
-  assert.equal(escapeHtml('a\u0000b\u001bc\u009fd'), 'a\ufffdb\ufffdc\ufffdd');
-  assert.equal(escapeHtml('x\ud800y'), 'x\ufffdy');
-  assert.equal(escapeHtml('\udc00'), '\ufffd');
+  // Visible escapes, not U+FFFD: the paper shows which character the package held.
+  assert.equal(escapeHtml('a\u0000b\u001bc\u009fd'), 'a\\u0000b\\u001bc\\u009fd');
+  assert.equal(escapeHtml('x\ud800y'), 'x\\ud800y');
+  assert.equal(escapeHtml('\udc00'), '\\udc00');
+  // Bidi overrides and isolates, zero-width characters, line separators: visible, never applied.
+  assert.equal(escapeHtml('invoice\u202etxt.exe \u2066x\u2069 re\u200badme \u2028'), 'invoice\\u202etxt.exe \\u2066x\\u2069 re\\u200badme \\u2028');
+  assert.equal(escapeHtml('a\tb\nc'), 'a\tb\nc');
   assert.equal(escapeHtml('日本 😀 é'), '日本 😀 é');
   assert.equal(escapeHtml(null), '');
   assert.equal(escapeHtml(42), '42');
