@@ -9,6 +9,7 @@ import {
 } from './constants';
 import { collisionKey, compareUtf8, parentPath, pathProblem } from './paths';
 import { NO_FORBIDDEN_CHARS } from './text-rules';
+import { quoted } from './display-text';
 
 /** UTC timestamps to the second: 2026-11-22T03:04:05Z. */
 export const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -127,7 +128,7 @@ export function manifestProblems(m: Manifest): string[] {
   const count = m.payload.volumes.length;
   let volumeTotal = 0;
   m.payload.volumes.forEach((v, i) => {
-    if (v.name !== volumeName(i, count)) problems.push(`volume ${i + 1} is named "${v.name}", expected "${volumeName(i, count)}"`);
+    if (v.name !== volumeName(i, count)) problems.push(`volume ${i + 1} is named ${quoted(v.name)}, expected "${volumeName(i, count)}"`);
     volumeTotal += v.size;
   });
   if (volumeTotal !== m.payload.size) problems.push(`volume sizes add up to ${volumeTotal}, payload size is ${m.payload.size}`);
@@ -138,7 +139,7 @@ export function manifestProblems(m: Manifest): string[] {
   let previous: string | null = null;
   for (const e of m.entries) {
     const problem = pathProblem(e.path);
-    if (problem) { problems.push(`entry "${e.path}": ${problem}`); continue; }
+    if (problem) { problems.push(`entry ${quoted(e.path)}: ${problem}`); continue; }
     if (previous !== null && compareUtf8(previous, e.path) >= 0) problems.push(`entry "${e.path}" is out of order or repeated (after "${previous}")`);
     previous = e.path;
     const key = collisionKey(e.path);

@@ -4,6 +4,7 @@
  * algorithm and accepts only it, so every signature here verifies with stock `minisign -Vm`.
  */
 import nacl from 'tweetnacl';
+import { quoted } from '../../../shared/format/display-text';
 import { blake2b } from '@noble/hashes/blake2.js';
 
 const PK_ALG = 'Ed';
@@ -99,7 +100,7 @@ export function verifySignature(bytes: Uint8Array, sigText: string, trusted: rea
   if (blob === null || blob.length !== 74) return fail({ code: 'malformed', message: 'signature line must be base64 of 74 bytes' });
   if (globalSignature === null || globalSignature.length !== 64) return fail({ code: 'malformed', message: 'global signature must be base64 of 64 bytes' });
   const alg = blob.subarray(0, 2).toString('latin1');
-  if (alg !== SIG_ALG_PREHASHED) return fail({ code: 'unsupported-algorithm', message: `signature algorithm "${alg}" is not accepted (only prehashed Ed25519, "ED")` });
+  if (alg !== SIG_ALG_PREHASHED) return fail({ code: 'unsupported-algorithm', message: `signature algorithm ${quoted(alg, { max: 8 })} is not accepted (only prehashed Ed25519, "ED")` });
   const keyId = formatKeyId(blob.subarray(2, 10));
   const key = trusted.find((k) => Buffer.from(k.keyIdBytes).equals(blob.subarray(2, 10)));
   if (!key) return fail({ code: 'unknown-key', message: `signed by key ${keyId}, which is not in the trust store`, keyId });

@@ -5,6 +5,7 @@
  */
 import type { CheckId, CheckResult, CosignerResult, Failure, FileResult, Signer, VerifyReport } from '../../../shared/format/report';
 import type { Manifest } from '../../../shared/format/manifest';
+import { displayFailure } from '../../../shared/format/display-text';
 
 /** Detail of a check that has not run (yet). */
 export const NOT_REACHED = 'not reached';
@@ -48,6 +49,9 @@ export class ReportBuilder {
 
   /** Records a failure of check `id` at `where`. The check's detail keeps the first reason. */
   fail(id: CheckId, where: string, reason: string): void {
+    // Reasons quote paths and header fields from the package: no raw control byte and no 2 MiB
+    // path may reach a terminal, a --json report, the ledger, paper or the app.
+    ({ where, reason } = displayFailure({ check: id, where, reason }));
     const r = this.slot(id);
     if (r.status !== 'fail') Object.assign(r, { status: 'fail', detail: `${where}: ${reason}` });
     this.failures.push({ check: id, where, reason });

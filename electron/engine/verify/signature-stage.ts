@@ -4,6 +4,7 @@
  * parsed only after its signature verified: unauthenticated JSON is never interpreted.
  */
 import { createHash } from 'node:crypto';
+import { quoted } from '../../../shared/format/display-text';
 import { join } from 'node:path';
 import { FILE_NAMES, LIMITS } from '../../../shared/format/constants';
 import { parseManifest, type Manifest } from '../../../shared/format/manifest';
@@ -142,7 +143,7 @@ export async function runSignatureStage(packageDir: string, store: TrustStoreLik
 export function checkTrustedComment(comment: string, file: string, sigFile: string, m: Manifest | null, b: ReportBuilder, id: 'trusted-comment' | 'sums-signature' = 'trusted-comment'): void {
   const fields = parseTrustedComment(comment);
   if (!fields) {
-    b.fail(id, sigFile, `trusted comment is not in Sluice's form: "${comment.slice(0, 200)}"`);
+    b.fail(id, sigFile, `trusted comment is not in Sluice's form: ${quoted(comment, { max: 200 })}`);
     return;
   }
   if (!m) return;

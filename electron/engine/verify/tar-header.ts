@@ -8,6 +8,8 @@
  * few fields we need ourselves and reject the rest.
  */
 
+import { quoted } from '../../../shared/format/display-text';
+
 /** Size of a tar block. */
 export const BLOCK = 512;
 
@@ -103,14 +105,14 @@ export function parsePax(body: Uint8Array): PaxOverrides {
     if (eq <= 0) throw new TarHeaderError('pax record has no key');
     const key = record.slice(0, eq);
     const value = record.slice(eq + 1);
-    if (key !== 'path' && key !== 'size' && key !== 'mtime') throw new TarHeaderError(`pax key "${key}" is not allowed`);
-    if (out[key] !== undefined) throw new TarHeaderError(`pax key "${key}" is repeated`);
+    if (key !== 'path' && key !== 'size' && key !== 'mtime') throw new TarHeaderError(`pax key ${quoted(key, { max: 60 })} is not allowed`);
+    if (out[key] !== undefined) throw new TarHeaderError(`pax key ${quoted(key, { max: 60 })} is repeated`);
     if (key === 'path') {
       if (value.includes('\0')) throw new TarHeaderError('pax path contains NUL');
       out.path = value;
     } else {
       if (!/^(0|[1-9][0-9]{0,15})$/.test(value) || !Number.isSafeInteger(Number(value))) {
-        throw new TarHeaderError(`pax ${key} "${value.slice(0, 40)}" is not a plain decimal number`);
+        throw new TarHeaderError(`pax ${key} ${quoted(value, { max: 40 })} is not a plain decimal number`);
       }
       out[key] = Number(value);
     }
