@@ -1,10 +1,10 @@
-/** `sluice ledger verify|export|show`: check, export and read a custody ledger. */
+/** `sluice ledger verify|export|show|repair`: check, export, read and repair a custody ledger. */
 import { link, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { findEntries, type LedgerEntry } from '../../../shared/ledger-events';
 import { SluiceError } from '../../engine/errors';
-import { exportLedger, inspectLedger, type LedgerVerification } from '../../engine/ledger/index';
+import { exportLedger, inspectLedger, repairLedger, type LedgerVerification } from '../../engine/ledger/index';
 import { parseCommandArgs, subcommandRunner, UsageError } from '../args';
 import { EXIT_OK, EXIT_REJECTED, type CliCommand, type CliIo } from '../output';
 
@@ -12,6 +12,7 @@ const usage = `Usage:
   sluice ledger verify FILE [--head SEQ:HASH] [--json]
   sluice ledger export FILE (--csv | --jsonl) [--out OUT]
   sluice ledger show FILE [--transfer ID] [--json]
+  sluice ledger repair FILE [--actor NAME] [--station NET]
 
 A ledger is the station's custody record: one JSON line per event, each carrying the SHA-256 of
 the line before, so an edited, removed, inserted or reordered line breaks the chain.
@@ -26,6 +27,11 @@ export   Writes the ledger as CSV (seq,time,event,station,actor,transferId,data,
          ledger that does not verify.
 show     Lists the entries, or only those of transfer ID. If the ledger does not verify, the
          entries before the first bad line are listed and the exit code is 1.
+repair   Cuts a torn last line (the bytes after the last newline, left when a write was
+         interrupted) and nothing else: the lines before it must verify, against FILE.head
+         too. The cut bytes are kept in FILE.torn-<hash> and a 'ledger.repaired' line records
+         their length and SHA-256 (actor: --actor, else $USER; station: --station, else the
+         last line's). Anything else wrong is refused (exit 2) and the file left as it is.
 
 Exit codes: 0 ok, 1 the ledger does not verify, 2 usage or environment error.
 `;
@@ -60,6 +66,7 @@ async function verify(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`ledger OK: ${v.count} entries, head ${v.head ?? 'none (empty ledger)'}\n${anchorLine(file, v)}\n`);
   } else {
     io.stdout(`ledger BROKEN: line ${v.firstBad!.line}: ${v.firstBad!.reason}\n`);
+    if (v.firstBad!.reason.startsWith('torn:') && v.firstBad!.line === v.count) io.stdout(`the last line is torn (an interrupted write): \`sluice ledger repair ${file}\` cuts it off and records that it did\n`);
     io.stdout(`${v.count} lines; the chain holds up to ${v.head ?? 'no line'}; ${anchorLine(file, v)}\n`);
   }
   return v.ok ? EXIT_OK : EXIT_REJECTED;
@@ -133,6 +140,17 @@ async function show(argv: string[], io: CliIo): Promise<number> {
   return EXIT_OK;
 }
 
-const run = subcommandRunner<CliIo>({ verify, export: exportCmd, show });
+async function repair(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { actor: { type: 'string' }, station: { type: 'string' } }, { min: 1, max: 1, what: 'FILE' });
+  const file = positionals[0]!;
+  await requireLedgerFile(file);
+  const actor = values.actor ?? io.env.USER ?? 'system';
+  const r = await repairLedger(file, { actor, ...(values.station !== undefined ? { station: values.station } : {}) });
+  io.stdout(`ledger repaired: cut ${r.cutBytes} torn byte(s) at offset ${r.offset} (SHA-256 ${r.cutSha256}), kept in ${r.evidence}\n` +
+    `recorded as ledger entry ${r.line.seq}; head ${r.line.head}\n`);
+  return EXIT_OK;
+}
 
-export const ledgerCommand: CliCommand = { name: 'ledger', summary: 'verify, export or show a custody ledger', usage, run };
+const run = subcommandRunner<CliIo>({ verify, export: exportCmd, show, repair });
+
+export const ledgerCommand: CliCommand = { name: 'ledger', summary: 'verify, export, show or repair a custody ledger', usage, run };

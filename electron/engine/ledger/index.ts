@@ -4,6 +4,7 @@
  * found by `verifyLedger`, and cutting lines off the end is found against an anchored head.
  */
 export { withLedger, appendEvent, readLedger, type AppendedLine, type LedgerTransaction, type LedgerOptions } from './ledger';
+export { repairLedger, type LedgerRepair, type RepairOptions } from './repair';
 export { verifyLedger, inspectLedger, type LedgerVerification, type LedgerInspection, type VerifyLedgerOptions } from './verify';
 export { exportLedger, renderLedgerExport, csvField, CSV_COLUMNS, type LedgerExportFormat, type ExportLine } from './export';
 export { hashLine, formatLedgerTime } from './line';

@@ -41,6 +41,8 @@ export interface LedgerOptions {
   lockTimeoutMs?: number;
   /** The clock, for entries without an explicit time. */
   now?: () => Date;
+  /** Runs holding the lock, before the ledger is read and checked (repair.ts cuts a torn line here). */
+  beforeLoad?: () => Promise<void>;
 }
 
 const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
@@ -59,13 +61,18 @@ async function readBytes(file: string): Promise<Buffer> {
   }
 }
 
+/** True when a chain fault is a torn last line: what an interrupted append leaves, and what repair cuts. */
+export function isTornReason(reason: string): boolean {
+  return reason.startsWith('torn:');
+}
+
 function broken(file: string, line: number, reason: string): SluiceError {
-  return new SluiceError(
-    'ledger-broken',
-    `The ledger ${file} does not verify at line ${line}: ${reason}. Nothing was appended. ` +
-      'Keep the file as evidence and run `sluice ledger verify` on it; start a new ledger only once this is investigated.',
-    [{ path: `${file}:${line}`, reason }],
-  );
+  // A torn last line is what a crash mid-append leaves: it has a repair. Anything else is evidence;
+  // a new ledger would throw away the replay history that protects this station.
+  const todo = isTornReason(reason)
+    ? `Run \`sluice ledger repair ${file}\` to cut the torn bytes off (the cut is recorded in the ledger), then try again.`
+    : `Keep the file as evidence, run \`sluice ledger verify ${file}\` and restore the ledger from a backup; do not start a new ledger, which would lose the replay history.`;
+  return new SluiceError('ledger-broken', `The ledger ${file} does not verify at line ${line}: ${reason}. Nothing was appended. ${todo}`, [{ path: `${file}:${line}`, reason }]);
 }
 
 /** Reads and checks the whole ledger and its head file, throwing 'ledger-broken' on any fault. */
@@ -131,6 +138,7 @@ async function locked<T>(file: string, fn: (tx: LedgerTransaction) => Promise<T>
   const release = await acquireLedgerLock(file, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
   let fh: FileHandle | undefined;
   try {
+    await options.beforeLoad?.();
     const lines = await loadChecked(file);
     const entries: LedgerEntry[] = lines.map((l) => l.entry);
     let lastHash = lines.length > 0 ? lines[lines.length - 1]!.hash : GENESIS_PREV;
