@@ -4,6 +4,8 @@
  * the environment, stdin (for passphrase prompts) and whether each stream is a terminal.
  */
 
+import { displaySafe, jsonForDisplay } from '../../shared/format/display-text';
+
 /** Exit codes shared by every command. */
 export const EXIT_OK = 0;
 /** The package was rejected (verify/import decide when this applies). */
@@ -60,8 +62,21 @@ export function warn(io: CliIo, line: string): void {
   io.stderr(`${line}\n`);
 }
 
-/** Aligns `label: value` rows so a person can scan them: ["Key id", "ABC"] → "Key id       ABC". */
+/**
+ * Aligns `label: value` rows so a person can scan them: ["Key id", "ABC"] → "Key id       ABC".
+ * Values are guarded (shared/format/display-text.ts `displaySafe`): many come from a package.
+ */
 export function table(rows: readonly (readonly [string, string])[], indent = '  '): string {
   const width = Math.max(0, ...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${indent}${`${k}:`.padEnd(width + 2)}${v}`).join('\n') + '\n';
+  return rows.map(([k, v]) => `${indent}${`${k}:`.padEnd(width + 2)}${displaySafe(v, { max: 1000 })}`).join('\n') + '\n';
+}
+
+/**
+ * A value as `--json` output (one trailing newline). Refused characters that JSON.stringify leaves
+ * raw (C1, bidi and other format characters, U+2028/2029) are written as JSON `\uXXXX` escapes:
+ * a JSON reader gets exactly the same strings, a terminal gets no control or reordering character.
+ * Strings from a package are already capped where the report is built (verify/report-builder.ts).
+ */
+export function jsonOutput(value: unknown): string {
+  return `${jsonForDisplay(value)}\n`;
 }

@@ -11,7 +11,8 @@ import { parseManifest, type Manifest } from '../../../shared/format/manifest';
 import { formatBytes } from '../../../shared/units';
 import { SluiceError } from '../../engine/errors';
 import { parseCommandArgs } from '../args';
-import { EXIT_OK, EXIT_REJECTED, table, type CliCommand, type CliIo } from '../output';
+import { displaySafe, displayText } from '../../../shared/format/display-text';
+import { EXIT_OK, EXIT_REJECTED, jsonOutput, table, type CliCommand, type CliIo } from '../output';
 
 /** The banner every inspect output starts with. */
 export const UNVERIFIED_BANNER = 'UNVERIFIED — nothing here has been checked; run sluice verify';
@@ -37,16 +38,17 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     try {
       raw = JSON.parse(text);
     } catch (e) {
-      io.stderr(`manifest.json is not valid JSON: ${(e as Error).message}\n`);
+      // The parser's message quotes the bytes it stopped at (a BOM, a control character): guard it.
+      io.stderr(`manifest.json is not valid JSON: ${displaySafe((e as Error).message)}\n`);
       return EXIT_REJECTED;
     }
-    io.stdout(JSON.stringify(raw, null, 2).replace(/[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n');
+    io.stdout(jsonOutput(raw));
     return EXIT_OK;
   }
   const parsed = parseManifest(text);
   if (!parsed.ok) {
     io.stdout(`${UNVERIFIED_BANNER}\n\nmanifest.json is not a well-formed sluice-transfer/1 manifest:\n`);
-    for (const p of parsed.problems) io.stdout(`  - ${safe(p)}\n`);
+    for (const p of parsed.problems) io.stdout(`  - ${displaySafe(p, { max: 600 })}\n`);
     return EXIT_REJECTED;
   }
   io.stdout(summary(parsed.manifest));
@@ -73,9 +75,12 @@ function summary(m: Manifest): string {
     .map((v) => `  ${safe(v.name)}  ${v.size} bytes`).join('\n')}\n\nEntries:\n${entries.join('\n')}\n\n${UNVERIFIED_BANNER}\n`;
 }
 
-/** Escapes characters that could move the cursor, reorder text or hide it on a terminal. */
+/**
+ * A manifest field as read, unverified: every character that could move the cursor, reorder or
+ * hide text escaped (backslashes doubled, so an escape cannot be faked), long values cut.
+ */
 function safe(text: string): string {
-  return text.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  return displayText(text);
 }
 
 /** Reads a file, refusing one larger than `cap` bytes without reading it. */

@@ -3,6 +3,7 @@
  * a package whose signature verifies against the trust store — the sheet that travels with the
  * media and is signed by operator, witness and receiving officer.
  */
+import { failureLine } from '../../../shared/format/display-text';
 import { renderTransferManifest } from '../../../shared/print/index';
 import { loadTrustStore } from '../../engine/keys/index';
 import { writeDocument } from '../../engine/print/index';
@@ -47,7 +48,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const stage = await checkSignature(packageDir, store);
   if (!stage.ok || !stage.manifest || !stage.manifestSha256 || !stage.signer?.label || !stage.signer.fingerprint) {
     warn(io, `sluice manifest: not printing: the signature stage of ${packageDir} failed:`);
-    for (const f of stage.failures) warn(io, `  ${f.check}: ${f.where}: ${f.reason}`);
+    for (const f of stage.failures) warn(io, `  ${failureLine(f)}`);
     return EXIT_REJECTED;
   }
   const html = renderTransferManifest({

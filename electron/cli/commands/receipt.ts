@@ -3,6 +3,7 @@
  * receipt of a transfer from its ledger entry, or with --rejected the rejection report of a package
  * for the incident record.
  */
+import { failureLine } from '../../../shared/format/display-text';
 import type { ImportReport, VerifyReport } from '../../../shared/format/report';
 import type { LedgerEntry } from '../../../shared/ledger-events';
 import { renderImportReceipt, renderRejectionReport, type ImportChecklist } from '../../../shared/print/index';
@@ -160,7 +161,7 @@ function recordedRejection(entries: readonly LedgerEntry[], report: VerifyReport
 
 function refuse(io: CliIo, why: string, failures: readonly { check: string; where: string; reason: string }[]): number {
   warn(io, `sluice receipt: no import receipt printed: the package ${why}:`);
-  for (const f of failures) warn(io, `  ${f.check}: ${f.where}: ${f.reason}`);
+  for (const f of failures) warn(io, `  ${failureLine(f)}`);
   warn(io, 'Print a rejection report with --rejected for the incident record.');
   return EXIT_REJECTED;
 }

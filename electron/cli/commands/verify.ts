@@ -2,11 +2,12 @@
 import { stat } from 'node:fs/promises';
 import type { CosignerResult, Failure, VerifyReport } from '../../../shared/format/report';
 import { classifyFault, type FaultInput } from '../../../shared/format/fault';
+import { displaySafe, failureLine } from '../../../shared/format/display-text';
 import { SluiceError } from '../../engine/errors';
 import { loadTrustStore } from '../../engine/keys/trust-store';
 import { verifyPackage } from '../../engine/verify/verify';
 import { parseCommandArgs, requireString, UsageError } from '../args';
-import { EXIT_OK, EXIT_REJECTED, table, type CliCommand, type CliIo } from '../output';
+import { EXIT_OK, EXIT_REJECTED, jsonOutput, table, type CliCommand, type CliIo } from '../output';
 import { ProgressDisplay } from '../progress-display';
 
 const usage = `Usage:
@@ -54,14 +55,19 @@ export function cosignerLines(r: Pick<VerifyReport, 'cosigners' | 'witnessesRequ
   const valid = list.filter((c) => c.status === 'valid').length;
   const head = `Co-signatures: ${valid} valid, ${r.witnessesRequired ?? 0} required\n`;
   return head + list.map((c) => {
-    const who = c.label ? `${c.label} (${c.keyId}${c.fingerprint ? `, fingerprint ${c.fingerprint}` : ''})` : c.keyId;
-    return c.status === 'valid' ? `  witness ${who}: valid\n` : `  ${who}: ${c.status}, not counted: ${c.reason}\n`;
+    // The key id is read from the co-signature file and the reason may quote it: guard both.
+    const who = displaySafe(c.label ? `${c.label} (${c.keyId}${c.fingerprint ? `, fingerprint ${c.fingerprint}` : ''})` : c.keyId);
+    return c.status === 'valid' ? `  witness ${who}: valid\n` : `  ${who}: ${displaySafe(c.status, { max: 40 })}, not counted: ${displaySafe(c.reason)}\n`;
   }).join('');
 }
 
-/** One line per failure: what failed and where. */
+/**
+ * One line per failure: what failed and where. Paths and reasons come from the package, so each is
+ * guarded and capped (shared/format/display-text.ts): a path holding ESC, CR or a bidi override
+ * shows as `\u001b`, `\u000d`, `\u202e`, and a huge path as its start and a count.
+ */
 export function failureLines(failures: readonly Failure[]): string {
-  return failures.map((f) => `FAIL ${f.check}: ${f.where}: ${f.reason}\n`).join('');
+  return failures.map((f) => `FAIL ${failureLine(f)}\n`).join('');
 }
 
 /**
@@ -71,7 +77,7 @@ export function failureLines(failures: readonly Failure[]): string {
  */
 export function faultLines(r: FaultInput): string {
   const fault = classifyFault(r);
-  return fault ? `${fault.headline}\n  ${fault.advice}\n` : '';
+  return fault ? `${displaySafe(fault.headline, { max: 1000 })}\n  ${displaySafe(fault.advice, { max: 1000 })}\n` : '';
 }
 
 /** The lines that identify a verified package, plus any `extra` rows, aligned as one table. */
@@ -99,7 +105,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   } finally {
     display.finish();
   }
-  if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  if (values.json) io.stdout(jsonOutput(report));
   else if (report.ok) io.stdout(`Verified: every check passed.\n${identityTable(report)}${cosignerLines(report)}`);
   else io.stdout(`${failureLines(report.failures)}${cosignerLines(report)}${faultLines(report)}Rejected: ${report.failures.length} problem(s); do not import this package.\n`);
   return report.ok ? EXIT_OK : EXIT_REJECTED;
