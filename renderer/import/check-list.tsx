@@ -5,6 +5,7 @@
  */
 import type { CheckResult, Failure } from '../../shared/format/report';
 import type { Fault } from '../../shared/format/fault';
+import { displaySafe } from '../../shared/format/display-text';
 import { StatusBadge } from '../components/status-badge';
 
 const CHECK_NAMES: Record<string, string> = {
@@ -21,7 +22,7 @@ export function CheckTable({ checks }: { checks: CheckResult[] }) {
       <thead><tr><th>Check</th><th>Result</th><th>Detail</th></tr></thead>
       <tbody>
         {checks.map((c) => (
-          <tr key={c.id}><td>{CHECK_NAMES[c.id] ?? c.id}</td><td><StatusBadge status={c.status} /></td><td>{c.detail}</td></tr>
+          <tr key={c.id}><td>{CHECK_NAMES[c.id] ?? c.id}</td><td><StatusBadge status={c.status} /></td><td>{displaySafe(c.detail)}</td></tr>
         ))}
       </tbody>
     </table>
@@ -35,7 +36,7 @@ export function FailureList({ failures }: { failures: Failure[] }) {
     <ul aria-label="Failures" data-testid="failures">
       {failures.map((f, i) => (
         <li key={i}>
-          <StatusBadge status="fail" /> <strong>{CHECK_NAMES[f.check] ?? f.check}</strong> — <code>{f.where}</code>: {f.reason}
+          <StatusBadge status="fail" /> <strong>{CHECK_NAMES[f.check] ?? f.check}</strong> — <code>{displaySafe(f.where)}</code>: {displaySafe(f.reason, { max: 600 })}
         </li>
       ))}
     </ul>
@@ -47,8 +48,8 @@ export function FaultSummary({ fault }: { fault: Fault | null }) {
   if (!fault) return null;
   return (
     <div data-testid="fault" data-kind={fault.kind}>
-      <p data-testid="fault-headline"><strong>{fault.headline}</strong></p>
-      <p data-testid="fault-advice">{fault.advice}</p>
+      <p data-testid="fault-headline"><strong>{displaySafe(fault.headline, { max: 1000 })}</strong></p>
+      <p data-testid="fault-advice">{displaySafe(fault.advice, { max: 1000 })}</p>
     </div>
   );
 }

@@ -4,6 +4,7 @@
 import { useEffect } from 'react';
 import { useApp } from '../store/store';
 import { formatBytes } from '../../shared/units';
+import { displayText } from '../../shared/format/display-text';
 
 /** The inbox list and the folder picker. */
 export function ChooseStep() {
@@ -29,10 +30,10 @@ export function ChooseStep() {
           <tbody>
             {inbox.map((p) => (
               <tr key={p.dir}>
-                <td><code>{p.name}</code>{!p.looksLikePackage && <span className="hint"> (not a package: no signed manifest)</span>}</td>
+                <td><code>{displayText(p.name)}</code>{!p.looksLikePackage && <span className="hint"> (not a package: no signed manifest)</span>}</td>
                 <td className="num">{formatBytes(p.bytes)}</td>
                 <td>{p.modified}</td>
-                <td><button type="button" aria-label={`Check ${p.name}`} onClick={() => void select(p.dir)}>Check</button></td>
+                <td><button type="button" aria-label={`Check ${displayText(p.name)}`} onClick={() => void select(p.dir)}>Check</button></td>
               </tr>
             ))}
           </tbody>

@@ -4,6 +4,7 @@
  * a trusted witness key other than the signer's counts towards the two-person rule.
  */
 import type { CosignerResult } from '../../shared/format/report';
+import { displaySafe } from '../../shared/format/display-text';
 import { StatusBadge } from '../components/status-badge';
 
 /** Co-signers with the number required; nothing when none was required and none is present. */
@@ -21,11 +22,11 @@ export function CosignerTable({ cosigners, required }: { cosigners: readonly Cos
           <tbody>
             {list.map((c) => (
               <tr key={c.file}>
-                <td>{c.label ?? '— not trusted —'}</td>
-                <td><code>{c.keyId}</code></td>
+                <td>{c.label ? displaySafe(c.label) : '— not trusted —'}</td>
+                <td><code>{displaySafe(c.keyId)}</code></td>
                 <td><code className="digest">{c.fingerprint ?? '—'}</code></td>
                 <td><StatusBadge status={c.status === 'valid' ? 'pass' : 'fail'} /></td>
-                <td>{c.reason}</td>
+                <td>{displaySafe(c.reason)}</td>
               </tr>
             ))}
           </tbody>

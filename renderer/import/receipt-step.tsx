@@ -3,6 +3,7 @@
  */
 import { useApp } from '../store/store';
 import { groupHex } from '../../shared/units';
+import { displaySafe } from '../../shared/format/display-text';
 import { Notice } from '../components/notice';
 import { PrintControls } from '../print/print-controls';
 
@@ -24,7 +25,7 @@ export function ReceiptStep() {
         <dt>Transfer id</dt><dd><code>{sig?.manifest?.transferId ?? r.report?.transferId ?? '—'}</code></dd>
         <dt>Decision</dt><dd>{r.decision === 'approve' ? 'Approved' : 'Rejected'} by {officer}</dd>
         <dt>Reason</dt><dd>{reason}</dd>
-        {r.path && <><dt>Imported to</dt><dd><code data-testid="imported-path">{r.path}</code></dd></>}
+        {r.path && <><dt>Imported to</dt><dd><code data-testid="imported-path">{displaySafe(r.path, { max: 1000 })}</code></dd></>}
         {r.ledgerSeq !== null && <><dt>Ledger entry</dt><dd>#{r.ledgerSeq}</dd></>}
         {r.report?.imported && <><dt>Ledger hash</dt><dd><code className="digest">{groupHex(r.report.imported.ledgerHash)}</code></dd></>}
         {sig?.manifestSha256 && <><dt>Manifest SHA-256</dt><dd><code className="digest">{groupHex(sig.manifestSha256, 8)}</code></dd></>}

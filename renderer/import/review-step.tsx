@@ -4,6 +4,7 @@
  */
 import { useApp } from '../store/store';
 import { formatBytes } from '../../shared/units';
+import { displaySafe } from '../../shared/format/display-text';
 import { ChecklistRecordTable } from '../export/summary-step';
 
 /** The manifest for review. */
@@ -19,17 +20,17 @@ export function ReviewStep() {
         <dt>From → to</dt><dd>{m.source} → {m.destination}</dd>
         <dt>Created</dt><dd>{m.created}</dd>
         <dt>Expires</dt><dd>{m.expires}</dd>
-        <dt>Operator</dt><dd>{m.operator}</dd>
-        <dt>Classification</dt><dd>{m.classification}</dd>
-        <dt>Purpose</dt><dd>{m.purpose}</dd>
-        <dt>Ticket</dt><dd>{m.ticket || '—'}</dd>
+        <dt>Operator</dt><dd>{displaySafe(m.operator)}</dd>
+        <dt>Classification</dt><dd>{displaySafe(m.classification)}</dd>
+        <dt>Purpose</dt><dd>{displaySafe(m.purpose, { max: 2000 })}</dd>
+        <dt>Ticket</dt><dd>{m.ticket ? displaySafe(m.ticket) : '—'}</dd>
         <dt>Contents</dt><dd>{m.totals.files} file(s), {m.totals.directories} folder(s), {formatBytes(m.totals.bytes)}</dd>
       </dl>
       <h3>Files</h3>
       <table aria-label="Files in the package">
         <thead><tr><th>Path</th><th className="num">Size</th></tr></thead>
         <tbody>
-          {files.slice(0, 1000).map((f) => <tr key={f.path}><td><code>{f.path}</code></td><td className="num">{formatBytes(f.size)}</td></tr>)}
+          {files.slice(0, 1000).map((f) => <tr key={f.path}><td><code>{displaySafe(f.path)}</code></td><td className="num">{formatBytes(f.size)}</td></tr>)}
         </tbody>
       </table>
       {files.length > 1000 && <p className="hint">Showing the first 1000 of {files.length} files.</p>}

@@ -5,6 +5,7 @@
  */
 import { useApp } from '../store/store';
 import { groupHex } from '../../shared/units';
+import { displaySafe } from '../../shared/format/display-text';
 import { Notice } from '../components/notice';
 import type { Failure, Signer } from '../../shared/format/report';
 import { classifyFault } from '../../shared/format/fault';
@@ -21,9 +22,9 @@ export function SignatureStep() {
       <p>Package: <code>{dir}</code></p>
       {sig.ok ? (
         <Notice tone="ok" title="PASS: signed by a trusted key">
-          <p>Signer: <strong data-testid="signer-label">{sig.signer?.label ?? 'unknown'}</strong> (key {sig.signer?.keyId})</p>
+          <p>Signer: <strong data-testid="signer-label">{displaySafe(sig.signer?.label ?? 'unknown')}</strong> (key {displaySafe(sig.signer?.keyId)})</p>
           <p>Fingerprint: <code className="digest">{sig.signer?.fingerprint ?? '—'}</code></p>
-          <p>Trusted comment: <code data-testid="trusted-comment">{sig.trustedComment}</code></p>
+          <p>Trusted comment: <code data-testid="trusted-comment">{displaySafe(sig.trustedComment, { max: 1000 })}</code></p>
           {sig.manifestSha256 && <p>Manifest SHA-256: <code className="digest">{groupHex(sig.manifestSha256)}</code></p>}
           <p>Compare the fingerprint and digest with the printed manifest that came with the medium.</p>
         </Notice>

@@ -6,6 +6,7 @@
 import { useEffect } from 'react';
 import { useApp } from '../store/store';
 import { formatBytes } from '../../shared/units';
+import { displaySafe } from '../../shared/format/display-text';
 import { ProgressPanel } from '../components/progress-panel';
 import { ErrorNotice, Notice } from '../components/notice';
 import { StatusBadge } from '../components/status-badge';
@@ -22,7 +23,7 @@ export function FileResults({ report }: { report: VerifyReport }) {
       <thead><tr><th>File</th><th className="num">Size</th><th>Result</th><th>Reason</th></tr></thead>
       <tbody>
         {report.files.filter((f) => f.type === 'file').slice(0, 1000).map((f) => (
-          <tr key={f.path}><td><code>{f.path}</code></td><td className="num">{formatBytes(f.size)}</td><td><StatusBadge status={f.status} /></td><td>{f.reason ?? ''}</td></tr>
+          <tr key={f.path}><td><code>{displaySafe(f.path)}</code></td><td className="num">{formatBytes(f.size)}</td><td><StatusBadge status={f.status} /></td><td>{displaySafe(f.reason ?? '')}</td></tr>
         ))}
       </tbody>
     </table>

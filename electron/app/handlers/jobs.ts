@@ -4,6 +4,7 @@
  * sees an ungranted path or a setting the renderer supplied. Staged imports wait in the registry
  * until the officer decides.
  */
+import { failureLine } from '../../../shared/format/display-text';
 import { join } from 'node:path';
 import { ok, err } from '../../../shared/result';
 import { canExport, canImport } from '../../../shared/settings';
@@ -112,7 +113,7 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
         if (r.kind !== 'stage-import') throw new Error(`stage-import job returned ${r.kind}`);
         await appendEvent(s.paths.ledgerFile, {
           event: 'transfer.verified', station: s.networkId, actor: officer, transferId: r.staged.transferId,
-          data: { ok: r.report.ok, manifestSha256: r.report.manifestSha256, keyId: r.report.signer?.keyId ?? null, failures: r.report.failures.map((f) => `${f.check}: ${f.where}: ${f.reason}`), packageDir: r.staged.packageDir },
+          data: { ok: r.report.ok, manifestSha256: r.report.manifestSha256, keyId: r.report.signer?.keyId ?? null, failures: r.report.failures.map(failureLine), packageDir: r.staged.packageDir },
         });
         return { kind: 'stage-import', stagingId: env.staging.add(r.staged, ctx.windowId), report: blindReport(r.report) };
       });
