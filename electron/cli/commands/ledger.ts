@@ -6,7 +6,8 @@ import { findEntries, type LedgerEntry } from '../../../shared/ledger-events';
 import { SluiceError } from '../../engine/errors';
 import { exportLedger, inspectLedger, repairLedger, type LedgerVerification } from '../../engine/ledger/index';
 import { parseCommandArgs, subcommandRunner, UsageError } from '../args';
-import { EXIT_OK, EXIT_REJECTED, type CliCommand, type CliIo } from '../output';
+import { displaySafe, displayText } from '../../../shared/format/display-text';
+import { EXIT_OK, EXIT_REJECTED, jsonOutput, type CliCommand, type CliIo } from '../output';
 
 const usage = `Usage:
   sluice ledger verify FILE [--head SEQ:HASH] [--json]
@@ -61,11 +62,11 @@ async function verify(argv: string[], io: CliIo): Promise<number> {
   }
   const { verification: v } = await inspectLedger(file, values.head !== undefined ? { head: values.head } : {});
   if (values.json) {
-    io.stdout(`${JSON.stringify({ file, ...v }, null, 2)}\n`);
+    io.stdout(jsonOutput({ file, ...v }));
   } else if (v.ok) {
     io.stdout(`ledger OK: ${v.count} entries, head ${v.head ?? 'none (empty ledger)'}\n${anchorLine(file, v)}\n`);
   } else {
-    io.stdout(`ledger BROKEN: line ${v.firstBad!.line}: ${v.firstBad!.reason}\n`);
+    io.stdout(`ledger BROKEN: line ${v.firstBad!.line}: ${displaySafe(v.firstBad!.reason)}\n`);
     if (v.firstBad!.reason.startsWith('torn:') && v.firstBad!.line === v.count) io.stdout(`the last line is torn (an interrupted write): \`sluice ledger repair ${file}\` cuts it off and records that it did\n`);
     io.stdout(`${v.count} lines; the chain holds up to ${v.head ?? 'no line'}; ${anchorLine(file, v)}\n`);
   }
@@ -106,12 +107,12 @@ async function exportCmd(argv: string[], io: CliIo): Promise<number> {
 }
 
 /**
- * Text from the ledger shown on a terminal: C1 controls, DEL and bidirectional overrides are
- * escaped, so a crafted entry cannot move the cursor or reorder what a person reads. (C0 controls
- * are already escaped by JSON and refused in actor names.)
+ * Text from the ledger shown on a terminal: every refused character (shared/format/display-text.ts)
+ * is escaped, so a crafted entry cannot move the cursor or reorder what a person reads, and a line
+ * is cut at a length a terminal can show (--json gives everything).
  */
 function safe(text: string): string {
-  return text.replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return displaySafe(text, { max: 4000 });
 }
 
 function showLine(e: LedgerEntry): string {
@@ -126,11 +127,11 @@ async function show(argv: string[], io: CliIo): Promise<number> {
   const byEntry = new Map(lines.map((l) => [l.entry, l.hash]));
   const shown = findEntries(lines.map((l) => l.entry), values.transfer !== undefined ? { transferId: values.transfer } : {});
   if (values.json) {
-    io.stdout(`${JSON.stringify(shown.map((e) => ({ ...e, hash: byEntry.get(e) })), null, 2)}\n`);
+    io.stdout(jsonOutput(shown.map((e) => ({ ...e, hash: byEntry.get(e) }))));
   } else {
     io.stdout(`${'  seq'}  ${'time'.padEnd(20)}  ${'event'.padEnd(19)}  station  actor  transfer  data\n`);
     for (const e of shown) io.stdout(`${showLine(e)}\n`);
-    if (shown.length === 0) io.stdout(values.transfer !== undefined ? `(no entries for transfer ${safe(values.transfer)})\n` : '(no entries)\n');
+    if (shown.length === 0) io.stdout(values.transfer !== undefined ? `(no entries for transfer ${displayText(values.transfer)})\n` : '(no entries)\n');
   }
   if (!v.ok) {
     io.stderr(`sluice ledger: the ledger does not verify at line ${v.firstBad!.line}: ${v.firstBad!.reason}\n` +
