@@ -5,6 +5,9 @@ import { sameAnswer } from '../../../shared/checklist-policy';
 import { SEAL_PATTERN } from '../../../shared/format/manifest';
 import type { ImportReport } from '../../../shared/format/report';
 import { commitImport, discardImport, stageImport } from '../../engine/import/import';
+import { MAX_REPLAY_WINDOW } from '../../engine/import/replay-guard';
+import type { SettledIntent } from '../../engine/import/settle';
+import { printable } from '../../../shared/format/fault';
 import { appendEvent } from '../../engine/ledger/index';
 import { loadTrustStore } from '../../engine/keys/trust-store';
 import { parseCommandArgs, requireString, UsageError } from '../args';
@@ -17,12 +20,14 @@ import { failureLines, faultLines, identityTable, parseRequireWitnesses, require
 const usage = `Usage:
   sluice import PACKAGE --trust DIR --to DEST --station NET
                 [--seal SEAL] [--checklist FILE [--checklist-template FILE]]
-                [--require-witnesses N] [--ledger FILE] [--officer NAME] [--reason TEXT] [--json]
+                [--require-witnesses N] [--replay-window N] [--ledger FILE] [--officer NAME]
+                [--reason TEXT] [--json]
 
 Verifies PACKAGE exactly as \`sluice verify\` does and, in the same pass, extracts it into a
 private staging folder inside DEST. Before any payload byte is read, the package must be addressed
 to this station's network NET and must not be a replay (transfer id or sequence already imported)
-or a rollback (sequence not above the highest imported from that signer and channel). Only when
+or a rollback (sequence more than the replay window below the highest imported from that signer
+and channel; packages within the window may arrive in any order). Only when
 every check passed is the staging folder renamed to DEST/<transfer id>/ and a 'transfer.imported'
 line appended to the custody ledger; otherwise nothing is left in DEST and a 'transfer.rejected'
 line is appended.
@@ -34,6 +39,9 @@ line is appended.
 --officer NAME  who decided the import (default: the checklist's "by", else $USER); with
                 --checklist it must be the person who answered it
 --reason TEXT   recorded with the import
+--replay-window N  how far (0–1000000) below the channel's highest imported sequence a package
+                may still be imported (default 64; 0: only above the highest). Diodes and several
+                couriers deliver out of order; a sequence already imported is always refused.
 --seal SEAL     the seal number as read from the bag, typed without looking at the paper.
                 Required when the signed manifest carries a seal (unless the checklist answers
                 it): without it, exit 2 and nothing is recorded. A different number, or any
@@ -71,6 +79,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     trust: { type: 'string' }, to: { type: 'string' }, station: { type: 'string' }, ledger: { type: 'string' },
     officer: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' },
     seal: { type: 'string' }, checklist: { type: 'string' }, 'checklist-template': { type: 'string' }, 'require-witnesses': { type: 'string' },
+    'replay-window': { type: 'string' },
   }, { min: 1, max: 1, what: 'PACKAGE' });
   const packageDir = positionals[0]!;
   const trustDir = requireString(values.trust, 'trust', 'DIR');
@@ -80,6 +89,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const seal = values.seal;
   if (seal !== undefined && !SEAL_PATTERN.test(seal)) throw new UsageError(`--seal must be the 4–32 letters, digits or hyphens printed on the bag, not ${JSON.stringify(seal)}`);
   const requireWitnesses = parseRequireWitnesses(values['require-witnesses']);
+  const replayWindow = parseReplayWindow(values['replay-window']);
   if (values['checklist-template'] !== undefined && values.checklist === undefined) throw new UsageError('--checklist-template needs --checklist FILE');
   const file = values.checklist === undefined ? null : await readChecklistFile(values.checklist);
   const template = file ? await loadStationTemplate('import', io.env, values['checklist-template']) : null;
@@ -100,7 +110,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     const staged = await stageImport(packageDir, {
       store, destRoot, station, ledgerFile, officer, onProgress: display.update, ...(requireWitnesses !== undefined ? { requireWitnesses } : {}),
+      ...(replayWindow !== undefined ? { replayWindow } : {}),
     });
+    for (const s of staged.settled ?? []) io.stderr(`sluice import: ${describeSettled(s)}\n`);
     if (!staged.ok) report = { ...staged.report, imported: null };
     else if (verdict.decision !== 'proceed' || staged.staged.manifestSha256 !== verdict.manifestSha256) {
       // The seal and checklist were judged against another manifest.json than the one staged (or
@@ -153,6 +165,22 @@ async function reject(io: CliIo, v: Extract<GateVerdict, { decision: 'reject' }>
     io.stdout(`${v.blockedBy.map((b) => `BLOCKED ${b}\n`).join('')}Rejected transfer ${transferId}${hint}: nothing was imported. Recorded as ledger entry ${line.seq}.\n`);
   }
   return EXIT_REJECTED;
+}
+
+/** `--replay-window N`: a whole number from 0 to MAX_REPLAY_WINDOW, else a UsageError. */
+export function parseReplayWindow(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[0-9]{1,7}$/.test(text) || Number(text) > MAX_REPLAY_WINDOW) throw new UsageError(`--replay-window must be a whole number from 0 to ${MAX_REPLAY_WINDOW}, not ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/** One line about an interrupted import this run settled first. */
+function describeSettled(s: SettledIntent): string {
+  const id = printable(s.transferId);
+  const detail = printable(s.detail, 400);
+  if (s.outcome === 'imported') return `an earlier import of ${id} was interrupted after its release; it is in ${detail} and is now recorded as imported`;
+  if (s.outcome === 'abandoned') return `an earlier import of ${id} was interrupted; nothing of it was imported (${detail}); recorded as abandoned`;
+  return `an earlier import of ${id} (ledger entry ${s.intentSeq}) was interrupted and cannot be settled yet: ${detail}`;
 }
 
 export const importCommand: CliCommand = { name: 'import', summary: 'verify a transfer package and import it into a destination', usage, run };
