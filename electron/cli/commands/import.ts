@@ -13,7 +13,8 @@ import { loadTrustStore } from '../../engine/keys/trust-store';
 import { parseCommandArgs, requireString, UsageError } from '../args';
 import { loadStationTemplate, readChecklistFile } from '../checklist-file';
 import { checklistEventData, judgeImportGate, NO_SEAL_IN_MANIFEST, type GateVerdict } from '../import-gate';
-import { EXIT_OK, EXIT_REJECTED, type CliCommand, type CliIo } from '../output';
+import { displaySafe } from '../../../shared/format/display-text';
+import { EXIT_OK, EXIT_REJECTED, jsonOutput, type CliCommand, type CliIo } from '../output';
 import { ProgressDisplay } from '../progress-display';
 import { failureLines, faultLines, identityTable, parseRequireWitnesses, requirePackageDir } from './verify';
 
@@ -133,7 +134,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   } finally {
     display.finish();
   }
-  if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  if (values.json) io.stdout(jsonOutput(report));
   else if (report.ok && report.imported) {
     io.stdout(`Imported: every check passed.\n${identityTable(report, [
       ['Imported to', report.imported.path],
@@ -159,10 +160,10 @@ async function reject(io: CliIo, v: Extract<GateVerdict, { decision: 'reject' }>
     data: { reason: v.reason, manifestSha256: v.manifestSha256, transferId, decision: 'reject', blockedBy: v.blockedBy },
   });
   if (o.json) {
-    io.stdout(`${JSON.stringify({ ok: false, imported: null, transferId, manifestSha256: v.manifestSha256, rejected: { reason: v.reason, blockedBy: v.blockedBy, ledgerSeq: line.seq } }, null, 2)}\n`);
+    io.stdout(jsonOutput({ ok: false, imported: null, transferId, manifestSha256: v.manifestSha256, rejected: { reason: v.reason, blockedBy: v.blockedBy, ledgerSeq: line.seq } }));
   } else {
     const hint = v.blockedBy.includes(NO_SEAL_IN_MANIFEST) ? ' (the paper names a seal, the signed manifest none)' : '';
-    io.stdout(`${v.blockedBy.map((b) => `BLOCKED ${b}\n`).join('')}Rejected transfer ${transferId}${hint}: nothing was imported. Recorded as ledger entry ${line.seq}.\n`);
+    io.stdout(`${v.blockedBy.map((b) => `BLOCKED ${displaySafe(b)}\n`).join('')}Rejected transfer ${displaySafe(transferId)}${hint}: nothing was imported. Recorded as ledger entry ${line.seq}.\n`);
   }
   return EXIT_REJECTED;
 }

@@ -10,6 +10,7 @@ import { lstat, mkdtemp, rm, statfs } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Manifest } from '../../../shared/format/manifest';
 import type { Signer, VerifyReport } from '../../../shared/format/report';
+import { failureLine } from '../../../shared/format/display-text';
 import { SluiceError } from '../errors';
 import { appendEvent, readLedger, withLedger } from '../ledger/index';
 import { formatBytes } from '../../../shared/units';
@@ -173,9 +174,13 @@ async function cleanup(sink: ExtractSink | null, stagingDir: string | null): Pro
   if (stagingDir) await rm(stagingDir, { recursive: true, force: true, maxRetries: 3 });
 }
 
-/** Records a refused import in the ledger: what failed, and the transfer id only when the signature vouched for it. */
+/**
+ * Records a refused import in the ledger: what failed, and the transfer id only when the signature
+ * vouched for it. Failures quote the package (paths, header fields): each line is guarded and
+ * capped (failureLine), so the ledger holds no raw control or bidi character and no huge path.
+ */
 export async function recordRejection(o: { ledgerFile: string; station: string; officer?: string }, report: VerifyReport): Promise<void> {
-  const failures = report.failures.slice(0, 100).map((f) => `${f.check}: ${f.where}: ${f.reason}`);
+  const failures = report.failures.slice(0, 100).map(failureLine);
   const first = report.failures[0];
   await appendEvent(o.ledgerFile, {
     event: 'transfer.rejected',
@@ -183,7 +188,7 @@ export async function recordRejection(o: { ledgerFile: string; station: string; 
     actor: o.officer ?? 'system',
     ...(report.transferId ? { transferId: report.transferId } : {}),
     data: {
-      reason: first ? `${first.check}: ${first.where}: ${first.reason}` : 'verification did not complete',
+      reason: first ? failureLine(first) : 'verification did not complete',
       ...(report.manifestSha256 && report.manifest ? { manifestSha256: report.manifestSha256 } : {}),
       transferId: report.transferId,
       failures,

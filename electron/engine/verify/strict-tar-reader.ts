@@ -10,6 +10,7 @@
  * each of those cases an explicit error.
  */
 import { createHash, type Hash } from 'node:crypto';
+import { quoted } from '../../../shared/format/display-text';
 import type { ManifestEntry } from '../../../shared/format/manifest';
 import { BLOCK, MAX_PAX_BYTES, TarHeaderError, decodeHeader, isZeroBlock, parsePax, type PaxOverrides } from './tar-header';
 
@@ -185,7 +186,7 @@ export class StrictTarReader {
     let path = pax.path ?? h.path;
     if (type === 'dir' && path.endsWith('/')) path = path.slice(0, -1);
     const mismatch = (what: string, got: unknown, want: unknown) =>
-      new TarFailure(where, `tar header ${what} ${JSON.stringify(got)} does not match the manifest's ${JSON.stringify(want)}`);
+      new TarFailure(where, `tar header ${what} ${shown(got)} does not match the manifest's ${shown(want)}`);
     if (path !== expected.path) throw mismatch('path', path, expected.path);
     if (type !== expected.type) throw mismatch('type', type, expected.type);
     if (type === 'dir' && h.size !== 0) throw new TarFailure(where, `directory entry with a non-zero size (${h.size})`);
@@ -224,6 +225,11 @@ export class StrictTarReader {
   private fail(reason: string): TarFailure {
     return new TarFailure(this.entry?.path ?? this.entries[this.index]?.path ?? 'payload', reason);
   }
+}
+
+/** A header field in a reason: a string (a path from the tar, hostile) quoted, escaped and capped; a number as is. */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? quoted(value, { max: 200 }) : JSON.stringify(value);
 }
 
 function padding(size: number): number {

@@ -3,6 +3,7 @@
  * transfer, pack, record the sequence), verify, and stage-import. Their params are plain data built
  * by main from a validated request and the station settings (see electron/app/handlers/jobs.ts).
  */
+import { failureLine } from '../../../shared/format/display-text';
 import { loadSigningKey, loadTrustStore } from '../../engine/keys';
 import { pack } from '../../engine/pack/pack';
 import { reserveSequence } from '../../engine/pack/sequence-state';
@@ -101,5 +102,5 @@ function describeFailure(failures: { check: string; where: string; reason: strin
   const first = failures[0];
   if (!first) return 'The package did not verify.';
   const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
-  return `The package did not verify: ${first.check}: ${first.where}: ${first.reason}${more}`;
+  return `The package did not verify: ${failureLine(first)}${more}`;
 }
