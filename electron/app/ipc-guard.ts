@@ -6,6 +6,7 @@
  */
 import { requestSchemas, type InvokeChannel, type InvokeRequest, type InvokeResult } from '../../shared/ipc/contract';
 import type { AppError, Result } from '../../shared/result';
+import { displaySafe } from '../../shared/format/display-text';
 import { SluiceError } from '../engine/errors';
 import type { HandlerContext } from './context';
 
@@ -41,7 +42,7 @@ export function validateRequest<C extends InvokeChannel>(channel: C, raw: unknow
 /** Turns anything thrown into an AppError (a SluiceError keeps its code and details). */
 export function toAppError(e: unknown): AppError {
   if (e instanceof SluiceError) {
-    const details = e.details.length ? `\n${e.details.map((d) => `${d.path}: ${d.reason}`).join('\n')}` : '';
+    const details = e.details.length ? `\n${e.details.map((d) => `${displaySafe(d.path, { max: 1000 })}: ${displaySafe(d.reason, { max: 1000 })}`).join('\n')}` : '';
     return { code: e.code, message: e.message + details };
   }
   return { code: 'internal', message: e instanceof Error ? e.message : String(e) };

@@ -4,6 +4,7 @@
  * real process; tests may call it with an in-memory CliIo.
  */
 import { environmentError, isAbort, isEnvironmentError, SluiceError } from '../engine/errors';
+import { displaySafe } from '../../shared/format/display-text';
 import { UsageError } from './args';
 import { commands } from './commands/index';
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './output';
@@ -69,7 +70,8 @@ function reportFailure(e: unknown, name: string, io: CliIo): number {
     io.stderr(`sluice ${name}: ${e.message}\nRun \`sluice ${name} --help\` for usage.\n`);
   } else if (e instanceof SluiceError) {
     io.stderr(`sluice ${name}: ${e.message}\n`);
-    for (const d of e.details) io.stderr(`  ${d.path}: ${d.reason}\n`);
+    // Details name paths and quote manifests (a refused source file, a package's manifest problems).
+    for (const d of e.details) io.stderr(`  ${displaySafe(d.path, { max: 1000 })}: ${displaySafe(d.reason, { max: 1000 })}\n`);
   } else {
     const detail = e instanceof Error ? e.message : String(e);
     io.stderr(`sluice: internal error: ${detail}\n`);

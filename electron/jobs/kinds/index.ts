@@ -4,6 +4,7 @@
  * returns its result or throws; `runJob` turns every throw into a failed outcome with a code a
  * person can act on, and a cancel into `cancelled`.
  */
+import { displaySafe } from '../../../shared/format/display-text';
 import { SluiceError, isAbort } from '../../engine/errors';
 import { JobFailure, type JobEnv, type JobKindFn } from './job-types';
 import type { WorkerOutcome, WorkerResult } from '../protocol';
@@ -31,7 +32,7 @@ export async function runJob(kind: string, params: unknown, env: JobEnv): Promis
     if (env.signal.aborted || isAbort(e)) return cancelled();
     if (e instanceof JobFailure) return { type: 'failed', error: { code: e.code, message: e.message }, ...(e.report ? { report: e.report } : {}) };
     if (e instanceof SluiceError) {
-      const details = e.details.length ? `\n${e.details.map((d) => `${d.path}: ${d.reason}`).join('\n')}` : '';
+      const details = e.details.length ? `\n${e.details.map((d) => `${displaySafe(d.path, { max: 1000 })}: ${displaySafe(d.reason, { max: 1000 })}`).join('\n')}` : '';
       return { type: 'failed', error: { code: e.code, message: e.message + details } };
     }
     return { type: 'failed', error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } };
