@@ -1,0 +1,100 @@
+// Mutation testing of the security-critical folders (docs/SECURITY.md, "Mutation score").
+// Not part of CI: a full run takes well over an hour. Run one group at a time:
+//
+//   MUTATE=crypto npm run mutate          # electron/engine/crypto
+//   MUTATE=format npm run mutate          # shared/format
+//   MUTATE=verify npm run mutate          # electron/engine/verify
+//   MUTATE=import npm run mutate          # electron/engine/import
+//   MUTATE=crypto,format npm run mutate   # several
+//
+// Each group mutates one folder and runs only the fast test files that exercise it (the tap
+// runner starts one `node --import tsx FILE` per test file and, with per-test coverage, runs for
+// each mutant only the files that reach its code, fastest first, stopping at the first failure).
+// Reports: reports/mutation/<groups>.html and .json.
+
+const GROUPS = {
+  crypto: {
+    mutate: ['electron/engine/crypto/**/*.ts'],
+    tests: [
+      'test/engine/crypto/minisign.test.ts',
+      'test/engine/verify/defences-signature.test.ts',
+      'test/engine/keys/trust-store.test.ts',
+      'test/engine/keys/key-files.test.ts',
+      'test/engine/keys/secret-key.test.ts',
+      'test/engine/keys/minisign-interop.test.ts',
+    ],
+  },
+  format: {
+    // fault*.ts and report.ts only classify and word failures for people (no accept/refuse decision).
+    mutate: ['shared/format/**/*.ts', '!shared/format/fault*.ts', '!shared/format/report.ts'],
+    tests: [
+      'test/shared/format/manifest-canonical.test.ts',
+      'test/shared/format/text-rules.test.ts',
+      'test/shared/format/display-text.test.ts',
+      'test/shared/format/collision-key.test.ts',
+      'test/shared/format/reserved-names.test.ts',
+      'test/engine/verify/defences-manifest.test.ts',
+      'test/engine/verify/defences-signature.test.ts',
+      'test/engine/import/hostile-verify.test.ts',
+    ],
+  },
+  verify: {
+    mutate: ['electron/engine/verify/**/*.ts', '!electron/engine/verify/**/*.worker.ts'],
+    tests: [
+      'test/engine/verify/canonical-header.test.ts',
+      'test/engine/verify/defences-manifest.test.ts',
+      'test/engine/verify/defences-signature.test.ts',
+      'test/engine/verify/payload-source.test.ts',
+      'test/engine/verify/package-dir.test.ts',
+      'test/engine/verify/verify.test.ts',
+      'test/engine/verify/worker-pass.test.ts',
+      'test/engine/import/hostile-verify.test.ts',
+    ],
+  },
+  import: {
+    mutate: ['electron/engine/import/**/*.ts'],
+    tests: [
+      'test/engine/import/defences.test.ts',
+      'test/engine/import/import.test.ts',
+      'test/engine/import/release-root.test.ts',
+      'test/engine/import/hostile-import.test.ts',
+    ],
+  },
+};
+
+const chosen = (process.env.MUTATE ?? 'crypto,format,verify,import').split(',').map((s) => s.trim()).filter(Boolean);
+for (const name of chosen) {
+  if (!GROUPS[name]) throw new Error(`MUTATE names an unknown group "${name}"; choose from ${Object.keys(GROUPS).join(', ')}`);
+}
+const unique = (xs) => [...new Set(xs)];
+const label = chosen.join('-');
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'tap',
+  plugins: ['@stryker-mutator/tap-runner'],
+  tap: {
+    testFiles: unique(chosen.flatMap((g) => GROUPS[g].tests)),
+    nodeArgs: ['--import', 'tsx', '--test-reporter=tap'],
+    forceBail: true,
+  },
+  mutate: unique(chosen.flatMap((g) => GROUPS[g].mutate)),
+  coverageAnalysis: 'perTest',
+  // Mutants in module-level code run every test file each; the constants they touch are covered
+  // by the literal expectations of the defence tests anyway.
+  ignoreStatic: true,
+  concurrency: 2,
+  timeoutMS: 60_000,
+  timeoutFactor: 2,
+  // Only what the tests need is copied into the sandbox.
+  ignorePatterns: ['/dist', '/release', '/dist-cli', '/test-output', '/reports', '/docs/screenshots', '/renderer', '/bench'],
+  // Stryker rewrites the sandbox's tsconfig through the TypeScript JS API, which TypeScript 7 (the
+  // native compiler) no longer has; tsx reads tsconfig.json as it is, so point Stryker at none.
+  tsconfigFile: 'no-tsconfig-rewrite.json',
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: `reports/mutation/${label}.html` },
+  jsonReporter: { fileName: `reports/mutation/${label}.json` },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: true },
+};
