@@ -17,7 +17,7 @@ Writes PACKAGE/cosign-<KEYID>.minisig, a minisign signature over manifest.json w
 comment names the transfer, its sequence and channel and the role "witness". Anyone can check it
 with stock minisign:
 
-  minisign -Vm PACKAGE/manifest.json -x PACKAGE/cosign-<KEYID>.minisig -p WITNESS.pub
+  minisign -VHm PACKAGE/manifest.json -x PACKAGE/cosign-<KEYID>.minisig -p WITNESS.pub
 
 The importing station counts it only if the witness's public key is in its trust store with the
 witness role (\`sluice trust add WITNESS.pub --role witness\`).
