@@ -64,8 +64,10 @@ export const settingsSchema = z.strictObject({
    * The import station's procedure policy. `requireWitnesses`: how many valid witness
    * co-signatures (trusted witness-role keys other than the signer) a package must carry to be
    * imported, 0..16; absent means 0. A manifest's own `cosign` requirement applies on top.
+   * `replayWindow`: how far below a channel's highest imported sequence a package may still be
+   * imported (docs/FORMAT.md §8); absent means the default, 64.
    */
-  policy: z.strictObject({ requireWitnesses: z.number().int().min(0).max(16) }).optional(),
+  policy: z.strictObject({ requireWitnesses: z.number().int().min(0).max(16), replayWindow: z.number().int().min(0).max(1_000_000).optional() }).optional(),
   defaults: z.strictObject({
     classification: text(100),
     /** How long a package stays valid: "30d", "12h", "2w". */

@@ -15,7 +15,10 @@ const WORDS: Record<string, string> = {
   'transfer.approved': 'Approved for import',
   'transfer.rejected': 'Rejected',
   'transfer.imported': 'Imported',
+  'transfer.importing': 'Import started',
+  'transfer.import-abandoned': 'Import interrupted; nothing imported',
   'document.printed': 'Document printed',
+  'ledger.repaired': 'Ledger repaired (a torn last line was cut)',
 };
 
 /** "Packed and signed", "Rejected: <reason>", "Document printed: receipt", … */

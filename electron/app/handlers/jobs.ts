@@ -97,6 +97,8 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
         station: s.networkId, ledgerFile: s.paths.ledgerFile,
         // The station's two-person policy: the engine rejects a package with fewer valid witness co-signatures.
         requireWitnesses: s.policy?.requireWitnesses ?? 0,
+        // The station's anti-replay window (absent: the engine's default).
+        ...(s.policy?.replayWindow !== undefined ? { replayWindow: s.policy.replayWindow } : {}),
       };
       // A failed verification's report is kept (by job id) for its rejection report; the engine has
       // already recorded the rejection in the ledger.

@@ -81,6 +81,8 @@ export interface StageImportJobParams {
   officer?: string;
   /** The station's policy: valid witness co-signatures required (0: none beyond the manifest's own). */
   requireWitnesses?: number;
+  /** The station's anti-replay window (replay-guard.ts); absent: the default. */
+  replayWindow?: number;
 }
 
 export async function stageImportJob(p: StageImportJobParams, env: JobEnv): Promise<WorkerResult> {
@@ -89,6 +91,7 @@ export async function stageImportJob(p: StageImportJobParams, env: JobEnv): Prom
     store, destRoot: p.destRoot, ...(p.releaseRoot ? { releaseRoot: p.releaseRoot } : {}), station: p.station, ledgerFile: p.ledgerFile, signal: env.signal, onProgress: env.onProgress,
     ...(p.officer ? { officer: p.officer } : {}),
     ...(p.requireWitnesses ? { requireWitnesses: p.requireWitnesses } : {}),
+    ...(p.replayWindow !== undefined ? { replayWindow: p.replayWindow } : {}),
   });
   if (!staged.ok) throw new JobFailure('verify-failed', describeFailure(staged.report.failures), staged.report);
   // StagedImport is plain data (paths, manifest, report), so main can commit it in its own process.

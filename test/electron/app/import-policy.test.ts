@@ -181,8 +181,8 @@ test('the witness must be another person on the witness list, and the officer on
   const ok = await st.must('import:commit', { stagingId, decision: 'approve', reason: 'seal intact, digest read aloud', officer: OFFICER, answers: { ...GOOD, 'seal-number': 'seal-4711' } });
   assert.equal(ok.path, join(st.settings.paths.importDir, st.packed.manifest.transferId));
   assert.deepEqual(await st.imported(), [st.packed.manifest.transferId]);
-  const tail = (await readLedger(st.settings.paths.ledgerFile)).slice(-3);
-  assert.deepEqual(tail.map((e) => e.event), ['checklist.completed', 'transfer.approved', 'transfer.imported']);
+  const tail = (await readLedger(st.settings.paths.ledgerFile)).slice(-4);
+  assert.deepEqual(tail.map((e) => e.event), ['checklist.completed', 'transfer.approved', 'transfer.importing', 'transfer.imported']);
   assert.deepEqual((tail[0]!.data.matches as { matched: boolean; expected: string }[]).map((m) => [m.matched, m.expected]), [[true, SEAL]]);
   assert.ok((tail[0]!.data.items as string[]).includes('witness: Wit Ness'));
 });

@@ -130,7 +130,7 @@ test('export manifest and import receipt are printed, kept, recorded and openabl
   assert.deepEqual(events, [
     'transfer.packed@Op One', 'checklist.completed:export-pre@Op One', 'media.written@Op One',
     'document.printed@Op One', 'document.printed@Wit Ness',
-    'transfer.verified@Off Icer', 'checklist.completed:import@Off Icer', 'transfer.approved@Off Icer', 'transfer.imported@Off Icer', 'document.printed@Off Icer',
+    'transfer.verified@Off Icer', 'checklist.completed:import@Off Icer', 'transfer.approved@Off Icer', 'transfer.importing@Off Icer', 'transfer.imported@Off Icer', 'document.printed@Off Icer',
   ]);
   assert.deepEqual(ledger.filter((e) => e.event.startsWith('key.')).map((e) => e.event), ['key.created', 'key.trusted']);
 
@@ -162,7 +162,7 @@ test('export manifest and import receipt are printed, kept, recorded and openabl
   // Searching the ledger: transfer id (part of it), person, dates.
   const part = pr.transferId.slice(2, 8).toUpperCase();
   const byId = await s.must('records:events', { transferId: part });
-  assert.equal(byId.total, 10);
+  assert.equal(byId.total, 11);
   assert.equal(byId.entries[0]!.event, 'document.printed', 'newest first');
   assert.deepEqual((await s.must('records:events', { actor: 'wit' })).entries.map((e) => e.event), ['document.printed']);
   assert.equal((await s.must('records:events', { transferId: part, exact: true })).total, 0, 'exact needs the whole id');

@@ -240,6 +240,6 @@ test('stage-import: staged in quarantine, nothing in the import destination or r
   assert.equal((await failed).event, 'job:failed');
   const ledger = await readLedger(settings.paths.ledgerFile);
   assert.deepEqual(ledger.map((e) => [e.event, e.actor]), [
-    ['transfer.verified', 'Off Icer'], ['checklist.completed', 'Off Icer'], ['transfer.approved', 'Off Icer'], ['transfer.imported', 'Off Icer'], ['transfer.rejected', 'Off Icer'],
+    ['transfer.verified', 'Off Icer'], ['checklist.completed', 'Off Icer'], ['transfer.approved', 'Off Icer'], ['transfer.importing', 'Off Icer'], ['transfer.imported', 'Off Icer'], ['transfer.rejected', 'Off Icer'],
   ]);
 });
