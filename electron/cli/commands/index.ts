@@ -13,16 +13,22 @@ import { receiptCommand } from './receipt';
 import { verifyCommand } from './verify';
 import { importCommand } from './import';
 import { cosignCommand } from './cosign';
+import { mediaCommand } from './media';
+import { writeCommand } from './write';
+import { gatherCommand } from './gather';
 
 export const commands: Record<string, CliCommand> = {
   keygen: keygenCommand,
   trust: trustCommand,
   pack: packCommand,
   cosign: cosignCommand,
+  media: mediaCommand,
+  write: writeCommand,
   inspect: inspectCommand,
   ledger: ledgerCommand,
   manifest: manifestCommand,
   receipt: receiptCommand,
+  gather: gatherCommand,
   verify: verifyCommand,
   import: importCommand,
 };

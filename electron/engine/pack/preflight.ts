@@ -6,6 +6,7 @@ import { stat, statfs } from 'node:fs/promises';
 import { LIMITS, volumeName } from '../../../shared/format/constants';
 import { formatBytes } from '../../../shared/units';
 import { SluiceError } from '../errors';
+import { FAT_SAFE_FILE, filesystemOf, isFat } from '../media/filesystem';
 
 /** statfs `type` of FAT12/16/32 (MSDOS_SUPER_MAGIC). */
 const FAT_MAGIC = 0x4d44;
@@ -58,11 +59,37 @@ export async function checkOutputFilesystem(outDir: string, needed: number, plan
   if (!(await stat(outDir).then((s) => s.isDirectory(), () => false))) {
     throw new SluiceError('out-dir-unusable', `Cannot write the package to ${outDir}: it is not a folder. Choose a folder (the package is created inside it).`);
   }
-  if (fs.type === FAT_MAGIC && plan.largest > FAT_MAX_FILE) {
+  // statfs says FAT only for the kernel's driver; a FUSE mount (fusefat) is recognised from its
+  // type name or the volume's boot sector (media/filesystem.ts).
+  const isFatTarget = fs.type === FAT_MAGIC || (plan.largest > FAT_MAX_FILE && (await fatFilesystemName(outDir)) !== null);
+  if (isFatTarget && plan.largest > FAT_MAX_FILE) {
     throw new SluiceError('fat-file-limit', `${outDir} is on a FAT filesystem, which cannot hold files over 4 GiB, and this payload is ${formatBytes(plan.largest)} in one file. Split it with --volume-size 4000M (or smaller).`);
   }
   const free = fs.bavail * fs.bsize;
   if (free < needed) {
     throw new SluiceError('insufficient-space', `${outDir} has ${formatBytes(free)} free; this package needs ${formatBytes(needed)}. Free some space or choose another output directory.`);
   }
+}
+
+/**
+ * Volume size chosen for a FAT target when none is given: 2000 MiB, below FAT's 4 GiB − 1 file
+ * limit and below the 2 GiB where FAT drivers with 32-bit signed offsets fail (FAT_SAFE_FILE).
+ */
+export const FAT_VOLUME_SIZE = FAT_SAFE_FILE;
+
+/** "FAT32" (or FAT16, FAT) when `dir` is on a FAT filesystem — kernel or FUSE — else null. */
+export async function fatFilesystemName(dir: string): Promise<string | null> {
+  const info = await filesystemOf(dir).catch(() => null);
+  if (info) return isFat(info.kind) ? info.name : null;
+  const fs = await statfs(dir).catch(() => null);
+  return fs?.type === FAT_MAGIC ? 'FAT' : null;
+}
+
+/**
+ * The volume size pack uses when none was given: FAT_VOLUME_SIZE on a FAT target (so a file over
+ * 4 GiB packs without flags), else none. `filesystem` names it for the message.
+ */
+export async function automaticVolumeSize(outDir: string): Promise<{ volumeSize: number; filesystem: string } | null> {
+  const name = await fatFilesystemName(outDir);
+  return name === null ? null : { volumeSize: FAT_VOLUME_SIZE, filesystem: name };
 }

@@ -1,0 +1,79 @@
+/**
+ * Ejecting a medium: flush, unmount, power off. Linux uses udisks2 (`udisksctl unmount` and
+ * `power-off`) where installed, else `umount` (the medium may then be pulled, but is not powered
+ * off). When something holds the medium open, the holders are named from `fuser` where available.
+ * macOS (`diskutil eject`) and Windows (the Shell's Eject verb) are designed in, not built yet.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { SluiceError } from '../errors';
+import { mountOf } from './mountinfo';
+
+const run = promisify(execFile);
+
+/** What eject did. */
+export interface EjectResult {
+  mountPoint: string;
+  device: string;
+  /** True when the device was powered off (safe to pull, and it says so by going dark). */
+  poweredOff: boolean;
+  how: 'udisks' | 'umount';
+}
+
+async function has(tool: string): Promise<boolean> {
+  return run('sh', ['-c', `command -v ${tool}`], { timeout: 5000 }).then(() => true, () => false);
+}
+
+function stderrOf(e: unknown): string {
+  return String((e as { stderr?: string }).stderr ?? (e as Error).message ?? '').trim().split('\n')[0] ?? '';
+}
+
+/** Processes holding files open under `mountPoint`, as "1234 (bash)", from `fuser -vm`. */
+export async function holders(mountPoint: string): Promise<string[]> {
+  const out = await run('fuser', ['-vm', mountPoint], { timeout: 10_000 }).catch((e: { stderr?: string; stdout?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
+  // fuser -v prints its table on stderr: "USER PID ACCESS COMMAND".
+  const rows = `${out.stdout}\n${out.stderr}`.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 4 && /^[0-9]+$/.test(f[f.length - 3]!));
+  return [...new Set(rows.map((f) => `${f[f.length - 3]} (${f[f.length - 1]})`))];
+}
+
+async function busy(mountPoint: string, detail: string): Promise<SluiceError> {
+  const who = await holders(mountPoint);
+  const named = who.length ? `it is still in use by ${who.join(', ')}` : `it is still in use (${detail})`;
+  return new SluiceError('medium-busy', `Cannot eject ${mountPoint}: ${named}. Close those programs (or leave the folder in every terminal) and eject again.`);
+}
+
+/** Flushes, unmounts and (with udisks2) powers off the medium mounted at `mountPoint`. */
+export async function ejectMedium(mountPoint: string, platform: NodeJS.Platform = process.platform): Promise<EjectResult> {
+  if (platform !== 'linux') {
+    throw new SluiceError('media-unsupported', `Ejecting is not supported on this platform (${platform}) yet (it will use ${platform === 'darwin' ? '`diskutil eject`' : "the Shell's Eject verb"}). Eject the medium from the desktop.`);
+  }
+  const mount = await mountOf(mountPoint).catch(() => null);
+  if (!mount || mount.mountPoint === '/') throw new SluiceError('not-mounted', `${mountPoint} is not a mounted medium.`);
+  const mp = mount.mountPoint;
+  // Flush this filesystem's dirty data first (syncfs), so unmount has nothing left to write.
+  await run('sync', ['-f', mp], { timeout: 600_000 }).catch(() => undefined);
+  const device = mount.source;
+  if (device.startsWith('/dev/') && !device.startsWith('/dev/loop') && (await has('udisksctl'))) {
+    try {
+      await run('udisksctl', ['unmount', '--no-user-interaction', '-b', device], { timeout: 120_000 });
+    } catch (e) {
+      const msg = stderrOf(e);
+      if (/busy/i.test(msg)) throw await busy(mp, msg);
+      throw new SluiceError('eject-failed', `Cannot unmount ${mp}: ${msg}.`);
+    }
+    const powered = await run('udisksctl', ['power-off', '--no-user-interaction', '-b', device], { timeout: 60_000 }).then(() => true, () => false);
+    return { mountPoint: mp, device, poweredOff: powered, how: 'udisks' };
+  }
+  try {
+    await run('umount', [mp], { timeout: 120_000 });
+  } catch (e) {
+    const msg = stderrOf(e);
+    if (/busy/i.test(msg)) throw await busy(mp, msg);
+    // A FUSE mount of an unprivileged user is unmounted with fusermount.
+    if (mount.fsType.startsWith('fuse') && (await run('fusermount', ['-u', mp], { timeout: 60_000 }).then(() => true, () => false))) {
+      return { mountPoint: mp, device, poweredOff: false, how: 'umount' };
+    }
+    throw new SluiceError('eject-failed', `Cannot unmount ${mp}: ${msg}.`);
+  }
+  return { mountPoint: mp, device, poweredOff: false, how: 'umount' };
+}
