@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { watch } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoRoot, runCli } from '../helpers/cli';
@@ -55,4 +56,28 @@ test('a pack killed with SIGKILL midway keeps its sequence used; the next pack t
   const next = await runCli(['pack', join(dir, 'src', 'report.txt'), ...base, '--id', 'NEXT']);
   assert.equal(next.code, 0, next.stderr);
   assert.equal(await sequenceOf(next.stdout.trim()), 2, 'sequence 1 stays reserved by the killed pack');
+});
+
+test('a pack killed with SIGKILL just after its final rename: the next pack still takes a new sequence', async (t) => {
+  const { dir, base } = await setup(t);
+  const out = join(dir, 'out');
+  const seen: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    const id = `RENAMED-${round}`;
+    const child = spawn(process.execPath, ['--import', 'tsx', `${repoRoot}/electron/cli/main.ts`, 'pack', join(dir, 'src'), ...base, '--id', id], {
+      env: { ...process.env, SLUICE_KDF_COST: 'test' }, stdio: 'ignore',
+    });
+    const exited = new Promise<void>((r) => child.on('exit', () => r()));
+    // fs.watch is inotify here: the final rename (moved_to) of <id>.partial to <id> is seen at once.
+    const watcher = watch(out, (_event, name) => {
+      if (name === id) child.kill('SIGKILL');
+    });
+    await exited;
+    watcher.close();
+    seen.push(await sequenceOf(join(out, id)));
+  }
+  const next = await runCli(['pack', join(dir, 'src'), ...base, '--id', 'NEXT']);
+  assert.equal(next.code, 0, next.stderr);
+  seen.push(await sequenceOf(next.stdout.trim()));
+  assert.deepEqual(seen, [1, 2, 3, 4], 'no sequence was handed out twice');
 });
