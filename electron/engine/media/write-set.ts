@@ -3,11 +3,11 @@
  * up to its free space (media-set.ts plans it), and optionally reads every file back past the page
  * cache (read-back.ts). Everything that can be refused is refused before the first byte: a
  * read-only, full or too-small medium, a folder given twice, a package already on a medium.
- * Each medium is written as `<id>.partial/` and renamed, like pack, then labelled.
+ * Each medium gets `<id>/` and then, last and atomically, its set label: a medium without one is unfinished.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseManifest, type Manifest } from '../../../shared/format/manifest';
 import { FILE_NAMES } from '../../../shared/format/constants';
@@ -139,28 +139,29 @@ type Written = Map<string, string>;
 
 async function writeOneMedium(pkg: PackageForMedia, dir: string, volumes: string[], label: MediumLabel, signal?: AbortSignal): Promise<Written> {
   const id = pkg.manifest.transferId;
-  const staging = join(dir, `${id}.partial`);
+  // Written in place, not as <id>.partial renamed: fusefat loses a renamed directory's contents
+  // (measured), and the label, written last and atomically, is what marks a medium complete.
+  const target = join(dir, id);
   const expected: Written = new Map();
   const volumeSums = new Map(pkg.manifest.payload.volumes.map((v) => [v.name, v.sha256]));
   try {
-    await mkdir(staging);
+    await mkdir(target);
     for (const name of [...pkg.packageFiles.map((f) => f.name), ...volumes]) {
-      const sha = await copyFile(join(pkg.dir, name), join(staging, name), signal);
+      const sha = await copyFile(join(pkg.dir, name), join(target, name), signal);
       const want = volumeSums.get(name);
       if (want !== undefined && sha !== want) {
         throw new SluiceError('source-damaged', `${join(pkg.dir, name)} does not match the signed manifest (its SHA-256 is ${sha}); the package on this disk is damaged. Pack it again; the partial copy on ${dir} was removed.`);
       }
       expected.set(`${id}/${name}`, sha);
     }
-    await syncDir(staging);
-    await rename(staging, join(dir, id));
+    await syncDir(target);
     await syncDir(dir);
     const text = `${JSON.stringify(label, null, 2)}\n`;
     await replaceFileAtomically(join(dir, labelFileName(id)), text, 0o644);
     expected.set(labelFileName(id), createHash('sha256').update(text).digest('hex'));
     return expected;
   } catch (e) {
-    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    await rm(target, { recursive: true, force: true }).catch(() => undefined);
     throw environmentError(e, 'write the package to the medium', dir);
   }
 }
