@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sameAnswer } from '../../../shared/checklist-policy';
 import { SEAL_PATTERN } from '../../../shared/format/manifest';
 import type { ImportReport } from '../../../shared/format/report';
-import { commitImport, discardImport, stageImport } from '../../engine/import/import';
+import { commitImport, discardImport, stageImport, type StagedImport } from '../../engine/import/import';
 import { MAX_REPLAY_WINDOW } from '../../engine/import/replay-guard';
 import type { SettledIntent } from '../../engine/import/settle';
 import { printable } from '../../../shared/format/fault';
@@ -16,6 +16,8 @@ import { checklistEventData, judgeImportGate, NO_SEAL_IN_MANIFEST, type GateVerd
 import { displaySafe } from '../../../shared/format/display-text';
 import { EXIT_OK, EXIT_REJECTED, jsonOutput, type CliCommand, type CliIo } from '../output';
 import { ProgressDisplay } from '../progress-display';
+import { Interrupt } from '../interrupt';
+import { describeLeftover } from '../../engine/util/leftovers';
 import { failureLines, faultLines, identityTable, parseRequireWitnesses, requirePackageDir } from './verify';
 
 const usage = `Usage:
@@ -67,7 +69,13 @@ line is appended.
 The seal and the checklist are judged from the signed manifest alone, before any payload byte is
 read or anything is extracted.
 
-Exit codes: 0 imported, 1 rejected, 2 usage or environment error.
+Exit codes: 0 imported, 1 rejected, 2 usage or environment error (a full, read-only or
+unwritable DEST, an unreadable package, a removed medium: one line saying what failed, where and
+what to do; nothing is left in DEST and nothing is recorded).
+Ctrl-C, SIGTERM or SIGHUP cancels: the staging folder is removed, nothing is imported and nothing
+is recorded in the ledger (a cancel is not a verdict on the package), exit 130, 143 or 129
+(128 + the signal's number). A staging folder left in DEST by an import that was killed or lost
+power is removed by the next import into DEST (never one whose import is still running).
 `;
 
 /** The station ledger used when --ledger is not given. */
@@ -76,6 +84,20 @@ export function defaultLedgerFile(env: CliIo['env']): string {
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
+  // From the start a signal aborts the import; stageImport then removes its staging folder.
+  const interrupt = new Interrupt(io, 'import', 'nothing was imported and nothing was recorded');
+  interrupt.startWork();
+  try {
+    return await runImport(argv, io, interrupt.signal);
+  } catch (e) {
+    if (interrupt.cancelledBy) return interrupt.report();
+    throw e;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+async function runImport(argv: string[], io: CliIo, signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     trust: { type: 'string' }, to: { type: 'string' }, station: { type: 'string' }, ledger: { type: 'string' },
     officer: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' },
@@ -104,16 +126,25 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const verdict = await judgeImportGate({
     packageDir, store, requireWitnesses, seal, checklist: file && template ? { file, station: template } : null, now: new Date(),
   });
+  signal.throwIfAborted();
   if (verdict.decision === 'reject') return reject(io, verdict, { station, ledgerFile, officer, json: values.json === true });
 
   const display = new ProgressDisplay(io);
   let report: ImportReport;
+  let pending: StagedImport | null = null;
   try {
     const staged = await stageImport(packageDir, {
-      store, destRoot, station, ledgerFile, officer, onProgress: display.update, ...(requireWitnesses !== undefined ? { requireWitnesses } : {}),
+      store, destRoot, station, ledgerFile, officer, onProgress: display.update, signal,
+      onLeftover: (l) => io.stderr(`sluice import: ${describeLeftover(l)}\n`), ...(requireWitnesses !== undefined ? { requireWitnesses } : {}),
       ...(replayWindow !== undefined ? { replayWindow } : {}),
     });
     for (const s of staged.settled ?? []) io.stderr(`sluice import: ${describeSettled(s)}\n`);
+    if (staged.ok) pending = staged.staged;
+    if (staged.ok && signal.aborted) {
+      // Verified and extracted, but cancelled before the commit: undo the staging, record nothing.
+      await discardImport(staged.staged);
+      signal.throwIfAborted();
+    }
     if (!staged.ok) report = { ...staged.report, imported: null };
     else if (verdict.decision !== 'proceed' || staged.staged.manifestSha256 !== verdict.manifestSha256) {
       // The seal and checklist were judged against another manifest.json than the one staged (or
@@ -129,8 +160,14 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (verdict.checklist) {
         await appendEvent(ledgerFile, { event: 'checklist.completed', station, actor: officer, transferId: verdict.manifest.transferId, data: checklistEventData(verdict.checklist) });
       }
+      // A commit that fails (a full or read-only ledger volume) leaves no staging folder behind.
       report = await commitImport(staged.staged, { officer, reason: values.reason, ledgerFile });
     }
+  } catch (e) {
+    // Whatever failed after staging (a full or read-only ledger volume, a cancel), the staging
+    // folder goes: nothing unapproved stays in DEST. Harmless once the commit renamed it away.
+    if (pending) await discardImport(pending).catch(() => undefined);
+    throw e;
   } finally {
     display.finish();
   }

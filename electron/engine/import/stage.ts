@@ -11,7 +11,8 @@ import { join, resolve } from 'node:path';
 import type { Manifest } from '../../../shared/format/manifest';
 import type { Signer, VerifyReport } from '../../../shared/format/report';
 import { failureLine } from '../../../shared/format/display-text';
-import { SluiceError } from '../errors';
+import { environmentError, SluiceError } from '../errors';
+import { stagingPrefix, ownerRecord, sweepImportLeftovers, type Leftover } from '../util/leftovers';
 import { appendEvent, readLedger, withLedger } from '../ledger/index';
 import { formatBytes } from '../../../shared/units';
 import { IMPORT_CHECKS } from '../verify/report-builder';
@@ -40,6 +41,14 @@ export interface StageOptions extends VerifyOptions {
   officer?: string;
   /** The anti-replay window (replay-guard.ts DEFAULT_REPLAY_WINDOW when absent). */
   replayWindow?: number;
+  /**
+   * The process that owns the staging folder until it is committed or discarded (default this
+   * one): the app passes its main process, which keeps undecided imports after the job ends.
+   * Recorded in the folder's name, so a later run removes it only once that process is gone.
+   */
+  ownerPid?: number;
+  /** Told of each staging folder in destRoot left by an interrupted import (removed) or owned by a live one (kept). */
+  onLeftover?: (leftover: Leftover) => void;
 }
 
 /** A verified, extracted transfer waiting for `commitImport` or `discardImport`. */
@@ -88,6 +97,10 @@ export async function stageImport(packageDir: string, o: StageOptions): Promise<
       return [...tx.entries];
     });
   }
+  // After settling (which may still need a staging folder an intent names): staging folders whose
+  // owner is gone (a kill -9, a power cut) are removed; a live owner's, or one without an owner in
+  // its name, are left alone.
+  for (const l of await sweepImportLeftovers(destRoot)) o.onLeftover?.(l);
 
   let sink: ExtractSink | null = null;
   let stagingDir: string | null = null;
@@ -118,7 +131,10 @@ export async function stageImport(packageDir: string, o: StageOptions): Promise<
         b.pass('rollback', `sequence ${m.sequence} is within the channel's replay window`);
         if (b.anyFailed) return;
         await requireFreeSpace(destRoot, m);
-        stagingDir = await mkdtemp(join(destRoot, STAGING_PREFIX));
+        // The owner (pid, boot, host) is in the name: a kill -9 leaves a folder the next run can judge.
+        stagingDir = await mkdtemp(join(destRoot, stagingPrefix(ownerRecord(o.ownerPid)))).catch((e: unknown) => {
+          throw environmentError(e, 'create a staging folder in the quarantine', destRoot);
+        });
         sink = new ExtractSink(stagingDir);
       },
     });
@@ -142,8 +158,8 @@ export async function stageImport(packageDir: string, o: StageOptions): Promise<
       ...(settled ? { settled } : {}),
     };
   } catch (e) {
-    await cleanup(sink, stagingDir);
-    throw e;
+    await cleanup(sink, stagingDir).catch(() => undefined);
+    throw environmentError(e, 'import the package', stagingDir ?? destRoot);
   }
 }
 

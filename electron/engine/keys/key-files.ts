@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import nacl from 'tweetnacl';
 import { groupHex } from '../../../shared/units';
 import { encodePublicKey, formatKeyId, parsePublicKey, type PublicKey, type SigningKey } from '../crypto/minisign';
-import { SluiceError } from '../errors';
+import { environmentError, SluiceError } from '../errors';
 import type { KdfCost } from './kdf';
 import { decryptSecretKey, encryptSecretKey } from './secret-key';
 
@@ -126,7 +126,13 @@ export async function readKeyText(file: string, what: string): Promise<string> {
     }
   } catch (e) {
     if (e instanceof SluiceError) throw e;
-    throw new SluiceError('no-key-file', `cannot read the ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Check the path.`);
+    const code = (e as NodeJS.ErrnoException).code;
+    // A missing file keeps its familiar words; a failing medium or a permission problem says what to do.
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+      const env = environmentError(e, `read the ${what}`, file);
+      if (env instanceof SluiceError) throw env;
+    }
+    throw new SluiceError('no-key-file', `cannot read the ${what} ${file}: ${code ?? (e as Error).message}. Check the path.`);
   }
 }
 
@@ -139,7 +145,8 @@ async function writeNew(file: string, text: string, mode: number): Promise<void>
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
       throw keyExists(file);
     }
-    throw new SluiceError('unwritable-key-dir', `cannot create ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
+    const env = environmentError(e, 'create the key file', file);
+    throw env instanceof SluiceError ? env : new SluiceError('unwritable-key-dir', `cannot create ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
   }
   try {
     await handle.writeFile(text);
@@ -147,7 +154,7 @@ async function writeNew(file: string, text: string, mode: number): Promise<void>
   } catch (e) {
     await handle.close();
     await rm(file, { force: true });
-    throw e;
+    throw environmentError(e, 'write the key file', file);
   }
   await handle.close();
 }

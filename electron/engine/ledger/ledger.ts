@@ -9,7 +9,7 @@ import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { NETWORK_ID_PATTERN, TRANSFER_ID_PATTERN } from '../../../shared/format/constants';
 import { GENESIS_PREV, formatHead, isLedgerEventType, type LedgerEntry, type LedgerEventInput } from '../../../shared/ledger-events';
-import { SluiceError } from '../errors';
+import { environmentError, SluiceError } from '../errors';
 import { checkAnchor, checkChain, type ChainedLine } from './chain';
 import { readHeadFile, writeHeadFile } from './head-file';
 import { syncDir } from '../util/atomic-write';
@@ -186,7 +186,8 @@ async function locked<T>(file: string, fn: (tx: LedgerTransaction) => Promise<T>
         return { seq: entry.seq, hash, line, head };
       } catch (e) {
         failed = e instanceof Error ? e.message : e;
-        throw e;
+        // A write on the open handle carries no path: name the ledger (a full or read-only volume).
+        throw environmentError(e, 'append to the ledger', file);
       }
     };
 

@@ -11,13 +11,16 @@
  */
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { SluiceError } from '../errors';
+import { environmentError, SluiceError } from '../errors';
+import { bootId } from '../util/leftovers';
 
 /** Who holds a lock, as written in the lock file. */
 export interface LockHolder {
   pid: number;
   host: string;
   time: string;
+  /** The holder's boot (util/leftovers.ts bootId): a lock from an earlier boot is stale whatever its pid. */
+  boot?: string;
 }
 
 /** A lock file that exists but cannot be parsed yet this old (ms) is a crash between create and write. */
@@ -40,9 +43,13 @@ async function createExclusive(path: string, content: string): Promise<boolean> 
   }
   try {
     await fh.writeFile(content);
-  } finally {
-    await fh.close();
+  } catch (e) {
+    // A full volume: remove the empty lock we created (it would block others for a while) and say where.
+    await fh.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw environmentError(e, 'create the lock file', path);
   }
+  await fh.close();
   return true;
 }
 
@@ -76,7 +83,11 @@ function pidAlive(pid: number): boolean {
 
 function isStale(seen: SeenLock): boolean {
   if (!seen.holder) return seen.ageMs > UNWRITTEN_LOCK_GRACE_MS;
-  return seen.holder.host === hostname() && !pidAlive(seen.holder.pid);
+  // The owner rule of util/leftovers.ts: same host, and another boot or a pid with no process.
+  if (seen.holder.host !== hostname()) return false;
+  const boot = bootId();
+  if (seen.holder.boot && boot && seen.holder.boot !== boot) return true;
+  return !pidAlive(seen.holder.pid);
 }
 
 /** Removes a stale lock if it is still exactly the one we judged stale; true when it is gone. */
@@ -113,7 +124,7 @@ function describeHolder(seen: SeenLock | null): string {
  */
 export async function acquireLedgerLock(ledgerFile: string, timeoutMs: number, what = 'ledger'): Promise<() => Promise<void>> {
   const lockPath = `${ledgerFile}.lock`;
-  const mine = `${JSON.stringify({ pid: process.pid, host: hostname(), time: new Date().toISOString() })}\n`;
+  const mine = `${JSON.stringify({ pid: process.pid, host: hostname(), time: new Date().toISOString(), boot: bootId() })}\n`;
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
   let last: SeenLock | null = null;

@@ -17,6 +17,7 @@ import { inlineSource, type PayloadSource, type VolumeEnd } from './payload-sour
 import { NOT_REACHED, type ReportBuilder } from './report-builder';
 import { workerSource } from './worker-source';
 import { StrictTarReader, TarFailure, type TarEvent } from './strict-tar-reader';
+import { errnoCode, isEnvironmentError } from '../errors';
 
 /** Receives accepted entries during the pass. Each call completes before the pass takes the next chunk. */
 export interface EntrySink {
@@ -100,10 +101,26 @@ export async function runPayloadPass(dir: string, m: Manifest, b: ReportBuilder,
   for (const vol of m.payload.volumes) {
     const fh = await open(join(dir, vol.name), constants.O_RDONLY | constants.O_NOFOLLOW);
     let end: VolumeEnd | null = null;
+    let volRead = 0;
+    let readFailed = false;
+    // A read error (EIO from a failing medium, a medium pulled out) is a finding about this volume,
+    // named in the report (so --json has one), not an exception that names no file.
+    const nextChunk = async (): Promise<Uint8Array | null> => {
+      try {
+        return await source.next();
+      } catch (e) {
+        const code = errnoCode(e);
+        if (!code || !isEnvironmentError(e)) throw e;
+        readFailed = true;
+        b.fail('volumes', vol.name, `${code}: cannot read the volume at byte ${volRead} (${(e as Error).message.replace(/^E[A-Z0-9]+: /, '')}); the medium may be failing or was removed: copy the package again from a good medium`);
+        return null;
+      }
+    };
     try {
       source.startVolume(fh, vol.size);
       let chunk: Uint8Array | null;
-      while ((chunk = await source.next())) {
+      while ((chunk = await nextChunk())) {
+        volRead += chunk.length;
         opts.signal?.throwIfAborted();
         if (!archiveFailed) {
           const events: TarEvent[] = [];
@@ -122,6 +139,7 @@ export async function runPayloadPass(dir: string, m: Manifest, b: ReportBuilder,
         if (done - reported >= PROGRESS_BYTES) progress();
         if (stopEarly()) return;
       }
+      if (readFailed) break;
       end = await source.endVolume();
       progress();
       if (end.short) b.fail('volumes', vol.name, `volume ended after ${end.bytesRead} bytes; the manifest says ${vol.size}`);

@@ -89,6 +89,9 @@ export async function stageImportJob(p: StageImportJobParams, env: JobEnv): Prom
   const store = await loadTrustStore(p.trustDir);
   const staged = await stageImport(p.dir, {
     store, destRoot: p.destRoot, ...(p.releaseRoot ? { releaseRoot: p.releaseRoot } : {}), station: p.station, ledgerFile: p.ledgerFile, signal: env.signal, onProgress: env.onProgress,
+    // The staging folder outlives this job (it waits for the officer): main owns it, so a later
+    // import removes it as a leftover only once main is gone.
+    ...(env.ownerPid !== undefined ? { ownerPid: env.ownerPid } : {}),
     ...(p.officer ? { officer: p.officer } : {}),
     ...(p.requireWitnesses ? { requireWitnesses: p.requireWitnesses } : {}),
     ...(p.replayWindow !== undefined ? { replayWindow: p.replayWindow } : {}),

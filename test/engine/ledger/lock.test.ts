@@ -102,3 +102,16 @@ test("a lock from another host is never broken, even if that pid is not alive he
   await assert.rejects(appendEvent(file, event, { lockTimeoutMs: 200 }), (e: unknown) =>
     e instanceof SluiceError && e.code === 'ledger-locked' && e.message.includes(`on host not-${hostname()}`));
 });
+
+test('a lock from an earlier boot is broken even if its pid is alive now; one from this boot with a live pid is not', async (t) => {
+  const { bootId } = await import('../../../electron/engine/util/leftovers');
+  if (!bootId()) return t.skip('no /proc/sys/kernel/random/boot_id here');
+  const dir = await makeTempDir(t);
+  const file = join(dir, 'ledger.jsonl');
+  // After a reboot a pid is reused by an unrelated process: the boot id tells the lock is stale.
+  await writeFile(`${file}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), time: '2025-01-01T00:00:00.000Z', boot: '000000000000' }));
+  await appendEvent(file, event, { lockTimeoutMs: 2_000 });
+  assert.equal((await readLedger(file)).length, 1);
+  await writeFile(`${file}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), time: '2025-01-01T00:00:00.000Z', boot: bootId() }));
+  await assert.rejects(appendEvent(file, event, { lockTimeoutMs: 200 }), (e) => e instanceof SluiceError && e.code === 'ledger-locked');
+});
