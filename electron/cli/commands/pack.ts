@@ -13,6 +13,8 @@ import { checklistProblemsError, evaluateChecklistFile, loadStationTemplate, rea
 import { EXIT_OK, EXIT_USAGE, table, type CliCommand, type CliIo } from '../output';
 import { PASSPHRASE_HELP, unlockSigningKey } from '../passphrase';
 import { ProgressDisplay } from '../progress-display';
+import { Interrupt } from '../interrupt';
+import { describeLeftover } from '../../engine/util/leftovers';
 
 const usage = `Usage: sluice pack SOURCE... --key FILE --out DIR --from NET --to NET [options]
 
@@ -59,7 +61,11 @@ Options:
 
 ${PASSPHRASE_HELP}
 Exit codes: 0 packed; 2 refused sources, a checklist that is incomplete or refuses packing, a bad
-seal number, usage or environment error. Ctrl-C cancels and leaves nothing.
+seal number, usage or environment error (a full, read-only or unwritable target, a removed
+medium: one line saying what failed, where and what to do; the partial package is removed).
+Ctrl-C, SIGTERM or SIGHUP cancels: the partial package is removed and the exit code is 130, 143
+or 129 (128 + the signal's number). A <id>.partial left in DIR by a pack that was killed or lost
+power is removed by the next pack into DIR (never one whose pack is still running).
 `;
 
 const OPTIONS = {
@@ -114,17 +120,16 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   if (values.checklist === undefined && values['checklist-template'] !== undefined) throw new UsageError('--checklist-template needs --checklist FILE');
   const operator = values.operator ?? prePack?.by ?? io.env.USER ?? '';
 
-  const signingKey = await unlockSigningKey(io, keyFile, values['passphrase-file']);
-  const keyId = formatKeyId(signingKey.keyIdBytes);
-  // Reserved (durably, under a lock) before packing: two packs at once, or a pack killed after
-  // its final rename, never give two packages one sequence. A failed pack leaves a gap.
-  sequence = await reserveSequence(stateFile, keyId, from, to, sequence);
-
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  const interrupt = new Interrupt(io, 'pack', 'nothing was written');
   const display = new ProgressDisplay(io);
   try {
+    const signingKey = await unlockSigningKey(io, keyFile, values['passphrase-file']);
+    const keyId = formatKeyId(signingKey.keyIdBytes);
+    // From here a signal no longer ends the process at once: pack removes its .partial first.
+    interrupt.startWork();
+    // Reserved (durably, under a lock) before packing: two packs at once, or a pack killed after
+    // its final rename, never give two packages one sequence. A failed pack leaves a gap.
+    sequence = await reserveSequence(stateFile, keyId, from, to, sequence);
     const result = await pack({
       sources: positionals, outDir, signingKey, source: from, destination: to, transferId: values.id, sequence,
       created, expires: new Date(created.getTime() + expiresIn * 1000),
@@ -132,7 +137,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       ...(prePack ? { checklist: prePack.records } : {}),
       ...(seal !== undefined ? { seal } : {}),
       ...(requireWitnesses !== undefined ? { requireWitnesses } : {}),
-      volumeSize, signal: controller.signal, onProgress: display.update,
+      volumeSize, signal: interrupt.signal, onProgress: display.update,
+      onLeftover: (l) => io.stderr(`sluice pack: ${describeLeftover(l)}\n`),
     });
     display.finish();
     const m = result.manifest;
@@ -152,13 +158,14 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   } catch (e) {
     display.finish();
+    if (interrupt.cancelledBy) return interrupt.report();
     if (isAbort(e)) {
       io.stderr('sluice pack: cancelled; nothing was written.\n');
       return EXIT_USAGE;
     }
     throw e;
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
   }
 }
 

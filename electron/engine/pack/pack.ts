@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { SEAL_PATTERN, type ChecklistRecord, type Manifest } from '../../../shared/format/manifest';
 import type { ProgressSink } from '../../../shared/progress';
 import { formatKeyId, type SigningKey } from '../crypto/minisign';
-import { environmentError, SluiceError } from '../errors';
+import { environmentError, isAbort, SluiceError } from '../errors';
 import { OWNER_FILE, sweepPackLeftovers, writeOwnerFile, type Leftover } from '../util/leftovers';
 import { PARTIAL_SUFFIX } from './durable';
 import { syncDir } from '../util/atomic-write';
@@ -140,6 +140,8 @@ export async function pack(o: PackOptions): Promise<PackResult> {
     return { packageDir, manifest, manifestSha256, keyId };
   } catch (e) {
     await rm(stagingDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+    // An ENOENT or EIO because the medium was pulled mid-write: say that, not which file vanished.
+    if (!(e instanceof SluiceError) && !isAbort(e)) await checkStillMounted(outDir, outDev);
     throw environmentError(e, 'write the package', stagingDir);
   }
 }

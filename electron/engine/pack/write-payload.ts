@@ -13,7 +13,7 @@ import { constants as fsConstants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pack as tarPack, type Pack } from 'tar-stream';
 import type { ProgressSink } from '../../../shared/progress';
-import { SluiceError } from '../errors';
+import { environmentError, SluiceError } from '../errors';
 import { ChunkPool } from '../util/chunk-pool';
 import { PayloadHasher } from './payload-hasher';
 import { PayloadWriter } from './payload-writer';
@@ -131,7 +131,10 @@ async function addFile(tar: Pack, e: PlannedEntry, o: WritePayloadOptions, progr
       // A pool slot, held until the writer takes it over (tar-stream passes the same object on);
       // the writer and the hasher then hold it until the bytes are written and hashed.
       const buf = want >= SMALL_READ ? await pool.acquire() : Buffer.allocUnsafe(want);
-      const { bytesRead } = await fh.read(buf, 0, want, position);
+      // A read error names the source file (EIO from a failing disk), not the package being written.
+      const { bytesRead } = await fh.read(buf, 0, want, position).catch((err: unknown) => {
+        throw environmentError(err, 'read the source file', e.source);
+      });
       if (bytesRead === 0) throw changed(e);
       const chunk = buf.subarray(0, bytesRead);
       hash.update(chunk);
