@@ -45,6 +45,7 @@ test('a signature written from the spec verifies, with or without the final newl
 test('signBytes writes what the spec says: it verifies as the spec-written one does, and one-line comments only', () => {
   const text = signBytes(BYTES, { keyIdBytes: k.idBytes, secretKey: k.secretKey }, COMMENT, 'u');
   assert.equal(text, minisig(BYTES, k, COMMENT, 'u'), 'Ed25519 is deterministic: byte for byte the same file');
+  assert.ok(signBytes(BYTES, { keyIdBytes: k.idBytes, secretKey: k.secretKey }, COMMENT).startsWith('untrusted comment: signature from Sluice\n'));
   assert.throws(() => signBytes(BYTES, { keyIdBytes: k.idBytes, secretKey: k.secretKey }, 'a\nb'), /comments must be one line/);
   assert.throws(() => signBytes(BYTES, { keyIdBytes: k.idBytes, secretKey: k.secretKey }, 'a', 'b\rc'), /comments must be one line/);
 });
@@ -52,6 +53,8 @@ test('signBytes writes what the spec says: it verifies as the spec-written one d
 test('the layout is exactly four lines with their prefixes', () => {
   assert.deepEqual(failure(lines.slice(0, 3).join('\n')), { code: 'malformed', message: 'signature file must have exactly four lines' });
   assert.deepEqual(failure(good + 'extra\n'), { code: 'malformed', message: 'signature file must have exactly four lines' });
+  // Only an empty fifth piece (the final newline) is dropped; a fifth line without a newline is not.
+  assert.deepEqual(failure(good + 'extra'), { code: 'malformed', message: 'signature file must have exactly four lines' });
   assert.deepEqual(failure(good + '\n'), { code: 'malformed', message: 'signature file must have exactly four lines' });
   assert.deepEqual(failure(good.replace('untrusted comment: ', 'untrusted comment ')), { code: 'malformed', message: 'signature file does not start with an untrusted comment' });
   assert.deepEqual(failure(good.replace('\ntrusted comment: ', '\ntrusted comment:')), { code: 'malformed', message: 'signature file has no trusted comment line' });
