@@ -64,6 +64,23 @@ export const KNOWN_CRITICAL = ['cosign'] as const;
 
 const attachment = z.looseObject({ name: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/), role: text(64), size: safeCount, sha256 });
 
+/**
+ * The optional `scan` record (FORMAT.md §3.4): either the antivirus scan the packer ran over every
+ * source file — engine, its version, the signature database, how many files, verdict 'clean' (a
+ * finding refuses the pack, so no other verdict is ever signed) — or `{ verdict: 'not-scanned' }`.
+ * Manifests written before scanning existed have no `scan` at all: "not recorded".
+ */
+const scanRecord = z.discriminatedUnion('verdict', [
+  z.looseObject({ verdict: z.literal('not-scanned') }),
+  z.looseObject({
+    verdict: z.literal('clean'),
+    engine: text(64),
+    engineVersion: text(64),
+    database: z.looseObject({ description: text(500), version: text(64).optional(), date: timestamp.optional() }),
+    filesScanned: safeCount,
+  }),
+]);
+
 /** The schema of manifest.json. Unknown keys are allowed (and ignored) for forward compatibility. */
 export const manifestSchema = z.looseObject({
   format: z.literal(FORMAT_VERSION),
@@ -88,6 +105,8 @@ export const manifestSchema = z.looseObject({
   seal: z.string().regex(SEAL_PATTERN).optional(),
   /** Optional critical extension: witness co-signatures the sender requires. */
   cosign: cosignRequirement.optional(),
+  /** Optional: the antivirus scan made before packing, or that none was made. */
+  scan: scanRecord.optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -97,6 +116,7 @@ export type DirEntry = z.infer<typeof dirEntry>;
 export type VolumeRecord = z.infer<typeof volume>;
 export type ChecklistRecord = z.infer<typeof checklistRecord>;
 export type CosignRequirement = z.infer<typeof cosignRequirement>;
+export type ScanRecord = z.infer<typeof scanRecord>;
 
 /** Seconds since the epoch of a manifest timestamp. */
 export function timestampSeconds(value: string): number {
@@ -152,6 +172,7 @@ export function manifestProblems(m: Manifest): string[] {
   }
   if (m.totals.files !== files) problems.push(`totals.files is ${m.totals.files}, entries hold ${files}`);
   if (m.totals.directories !== directories) problems.push(`totals.directories is ${m.totals.directories}, entries hold ${directories}`);
+  if (m.scan?.verdict === 'clean' && m.scan.filesScanned !== files) problems.push(`scan.filesScanned is ${m.scan.filesScanned}, entries hold ${files} files: the scan must cover every file`);
   if (m.totals.bytes !== bytes) problems.push(`totals.bytes is ${m.totals.bytes}, entries hold ${bytes}`);
   return problems;
 }

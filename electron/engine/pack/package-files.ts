@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { FILE_NAMES, FORMAT_VERSION } from '../../../shared/format/constants';
-import { formatTimestamp, parseManifest, serializeManifest, type ChecklistRecord, type Manifest, type ManifestEntry } from '../../../shared/format/manifest';
+import { formatTimestamp, parseManifest, serializeManifest, type ChecklistRecord, type Manifest, type ManifestEntry, type ScanRecord } from '../../../shared/format/manifest';
 import { renderFilesSums, renderPackageSums } from '../../../shared/format/sums';
 import { renderTrustedComment } from '../../../shared/format/trusted-comment';
 import { signBytes, type SigningKey } from '../crypto/minisign';
@@ -33,6 +33,8 @@ export interface ManifestFields {
   seal?: string;
   /** Witness co-signatures the sender requires (1..16): the critical `cosign` extension. */
   requireWitnesses?: number;
+  /** The antivirus scan's record (FORMAT.md §3.4); pack() always gives one, 'not-scanned' without a scanner. */
+  scan?: ScanRecord;
 }
 
 /** Builds the manifest and checks it the way a verifier will; refuses fields a verifier would reject. */
@@ -66,6 +68,7 @@ export function buildManifest(f: ManifestFields, scan: ScanResult, payload: Writ
     // byte what earlier versions wrote.
     ...(f.seal !== undefined ? { seal: f.seal } : {}),
     ...(f.requireWitnesses !== undefined ? { cosign: { witnesses: f.requireWitnesses } } : {}),
+    ...(f.scan !== undefined ? { scan: f.scan } : {}),
   };
   const parsed = parseManifest(serializeManifest(manifest));
   if (!parsed.ok) {

@@ -28,7 +28,7 @@ test('a seal number is signed into manifest.json and the package verifies', asyn
   assert.ok(parsed.ok);
   assert.equal(parsed.manifest.seal, 'SEAL-4711');
   assert.deepEqual(parsed.manifest.critical, [], 'a seal is an optional field, not a critical extension');
-  assert.deepEqual(Object.keys(JSON.parse(text)).slice(-3), ['checklist', 'attachments', 'seal']);
+  assert.deepEqual(Object.keys(JSON.parse(text)).slice(-4), ['checklist', 'attachments', 'seal', 'scan']);
   const report = await verifyPackage(r.packageDir, { store: fx.store, now: FIXED_NOW });
   assert.equal(report.ok, true, JSON.stringify(report.failures));
   assert.equal(report.manifest?.seal, 'SEAL-4711');
@@ -50,7 +50,7 @@ test('requireWitnesses declares the critical cosign extension in the signed mani
   const json = JSON.parse(bytes.toString('utf8'));
   assert.deepEqual(json.critical, ['cosign']);
   assert.deepEqual(json.cosign, { witnesses: 2 });
-  assert.deepEqual(Object.keys(json).slice(-4), ['checklist', 'attachments', 'seal', 'cosign']);
+  assert.deepEqual(Object.keys(json).slice(-5), ['checklist', 'attachments', 'seal', 'cosign', 'scan']);
   assert.ok(parseManifest(bytes.toString('utf8')).ok);
   const sig = await readFile(join(r.packageDir, 'manifest.json.minisig'), 'utf8');
   assert.equal(verifySignature(bytes, sig, [fx.key.publicKey]).ok, true, 'the manifest with the requirement is what was signed');
