@@ -1,5 +1,5 @@
 /**
- * The exact shape of the payload's tar stream (docs/FORMAT-payload.md): which name goes in a
+ * The exact shape of the payload's tar stream (docs/FORMAT.md §4.1): which name goes in a
  * header, when a pax `path=` record is needed, and how many bytes the whole stream takes. The
  * size is computed from the plan before writing, so free space and volume counts are known up
  * front, and checked against what was written afterwards.
@@ -59,7 +59,8 @@ export function payloadSize(entries: readonly PlannedEntry[]): number {
 /**
  * The header handed to tar-stream for an entry. uid/gid 0, empty uname/gname, mtime whole
  * seconds. An empty `pax` object forces tar-stream's pax path (it then writes only `path=`), which
- * it would otherwise skip for long ASCII names in favour of the ustar prefix field.
+ * it would otherwise skip for long ASCII names in favour of the ustar prefix field. The verifier
+ * requires exactly these bytes (verify/canonical-header.ts; tested against tar-stream's output).
  */
 export function tarHeader(e: PlannedEntry): Partial<Header> & { name: string } {
   const name = tarName(e);

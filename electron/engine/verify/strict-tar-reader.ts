@@ -1,7 +1,9 @@
 /**
  * A strict streaming tar reader for `sluice-transfer/1` payloads: a 512-byte-block state machine fed
- * with chunks in stream order. It compares every header with the signed manifest BEFORE it hands out
- * a byte of that entry's body, hashes each file body, and refuses everything hostile (REFERENCES §3).
+ * with chunks in stream order. Each header (with its pax header and record) must be byte for byte
+ * the one the writer produces for the next manifest entry (FORMAT.md §4.1, ./canonical-header.ts),
+ * checked BEFORE it hands out a byte of that entry's body; it hashes each file body, requires zero
+ * padding, and refuses everything hostile (REFERENCES §3).
  *
  * Why our own reader rather than tar-stream's extractor: that extractor passes duplicates, entries
  * after the end-of-archive blocks and sparse types (as `null`), ends silently when an archive is cut
@@ -12,7 +14,9 @@
 import { createHash, type Hash } from 'node:crypto';
 import { quoted } from '../../../shared/format/display-text';
 import type { ManifestEntry } from '../../../shared/format/manifest';
-import { BLOCK, MAX_PAX_BYTES, TarHeaderError, decodeHeader, isZeroBlock, parsePax, type PaxOverrides } from './tar-header';
+import { BLOCK, MAX_PAX_BYTES, TarHeaderError, decodeHeader, isZeroBlock, parsePax, type PaxOverrides, type UstarHeader } from './tar-header';
+import { canonicalEntry, sameBytes, type CanonicalEntry } from './canonical-header';
+import { canonicalDifference } from './header-diagnosis';
 
 /** What the reader hands to its caller, in stream order. `bytes` views the pushed chunk. */
 export type TarEvent =
@@ -46,6 +50,8 @@ export class StrictTarReader {
   private remaining = 0;
   private pad = 0;
   private pax: PaxOverrides | null = null;
+  /** The pax header block and record read before the current entry's header (compared whole). */
+  private paxBlock: Uint8Array | null = null;
   private paxBody: Uint8Array | null = null;
   private hash: Hash | null = null;
   private entry: ManifestEntry | null = null;
@@ -92,7 +98,6 @@ export class StrictTarReader {
               const next = this.entries[this.index]?.path ?? 'payload';
               throw new TarFailure(next, `bad pax header: ${e instanceof TarHeaderError ? e.message : String(e)}`);
             }
-            this.paxBody = null;
             this.state = this.pad > 0 ? 'pad' : 'header';
           }
           break;
@@ -149,37 +154,77 @@ export class StrictTarReader {
     throw new TarFailure(this.state === 'header' || this.state === 'end2' ? 'payload' : where, reason);
   }
 
+  /**
+   * One header block. The rule is one comparison: this block — and the pax header block and record
+   * before it, when there was one — must be exactly the bytes the writer produces for the manifest's
+   * next entry (./canonical-header.ts, FORMAT.md §4.1). Only when they differ is the block decoded,
+   * to say precisely what is wrong; a match is accepted without decoding anything.
+   */
   private header(events: TarEvent[]): void {
     const expected = this.entries[this.index];
     if (isZeroBlock(this.block)) {
-      if (this.pax) throw this.fail('a pax header is followed by the end of the archive');
+      if (this.paxBlock) throw this.fail('a pax header is followed by the end of the archive');
       if (expected) throw new TarFailure(expected.path, `missing from the payload (it ends after ${this.index} of ${this.entries.length} entries)`);
       this.state = 'end2';
       return;
     }
-    const where = expected?.path ?? 'payload';
-    let h;
-    try {
-      h = decodeHeader(this.block);
-    } catch (e) {
-      throw new TarFailure(where, `bad tar header at offset ${this.offset - BLOCK}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    if (h.typeflag === 'x') {
-      if (this.pax) throw new TarFailure(where, 'more than one pax header before an entry');
-      if (h.size === 0 || h.size > MAX_PAX_BYTES) throw new TarFailure(where, `pax header of ${h.size} bytes (allowed: 1–${MAX_PAX_BYTES})`);
-      this.paxBody = new Uint8Array(h.size);
-      this.remaining = h.size;
-      this.pad = padding(h.size);
-      this.state = 'pax';
+    if (this.block[156] === 0x78 /* 'x' */) return this.paxHeader(expected?.path ?? 'payload');
+    const canon = expected ? canonicalEntry(expected) : null;
+    if (!expected || !canon || !this.matches(canon)) this.diagnose(expected, canon);
+    this.accept(expected!, events);
+  }
+
+  /** A pax header block: kept whole for the comparison with the entry it precedes; its record is read next. */
+  private paxHeader(where: string): void {
+    const h = this.decoded(where);
+    if (this.paxBlock) throw new TarFailure(where, 'more than one pax header before an entry');
+    if (h.size === 0 || h.size > MAX_PAX_BYTES) throw new TarFailure(where, `pax header of ${h.size} bytes (allowed: 1–${MAX_PAX_BYTES})`);
+    this.paxBlock = this.block.slice();
+    this.paxBody = new Uint8Array(h.size);
+    this.remaining = h.size;
+    this.pad = padding(h.size);
+    this.state = 'pax';
+  }
+
+  private matches(canon: CanonicalEntry): boolean {
+    if (!canon.pax) return this.paxBlock === null && sameBytes(this.block, canon.header);
+    return this.paxBlock !== null && this.paxBody !== null && sameBytes(this.paxBlock, canon.pax.block)
+      && sameBytes(this.paxBody, canon.pax.record) && sameBytes(this.block, canon.header);
+  }
+
+  /** The header is the canonical one for `expected`: start the entry. */
+  private accept(expected: ManifestEntry, events: TarEvent[]): void {
+    this.pax = null;
+    this.paxBlock = null;
+    this.paxBody = null;
+    this.index++;
+    this.entry = expected;
+    events.push({ kind: 'begin', index: this.index - 1, entry: expected });
+    if (expected.type === 'dir') {
+      events.push({ kind: 'end', index: this.index - 1, entry: expected, sha256: null, problem: null });
       return;
     }
+    this.hash = createHash('sha256');
+    this.remaining = expected.size;
+    this.pad = padding(expected.size);
+    if (expected.size === 0) events.push(this.endFile());
+    else this.state = 'body';
+  }
+
+  /**
+   * Says why a header is not the canonical one, most telling reason first: a broken or forbidden
+   * header, a value that differs from the manifest, and only then how the bytes differ (a number
+   * written another way, a name in the prefix field, a pax header where none belongs). Always throws.
+   */
+  private diagnose(expected: ManifestEntry | undefined, canon: CanonicalEntry | null): never {
+    const where = expected?.path ?? 'payload';
+    const h = this.decoded(where);
     if (h.typeflag !== '0' && h.typeflag !== '5') {
       const name = TYPE_NAMES[h.typeflag] ?? `unknown type "${h.typeflag.replace(/[^\x20-\x7e]/g, '?')}"`;
       throw new TarFailure(where, `tar entry of type ${name} is not allowed (only regular files and directories)`);
     }
-    if (!expected) throw new TarFailure('payload', `more entries than the manifest declares (${this.entries.length})`);
+    if (!expected || !canon) throw new TarFailure('payload', `more entries than the manifest declares (${this.entries.length})`);
     const pax = this.pax ?? {};
-    this.pax = null;
     if (pax.size !== undefined && pax.size !== h.size) throw new TarFailure(where, `pax size ${pax.size} differs from the header's size ${h.size}`);
     if (pax.mtime !== undefined && pax.mtime !== h.mtime) throw new TarFailure(where, `pax mtime ${pax.mtime} differs from the header's mtime ${h.mtime}`);
     const type = h.typeflag === '5' ? 'dir' : 'file';
@@ -193,19 +238,17 @@ export class StrictTarReader {
     if (h.size !== expected.size) throw mismatch('size', h.size, expected.size);
     if (h.mode !== parseInt(expected.mode, 8)) throw mismatch('mode', '0' + h.mode.toString(8), expected.mode);
     if (h.mtime !== expected.mtime) throw mismatch('mtime', h.mtime, expected.mtime);
+    // Every decoded value agrees with the manifest: the bytes say it in a way the writer does not.
+    const found = { header: this.block, paxBlock: this.paxBlock, paxRecord: this.paxBody, paxKeys: Object.keys(pax) };
+    throw new TarFailure(where, canonicalDifference(found, canon, this.offset - BLOCK));
+  }
 
-    this.index++;
-    this.entry = expected;
-    events.push({ kind: 'begin', index: this.index - 1, entry: expected });
-    if (type === 'dir') {
-      events.push({ kind: 'end', index: this.index - 1, entry: expected, sha256: null, problem: null });
-      return;
+  private decoded(where: string): UstarHeader {
+    try {
+      return decodeHeader(this.block);
+    } catch (e) {
+      throw new TarFailure(where, `bad tar header at offset ${this.offset - BLOCK}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    this.hash = createHash('sha256');
-    this.remaining = h.size;
-    this.pad = padding(h.size);
-    if (h.size === 0) events.push(this.endFile());
-    else this.state = 'body';
   }
 
   private endFile(): TarEvent {

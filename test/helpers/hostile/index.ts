@@ -3,6 +3,7 @@
  * Each case writes a VALIDLY SIGNED package with correct sums, so the verifier's post-signature
  * defences (manifest rules, archive checks) are what must refuse it.
  */
+import { CANONICAL_CASES } from './canonical-cases';
 import { PATH_CASES } from './path-cases';
 import { PAX_CASES } from './pax-cases';
 import { STRUCTURE_CASES } from './structure-cases';
@@ -15,4 +16,4 @@ export { writeSignedPackage, testSigner, trustStoreFor, CHANNEL } from './signed
 export { benignEntries, benignTar } from './benign';
 
 /** Every hostile case, ids unique. */
-export const HOSTILE_CASES: readonly HostileCase[] = [...PATH_CASES, ...TYPE_CASES, ...PAX_CASES, ...STRUCTURE_CASES, ...VOLUME_CASES];
+export const HOSTILE_CASES: readonly HostileCase[] = [...PATH_CASES, ...TYPE_CASES, ...PAX_CASES, ...STRUCTURE_CASES, ...CANONICAL_CASES, ...VOLUME_CASES];
