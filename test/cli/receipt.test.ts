@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, writeFile, appendFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { dispatch } from '../../electron/cli/dispatch';
 import { importPackage } from '../../electron/engine/import/import';
 import { inspectLedger } from '../../electron/engine/ledger/index';
@@ -44,9 +44,10 @@ async function sluice(...argv: string[]) {
 let n = 0;
 const out = (ext: string) => join(dir, `out-${++n}.${ext}`);
 
+/** Copies a package into `dir/<name>/`, keeping its folder name (a package is named after its transfer id). */
 async function copyPackage(from: string, name: string): Promise<string> {
-  const to = join(dir, name);
-  await mkdir(to);
+  const to = join(dir, name, basename(from));
+  await mkdir(to, { recursive: true });
   for (const f of await readdir(from)) await writeFile(join(to, f), await readFile(join(from, f)));
   return to;
 }

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFile, cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { type Station, E2E_SEAL, SHOTS_DIR, answerChecklist, e2eSuite, openAndVerify, skipReason } from './helpers';
 import { setUpThroughApp } from './station-setup';
 import { loadTrustStore } from '../../electron/engine/keys';
@@ -139,7 +139,7 @@ test('import: a tampered package is rejected and the failing file is named on sc
   assert.ok(shared.packageDir, 'the export scenario must have produced a package');
   high = await importStation();
   const { page } = high;
-  const tampered = join(suite.root, 'tampered', 'pkg');
+  const tampered = join(suite.root, 'tampered', basename(shared.packageDir)); // a package keeps its id as its folder name
   await cp(shared.packageDir, tampered, { recursive: true });
   const payload = join(tampered, 'payload.tar');
   const bytes = await readFile(payload);

@@ -33,7 +33,11 @@ export async function checkSumsSignature(dir: string, m: Manifest, key: PublicKe
   const check = verifySignature(sums, sig.toString('utf8'), [key]);
   if (!check.ok) {
     const f = check.failure;
-    b.fail('sums-signature', FILE_NAMES.sumsSig, f.code === 'unknown-key' ? `${f.message} (it must be signed by the manifest's signer, ${key.keyId})` : f.message);
+    // Only the manifest's signer is tried here, so "unknown" means "another key" — trusted or not;
+    // minisign's "not in the trust store" would be wrong when it is another trusted signer.
+    b.fail('sums-signature', FILE_NAMES.sumsSig, f.code === 'unknown-key'
+      ? `signed by key ${f.keyId}, not by the manifest's signer ${key.keyId}; SHA256SUMS and manifest.json must be signed by the same key`
+      : f.message);
     return;
   }
   checkTrustedComment(check.trustedComment, FILE_NAMES.sums, FILE_NAMES.sumsSig, m, b, 'sums-signature');
@@ -90,8 +94,13 @@ export async function checkAttachments(dir: string, m: Manifest, b: ReportBuilde
   }
 }
 
-/** Every volume is a regular file of exactly the manifest's size, checked before any is read. */
+/**
+ * Every volume is a regular file of exactly the manifest's size, checked before any is read; and the
+ * sizes are the writer's cut (FORMAT.md §4.1): every volume but the last exactly the first one's size
+ * N ≥ 10240, the last 1..N bytes.
+ */
 export async function checkVolumeSizes(dir: string, m: Manifest, b: ReportBuilder): Promise<void> {
+  for (const p of volumeLayoutProblems(m.payload.volumes)) b.fail('volumes', p.where, p.reason);
   for (const v of m.payload.volumes) {
     try {
       const st = await lstat(join(dir, v.name));
@@ -101,4 +110,20 @@ export async function checkVolumeSizes(dir: string, m: Manifest, b: ReportBuilde
       b.fail('volumes', v.name, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'volume is missing' : reasonOf(e));
     }
   }
+}
+
+/** Where the manifest's volume sizes are not a cut at multiples of one volume size. */
+export function volumeLayoutProblems(volumes: readonly { name: string; size: number }[]): { where: string; reason: string }[] {
+  if (volumes.length < 2) return [];
+  const n = volumes[0]!.size;
+  const problems: { where: string; reason: string }[] = [];
+  if (n < LIMITS.minVolumeSize) problems.push({ where: volumes[0]!.name, reason: `split volume of ${n} bytes; a split payload's volume size is at least ${LIMITS.minVolumeSize} bytes` });
+  volumes.forEach((v, i) => {
+    if (i === 0) return;
+    const last = i === volumes.length - 1;
+    if (!last && v.size !== n) problems.push({ where: v.name, reason: `volume is ${v.size} bytes; every volume but the last is exactly the first one's size (${n} bytes)` });
+    if (last && v.size === 0) problems.push({ where: v.name, reason: 'the last volume is empty; it holds the rest of the payload, 1 to ' + n + ' bytes' });
+    if (last && v.size > n) problems.push({ where: v.name, reason: `the last volume is ${v.size} bytes, more than the volume size (${n} bytes)` });
+  });
+  return problems;
 }

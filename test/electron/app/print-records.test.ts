@@ -183,7 +183,7 @@ test('export manifest and import receipt are printed, kept, recorded and openabl
 test('a failed verification prints a rejection report by job id; manifests only of transfers packed here', { skip, timeout: 120_000 }, async (t) => {
   const s = await station(t);
   const pr = await packOne(s);
-  const tampered = join(s.root, 'inbox', 'tampered');
+  const tampered = join(s.root, 'inbox', 'tampered', pr.transferId); // a package keeps its id as its folder name
   await cp(pr.packageDir, tampered, { recursive: true });
   const payload = join(tampered, 'payload.tar');
   const bytes = await readFile(payload);

@@ -16,7 +16,10 @@ export interface Sandbox extends CaseContext {
   cleanup(): Promise<void>;
 }
 
-/** Creates the sandbox for one case. */
+/**
+ * Creates the sandbox for one case. The package directory is `H-<label>`, the transfer id the case
+ * (or the control, `benignPackageSpec(label)`) is signed with: a package is named after its id.
+ */
 export async function createSandbox(label: string): Promise<Sandbox> {
   const sandbox = await mkdtemp(join(tmpdir(), `sluice-hostile-${label.slice(0, 40)}-`));
   const destRoot = join(sandbox, 'dest');
@@ -30,7 +33,7 @@ export async function createSandbox(label: string): Promise<Sandbox> {
     sandbox,
     destRoot,
     sentinel,
-    packageDir: join(sandbox, 'pkg'),
+    packageDir: join(sandbox, `H-${label}`),
     ledgerFile: join(sandbox, 'state', 'ledger.jsonl'),
     cleanup: () => rm(sandbox, { recursive: true, force: true }),
   };

@@ -1,6 +1,8 @@
 /**
  * Hostile payloads split into volumes: the refusal must not depend on where a volume boundary
- * falls — a hostile header wholly in a later volume, and one straddling two volumes.
+ * falls — a hostile header wholly in a later volume, and one straddling two volumes. And volume
+ * sizes no writer produces (FORMAT.md §4.1: every volume but the last exactly N ≥ 10240 bytes, the
+ * last 1..N), refused from the manifest before any volume is read.
  */
 import { dirname, join } from 'node:path';
 import { NOTES } from './benign';
@@ -52,3 +54,40 @@ export const VOLUME_CASES: HostileCase[] = [
     },
   },
 ];
+
+/** Cuts `payload` at the given sizes, in order (the last volume gets whatever is left). */
+function cutAt(payload: Uint8Array, sizes: readonly number[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let at = 0;
+  for (const n of sizes) {
+    out.push(payload.subarray(at, at + n));
+    at += n;
+  }
+  out.push(payload.subarray(at));
+  return out;
+}
+
+const honestBig = () => prefixWithBig().file('notes.txt', NOTES).end().bytes();
+const volumeCase = (id: string, title: string, reason: RegExp, volumes: () => Uint8Array[], entries = entriesWithBig): HostileCase => ({
+  id: `v-${id}`, title, check: 'volumes', reason, build: () => ({ entries: entries(), volumes: volumes() }),
+});
+const BIGGER = Buffer.alloc(30_000, 0x43);
+const EXACT = Buffer.alloc(18_944, 0x44);
+
+VOLUME_CASES.push(
+  volumeCase('uneven', 'a middle volume shorter than the first',
+    /volume is 4000 bytes; every volume but the last is exactly the first one's size \(10240 bytes\)/,
+    () => cutAt(honestBig(), [LIMITS.minVolumeSize, 4000])),
+  volumeCase('empty-last', 'an empty last volume after an honest cut',
+    /the last volume is empty/,
+    // 512 + 18 944 + 1024 = exactly two volumes of 10 240 bytes, then an empty third.
+    () => [...splitVolumes(new RawTarWriter().file('exact.bin', EXACT).end().bytes(), LIMITS.minVolumeSize), new Uint8Array(0)],
+    () => [fileEntry('exact.bin', EXACT)]),
+  volumeCase('small', 'volumes of 4096 bytes (below the 10240-byte minimum)',
+    /split volume of 4096 bytes; a split payload's volume size is at least 10240 bytes/,
+    () => splitVolumes(honestBig(), 4096)),
+  volumeCase('last-longer', 'a last volume longer than the others',
+    /the last volume is \d+ bytes, more than the volume size \(10240 bytes\)/,
+    () => cutAt(new RawTarWriter().file('big.bin', BIGGER).end().bytes(), [LIMITS.minVolumeSize]),
+    () => [fileEntry('big.bin', BIGGER)]),
+);
