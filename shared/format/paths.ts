@@ -6,7 +6,18 @@
 import { LIMITS } from './constants';
 import { forbiddenChar } from './text-rules';
 
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
+/**
+ * Windows device names. A segment is reserved when the part before its FIRST dot, without trailing
+ * spaces, is one of them in any case: `CON`, `con.txt`, `Con.tar.gz`, `CON .txt` (Windows strips
+ * the spaces and opens the console) — but not `CONsole.txt` or `.con`.
+ */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
+
+/** The part of a segment Windows compares with its device names (see WINDOWS_RESERVED). */
+export function deviceStem(segment: string): string {
+  const dot = segment.indexOf('.');
+  return (dot === -1 ? segment : segment.slice(0, dot)).replace(/ +$/, '');
+}
 
 /**
  * Why `path` is not an acceptable entry path, or null when it is. Paths are relative, use `/`
@@ -28,19 +39,43 @@ export function pathProblem(path: string): string | null {
     if (segment === '') return 'empty path segment';
     if (segment === '.' || segment === '..') return `"${segment}" segment in path`;
     if (/[. ]$/.test(segment)) return 'path segment ends with a dot or a space';
-    if (WINDOWS_RESERVED.test(segment)) return `Windows reserved name "${segment}"`;
+    if (WINDOWS_RESERVED.test(deviceStem(segment))) return `Windows reserved name "${segment}"`;
     if (/[<>"|?*]/.test(segment)) return 'character not allowed on Windows (<>"|?*) in path';
   }
   return null;
 }
 
 /**
- * The key under which two paths collide on a case-insensitive or normalising filesystem:
- * NFKD, then full case folding approximated by upper- then lower-casing (ß → SS → ss), then NFKD
- * again so that folding cannot reintroduce a composed form.
+ * The key under which two paths collide on a case-insensitive or normalising filesystem
+ * (FORMAT.md §3.2): NFKD, then — until nothing changes — every code point upper-cased, every code
+ * point lower-cased (Unicode's full default mappings, one code point at a time: no context such as
+ * Final_Sigma, no language rules) and NFKD again. The fixpoint identifies exactly the strings that
+ * Unicode full case folding identifies (`ß`, `ẞ`, `ss`, `SS`; `σ`, `ς`, `Σ`; Cherokee; `ǅ`) plus
+ * dotless `ı` with `i`, as NTFS's upcase table does. Upper-then-lower once is not enough:
+ * `ẞ` → `ẞ` → `ß`, which a second round takes to `ss`.
  */
 export function collisionKey(path: string): string {
-  return path.normalize('NFKD').toUpperCase().toLowerCase().normalize('NFKD');
+  // ASCII is its own NFKD, and there the fixpoint is plain lower case.
+  if (/^[\x00-\x7f]*$/.test(path)) return path.toLowerCase();
+  let key = path.normalize('NFKD');
+  for (let round = 0; round < MAX_FOLD_ROUNDS; round++) {
+    const next = caseRound(key);
+    if (next === key) return key;
+    key = next;
+  }
+  return key;
+}
+
+/** A bound on collisionKey's loop: a single code point of Unicode 17 settles after at most two changing rounds. */
+const MAX_FOLD_ROUNDS = 8;
+
+/** One round: per code point upper case, per code point lower case, NFKD. */
+function caseRound(text: string): string {
+  let upper = '';
+  for (const ch of text) upper += ch.toUpperCase();
+  let lower = '';
+  for (const ch of upper) lower += ch.toLowerCase();
+  return lower.normalize('NFKD');
 }
 
 /** The parent directory of an entry path, or null for a top-level entry. */

@@ -84,7 +84,8 @@ export async function scanSources(paths: readonly string[]): Promise<ScanResult>
 async function visit(abs: string, entryPath: string, entries: PlannedEntry[], refusals: Refusal[]): Promise<void> {
   let st;
   try {
-    st = await lstat(abs);
+    // BigInt stats: mtimeMs is a double, which rounds …00.999999999 up to the next second.
+    st = await lstat(abs, { bigint: true });
   } catch (e) {
     refusals.push({ path: abs, reason: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
     return;
@@ -97,9 +98,9 @@ async function visit(abs: string, entryPath: string, entries: PlannedEntry[], re
   }
   const problem = pathProblem(entryPath);
   if (problem) refusals.push({ path: abs, reason: `name not allowed (${problem})` });
-  const mtime = Math.floor(st.mtimeMs / 1000);
+  const mtime = mtimeSeconds(st);
   if (!(mtime >= 0 && mtime <= LIMITS.maxMtime)) {
-    refusals.push({ path: abs, reason: `modification time ${new Date(st.mtimeMs).toISOString()} is outside 1970–2038, which the format cannot carry; touch the file` });
+    refusals.push({ path: abs, reason: `modification time ${describeTime(mtime)} is outside 1970–2038, which the format cannot carry; touch the file` });
   }
   if (st.isDirectory()) {
     entries.push({ path: entryPath, source: abs, type: 'dir', size: 0, mode: '0755', mtime });
@@ -120,12 +121,13 @@ async function visit(abs: string, entryPath: string, entries: PlannedEntry[], re
     }
     return;
   }
-  if (st.size > LIMITS.maxEntrySize) {
+  const size = Number(st.size);
+  if (size > LIMITS.maxEntrySize) {
     refusals.push({ path: abs, reason: `larger than ${LIMITS.maxEntrySize} bytes, the largest entry the format carries` });
   }
   const unreadable = await readProblem(abs);
   if (unreadable) refusals.push({ path: abs, reason: unreadable });
-  entries.push({ path: entryPath, source: abs, type: 'file', size: st.size, mode: st.mode & 0o111 ? '0755' : '0644', mtime });
+  entries.push({ path: entryPath, source: abs, type: 'file', size, mode: st.mode & 0o111n ? '0755' : '0644', mtime });
 }
 
 /** Raw names in a directory, as bytes, so names that are not UTF-8 are caught instead of mangled. */
@@ -169,4 +171,20 @@ function checkCollisions(entries: PlannedEntry[], refusals: Refusal[]): void {
       seen.set(key, e);
     }
   }
+}
+
+/**
+ * A file's mtime in whole seconds, FLOORED (FORMAT.md §4.1): from the nanosecond stat, so a time
+ * of …:07.999999999 is …:07 — never the next second, as `Math.floor(mtimeMs / 1000)` gives once the
+ * double rounds. Floors towards −∞ for times before 1970 (refused anyway).
+ */
+export function mtimeSeconds(st: { mtimeNs: bigint }): number {
+  const ns = st.mtimeNs;
+  const s = ns / 1_000_000_000n;
+  return Number(ns < 0n && s * 1_000_000_000n !== ns ? s - 1n : s);
+}
+
+function describeTime(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  return Number.isNaN(d.getTime()) ? `${seconds} s since 1970` : d.toISOString().replace('.000Z', 'Z');
 }

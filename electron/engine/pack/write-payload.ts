@@ -17,7 +17,7 @@ import { environmentError, SluiceError } from '../errors';
 import { ChunkPool } from '../util/chunk-pool';
 import { PayloadHasher } from './payload-hasher';
 import { PayloadWriter } from './payload-writer';
-import type { PlannedEntry } from './scan';
+import { mtimeSeconds, type PlannedEntry } from './scan';
 import { tarHeader } from './tar-layout';
 
 /** Bytes per read: large reads keep per-chunk overhead (hash calls, messages, syscalls) small. */
@@ -115,8 +115,8 @@ async function addFile(tar: Pack, e: PlannedEntry, o: WritePayloadOptions, progr
     throw new SluiceError('source-unreadable', `Cannot read ${e.source} (${err.code ?? err.message}); nothing was packed.`, [{ path: e.source, reason: err.code ?? err.message }]);
   });
   try {
-    const st = await fh.stat();
-    if (!st.isFile() || st.size !== e.size || Math.floor(st.mtimeMs / 1000) !== e.mtime) throw changed(e);
+    const st = await fh.stat({ bigint: true });
+    if (!st.isFile() || st.size !== BigInt(e.size) || mtimeSeconds(st) !== e.mtime) throw changed(e);
     const hash = createHash('sha256');
     let settle!: (err?: Error | null) => void;
     const entryDone = new Promise<void>((resolve, reject) => (settle = (err) => (err ? reject(err) : resolve())));

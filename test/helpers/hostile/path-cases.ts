@@ -51,6 +51,7 @@ export const HOSTILE_PATHS: HostilePath[] = [
   fixed('reserved-con', 'Windows reserved name CON', 'CON', 'Windows reserved name "CON"'),
   fixed('reserved-nul-ext', 'Windows reserved name nul.txt', 'nul.txt', 'Windows reserved name "nul.txt"'),
   fixed('reserved-com1', 'Windows reserved name COM1', 'COM1', 'Windows reserved name "COM1"'),
+  fixed('reserved-con-space', 'Windows reserved name with spaces before the extension, "CON .txt"', 'CON .txt', 'Windows reserved name "CON .txt"'),
   fixed('trailing-dot', 'trailing dot', 'notes.', 'path segment ends with a dot or a space'),
   fixed('trailing-space', 'trailing space', 'notes ', 'path segment ends with a dot or a space'),
   fixed('ads', 'colon (NTFS alternate data stream)', 'notes.txt:evil', 'colon in path'),
@@ -140,6 +141,7 @@ const pairCase = (id: string, title: string, a: string, b: string): HostileCase 
 export const COLLISION_CASES: HostileCase[] = [
   pairCase('case-collision', 'README / readme', 'README', 'readme'),
   pairCase('sharp-s', 'ss / ß', 'ss.txt', 'ß.txt'),
+  pairCase('capital-sharp-s', 'ß / ẞ (full case folding, not upper-then-lower)', 'ß.txt', 'ẞ.txt'),
   pairCase('ligature', 'fi / ﬁ', 'fi.txt', 'ﬁ.txt'),
   pairCase('accent-case', 'É / é', 'É.txt', 'é.txt'),
   {
