@@ -75,7 +75,7 @@ test('--seal that does not match the signed seal: exit 1, nothing imported, tran
   const ok = await c.run('--seal', ' seal-4711 '.trim(), '--officer', 'olga');
   assert.equal(ok.code, 0, ok.stderr + ok.stdout);
   assert.deepEqual(await readdir(c.dest), [c.id]);
-  assert.deepEqual((await c.events()).map((e) => e.event), ['transfer.rejected', 'transfer.imported']);
+  assert.deepEqual((await c.events()).map((e) => e.event), ['transfer.rejected', 'transfer.importing', 'transfer.imported']);
 });
 
 test('a sealed package without --seal or a seal answer: exit 2, the seal is not revealed, nothing recorded or imported', async () => {
@@ -167,7 +167,7 @@ test('--checklist complete and clean, seal matching: exit 0, checklist.completed
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.deepEqual(await readdir(c.dest), [c.id]);
   const events = await c.events();
-  assert.deepEqual(events.map((e) => [e.event, e.actor]), [['checklist.completed', 'olga'], ['transfer.imported', 'olga']]);
+  assert.deepEqual(events.map((e) => [e.event, e.actor]), [['checklist.completed', 'olga'], ['transfer.importing', 'olga'], ['transfer.imported', 'olga']]);
   const done = events[0]!.data as { records: { itemId: string; value: unknown }[]; matches: { itemId: string; field: string; typed: string; expected: string; matched: boolean }[]; blocks: unknown[] };
   assert.deepEqual(done.records.map((rec) => rec.itemId), ['seal-intact', 'seal-number', 'paper-matches-screen', 'av-scan', 'witness', 'decision-note']);
   assert.deepEqual(done.matches.map((m) => [m.itemId, m.field, m.typed, m.expected, m.matched]), [['seal-number', 'seal', 'seal-4711', 'SEAL-4711', true]]);
