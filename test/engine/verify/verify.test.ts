@@ -81,7 +81,8 @@ function flipOffsets(name: string, dir: string): [string, number | undefined][] 
   const text = readFileSync(join(dir, name), 'latin1');
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  const letter = (from: number) => { let i = from; while (!/[B-Zb-z]/.test(text[i]!)) i++; return i; };
+  // B–Y, b–y: flipping the low bit of Z or z gives [ or {, not base64 (the parser, not the signature, would fail).
+  const letter = (from: number) => { let i = from; while (!/[B-Yb-y]/.test(text[i]!)) i++; return i; };
   return [
     [name, letter(starts[1]! + 4)], // key id in the signature line
     [name, letter(starts[1]! + 40)], // signature bytes
