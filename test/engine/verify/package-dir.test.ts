@@ -7,9 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { verifyPackage } from '../../../electron/engine/verify/index';
+import { stageImport } from '../../../electron/engine/import/import';
 import { signBytes } from '../../../electron/engine/crypto/minisign';
 import { attachmentNameProblems } from '../../../electron/engine/verify/package-files';
 import type { Manifest } from '../../../shared/format/manifest';
@@ -40,6 +41,15 @@ test('a copy of a package under another name, or named <id>.partial, does not ve
   // A trailing slash or a relative path names the same directory: still the package.
   r = await verifyPackage(`${packageDir}/`, { store: fx.store, now: FIXED_NOW });
   assert.equal(r.ok, true, JSON.stringify(r.failures));
+
+  // Import refuses the copy too, before any payload byte, and lands nothing.
+  await rename(partial, other);
+  const destRoot = join(dir, 'dest');
+  await mkdir(destRoot);
+  const staged = await stageImport(other, { store: fx.store, destRoot, station: 'HIGH', ledgerFile: join(dir, 'ledger.jsonl'), now: FIXED_NOW });
+  assert.equal(staged.ok, false);
+  assert.deepEqual(staged.report.failures.map((f) => [f.check, f.where]), [['package-files', 'Other']]);
+  assert.deepEqual(await readdir(destRoot), []);
 });
 
 test('a package without README.txt is refused by package-files', async (t) => {
