@@ -8,7 +8,7 @@
  * the one before it (verify used to run while pack's 1 GiB was still being flushed). Each timing is
  * the median of RUNS runs. Peak RSS is measured at 1 GiB and 4 GiB to show it is flat.
  *
- * Environment: BENCH_DIR (default: a temp dir), BENCH_RUNS (default 3), BENCH_SKIP_4G=1,
+ * Environment: BENCH_DIR (default: a temp dir), BENCH_RUNS (default 3), BENCH_SKIP_4G=1, BENCH_SKIP_SCAN=1,
  * BENCH_FROM_SOURCE=1 (run the children through tsx instead of the esbuild bundle).
  *
  * By default the children run from an esbuild bundle built the way scripts/build.mjs builds the
@@ -22,6 +22,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
 import { createKey } from '../electron/engine/keys/key-files';
+import { benchScan, haveClamAv } from './scan';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const root = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'sluice-bench-'));
@@ -146,6 +147,14 @@ async function main(): Promise<void> {
     report['pack MiB/s'] = total / MiB / tPack;
     report['verify MiB/s'] = total / MiB / tVerify;
     report['import MiB/s'] = total / MiB / tImport;
+    if (haveClamAv() && !process.env.BENCH_SKIP_SCAN) {
+      // pack --scan scans first, then packs: its cost is added to the pack's (bench/scan.ts).
+      const av = await benchScan(src, RUNS);
+      console.log(`  ${'ClamAV clamscan (tiny custom database)'.padEnd(44)} ${av.clamscan.toFixed(2)} s\n  ${'ClamAV clamdscan --multiscan via clamd'.padEnd(44)} ${av.clamd.toFixed(2)} s`);
+      report['scan clamscan s'] = av.clamscan;
+      report['scan clamd s'] = av.clamd;
+      report['pack --scan (clamd) / pack'] = (tPack + av.clamd) / tPack;
+    }
     clean();
     rmSync(dest, { recursive: true, force: true });
     rmSync(src, { recursive: true, force: true });

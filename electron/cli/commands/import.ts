@@ -16,6 +16,9 @@ import { checklistEventData, judgeImportGate, NO_SEAL_IN_MANIFEST, type GateVerd
 import { displaySafe } from '../../../shared/format/display-text';
 import { EXIT_OK, EXIT_REJECTED, jsonOutput, type CliCommand, type CliIo } from '../output';
 import { ProgressDisplay } from '../progress-display';
+import { SCAN_HELP, SCAN_OPTIONS, scannerFromOptions } from '../scan-options';
+import { cleanScanLine, rejectOnFindings, scanStaged } from '../import-scan';
+import { scanLedgerData, type ScanOutcome } from '../../engine/scan/index';
 import { Interrupt } from '../interrupt';
 import { describeLeftover } from '../../engine/util/leftovers';
 import { failureLines, faultLines, identityTable, parseRequireWitnesses, requirePackageDir } from './verify';
@@ -42,6 +45,9 @@ line is appended.
 --officer NAME  who decided the import (default: the checklist's "by", else $USER); with
                 --checklist it must be the person who answered it
 --reason TEXT   recorded with the import
+${SCAN_HELP.replace(/^ {2}/gm, '')}                Import: the STAGED files are scanned after verification, before anything is
+                released. A finding: exit 1, nothing imported, 'transfer.rejected' recorded
+                with each file and signature. A clean scan is recorded in 'transfer.imported'.
 --replay-window N  how far (0–1000000) below the channel's highest imported sequence a package
                 may still be imported (default 64; 0: only above the highest). Diodes and several
                 couriers deliver out of order; a sequence already imported is always refused.
@@ -103,6 +109,7 @@ async function runImport(argv: string[], io: CliIo, signal: AbortSignal): Promis
     officer: { type: 'string' }, reason: { type: 'string' }, json: { type: 'boolean' },
     seal: { type: 'string' }, checklist: { type: 'string' }, 'checklist-template': { type: 'string' }, 'require-witnesses': { type: 'string' },
     'replay-window': { type: 'string' },
+    ...SCAN_OPTIONS,
   }, { min: 1, max: 1, what: 'PACKAGE' });
   const packageDir = positionals[0]!;
   const trustDir = requireString(values.trust, 'trust', 'DIR');
@@ -113,6 +120,7 @@ async function runImport(argv: string[], io: CliIo, signal: AbortSignal): Promis
   if (seal !== undefined && !SEAL_PATTERN.test(seal)) throw new UsageError(`--seal must be the 4–32 letters, digits or hyphens printed on the bag, not ${JSON.stringify(seal)}`);
   const requireWitnesses = parseRequireWitnesses(values['require-witnesses']);
   const replayWindow = parseReplayWindow(values['replay-window']);
+  const scanner = scannerFromOptions(values);
   if (values['checklist-template'] !== undefined && values.checklist === undefined) throw new UsageError('--checklist-template needs --checklist FILE');
   const file = values.checklist === undefined ? null : await readChecklistFile(values.checklist);
   const template = file ? await loadStationTemplate('import', io.env, values['checklist-template']) : null;
@@ -132,6 +140,7 @@ async function runImport(argv: string[], io: CliIo, signal: AbortSignal): Promis
   const display = new ProgressDisplay(io);
   let report: ImportReport;
   let pending: StagedImport | null = null;
+  let av: ScanOutcome | null = null;
   try {
     const staged = await stageImport(packageDir, {
       store, destRoot, station, ledgerFile, officer, onProgress: display.update, signal,
@@ -157,11 +166,18 @@ async function runImport(argv: string[], io: CliIo, signal: AbortSignal): Promis
       });
       report = { ...staged.report, ok: false, failures: [...staged.report.failures, { check: 'signature', where: 'manifest.json', reason }], imported: null };
     } else {
+      // --scan: the staged bytes, exactly what would be released, before anything is recorded.
+      av = scanner ? await scanStaged(scanner, staged.staged, signal, display.update) : null;
       if (verdict.checklist) {
         await appendEvent(ledgerFile, { event: 'checklist.completed', station, actor: officer, transferId: verdict.manifest.transferId, data: checklistEventData(verdict.checklist) });
       }
+      if (av?.verdict === 'found') {
+        display.finish();
+        await rejectOnFindings(io, staged.staged, av, { station, ledgerFile, officer, json: values.json === true });
+        return EXIT_REJECTED;
+      }
       // A commit that fails (a full or read-only ledger volume) leaves no staging folder behind.
-      report = await commitImport(staged.staged, { officer, reason: values.reason, ledgerFile });
+      report = await commitImport(staged.staged, { officer, reason: values.reason, ledgerFile, ...(av ? { scan: scanLedgerData(av) } : {}) });
     }
   } catch (e) {
     // Whatever failed after staging (a full or read-only ledger volume, a cancel), the staging
@@ -171,9 +187,9 @@ async function runImport(argv: string[], io: CliIo, signal: AbortSignal): Promis
   } finally {
     display.finish();
   }
-  if (values.json) io.stdout(jsonOutput(report));
+  if (values.json) io.stdout(jsonOutput(av ? { ...report, scan: scanLedgerData(av) } : report));
   else if (report.ok && report.imported) {
-    io.stdout(`Imported: every check passed.\n${identityTable(report, [
+    io.stdout(`Imported: every check passed.\n${av ? `${cleanScanLine(av)}\n` : ''}${identityTable(report, [
       ['Imported to', report.imported.path],
       ['Ledger entry', `${report.imported.ledgerSeq}:${report.imported.ledgerHash}`],
     ])}`);

@@ -36,6 +36,8 @@ export interface CommitOptions {
   ledgerFile?: string;
   /** The anti-replay window (replay-guard.ts); defaults to the one the import was staged with. */
   replayWindow?: number;
+  /** The staged files' antivirus scan (engine, version, database, files, verdict), recorded with the import. */
+  scan?: Record<string, unknown>;
 }
 
 /** Commits a staged import. Returns the ImportReport; `ok` false (and staging removed) when the ledger moved on meanwhile. */
@@ -69,6 +71,7 @@ export async function commitImport(staged: StagedImport, o: CommitOptions): Prom
         transferId: id.transferId, sequence: id.sequence, keyId: id.keyId, signer: staged.signer.label, source: id.source,
         destination: id.destination, manifestSha256: staged.manifestSha256, payloadSha256: staged.manifest.payload.sha256,
         path: staged.finalPath, officer: o.officer, reason: o.reason ?? null, files: staged.files, bytes: staged.bytes,
+        ...(o.scan ? { scan: o.scan } : {}),
       };
       // Write-ahead: the intent is on disk before the destination changes. The staging folder's
       // inode lets the next run recognise the tree in the destination (a rename keeps it).

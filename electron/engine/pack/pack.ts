@@ -6,7 +6,7 @@
  */
 import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { SEAL_PATTERN, type ChecklistRecord, type Manifest } from '../../../shared/format/manifest';
+import { SEAL_PATTERN, type ChecklistRecord, type Manifest, type ScanRecord } from '../../../shared/format/manifest';
 import type { ProgressSink } from '../../../shared/progress';
 import { formatKeyId, type SigningKey } from '../crypto/minisign';
 import { environmentError, isAbort, SluiceError } from '../errors';
@@ -19,6 +19,8 @@ import { scanSources } from './scan';
 import { payloadSize } from './tar-layout';
 import { checkTransferId, generateTransferId } from './transfer-id';
 import { writePayload } from './write-payload';
+import { cleanScanRecord, findingsError, scanEntries, type Scanner } from '../scan/index';
+import type { ScanResult } from './scan';
 
 export interface PackOptions {
   /** Files and directories to pack; each becomes a top-level entry named by its basename. */
@@ -54,6 +56,12 @@ export interface PackOptions {
   requireWitnesses?: number;
   /** Split the payload into volumes of at most this many bytes. */
   volumeSize?: number;
+  /**
+   * The antivirus scanner to run over every source file before anything is written: a finding is
+   * SluiceError 'malware-found' naming each file and signature; a failed scan is its error. The
+   * clean result is signed into the manifest's `scan`; without a scanner it says 'not-scanned'.
+   */
+  scanner?: Scanner;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
   /**
@@ -98,6 +106,18 @@ export async function pack(o: PackOptions): Promise<PackResult> {
 
   o.onProgress?.({ phase: 'scan', bytesDone: 0, bytesTotal: 0 });
   const scan = await scanSources(o.sources);
+  // The antivirus scan runs beside the packing, not before it (it takes far longer than the pack):
+  // a finding or a failed scan stops the writing and removes the partial package.
+  const av = startAntivirus(o, scan);
+  try {
+    return await packScanned(o, fields, scan, av);
+  } finally {
+    av.stop();
+  }
+}
+
+async function packScanned(o: PackOptions, fields: ManifestFields, scan: ScanResult, av: Antivirus): Promise<PackResult> {
+  const keyId = fields.keyId;
   const size = payloadSize(scan.entries);
   const volumes = planVolumes(size, o.volumeSize);
   const outDir = resolve(o.outDir);
@@ -120,12 +140,15 @@ export async function pack(o: PackOptions): Promise<PackResult> {
     await writeOwnerFile(stagingDir);
     const payload = await writePayload({
       entries: scan.entries, dir: stagingDir, volumeNames: volumes.names, volumeSize: volumes.volumeSize,
-      bytesTotal: scan.bytes, signal: o.signal, onProgress: o.onProgress,
+      bytesTotal: scan.bytes, signal: av.signal, onProgress: o.onProgress,
     });
+    // The payload is written; what is left to wait for is the scan, so its progress is what shows.
+    av.showProgress();
+    const avRecord = await av.record;
     if (payload.size !== size) throw new Error(`payload is ${payload.size} bytes, the layout said ${size}`);
     o.signal?.throwIfAborted();
     o.onProgress?.({ phase: 'sign', bytesDone: scan.bytes, bytesTotal: scan.bytes });
-    const manifest = buildManifest(fields, scan, payload);
+    const manifest = buildManifest({ ...fields, scan: avRecord }, scan, payload);
     const manifestSha256 = await writePackageFiles(stagingDir, manifest, o.signingKey);
     await syncDir(stagingDir);
     o.signal?.throwIfAborted();
@@ -138,12 +161,50 @@ export async function pack(o: PackOptions): Promise<PackResult> {
     await rename(stagingDir, packageDir);
     await syncDir(outDir);
     return { packageDir, manifest, manifestSha256, keyId };
-  } catch (e) {
+  } catch (caught) {
+    // The writing stopped because the scan found something or failed: that is what to report.
+    const e = av.failure() ?? caught;
     await rm(stagingDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
     // An ENOENT or EIO because the medium was pulled mid-write: say that, not which file vanished.
     if (!(e instanceof SluiceError) && !isAbort(e)) await checkStillMounted(outDir, outDev);
     throw environmentError(e, 'write the package', stagingDir);
   }
+}
+
+/** The antivirus scan of one pack, running beside it. */
+interface Antivirus {
+  /** The manifest's `scan` record: 'not-scanned' without a scanner. Rejects on a finding or a failed scan. */
+  record: Promise<ScanRecord>;
+  /** The pack's own signal plus "the scan failed": the writing stops at once. */
+  signal: AbortSignal;
+  /** The scan's error, once it failed (a finding, an error); null while it runs or when clean. */
+  failure: () => unknown;
+  /** From now on the scan's progress is shown (the payload is written). */
+  showProgress: () => void;
+  /** Stops a scan still running (the pack failed, or is done). */
+  stop: () => void;
+}
+
+/**
+ * Starts scanning the planned files. The files are read again for packing, so a file changed in
+ * between is not what was scanned: the import side's scan of the staged bytes is the check that
+ * covers exactly what crossed (docs/SECURITY.md).
+ */
+function startAntivirus(o: PackOptions, scan: ScanResult): Antivirus {
+  const stopper = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, stopper.signal]) : stopper.signal;
+  const stop = () => stopper.abort();
+  if (!o.scanner) return { record: Promise.resolve({ verdict: 'not-scanned' }), signal, failure: () => null, showProgress: () => undefined, stop };
+  let show = false;
+  let failed: { error: unknown } | null = null;
+  const files = scan.entries.filter((e) => e.type === 'file').map((e) => ({ entryPath: e.path, file: e.source, size: e.size }));
+  const record = scanEntries(o.scanner, files, { signal, onProgress: (p) => { if (show) o.onProgress?.(p); } }).then((outcome) => {
+    if (outcome.verdict !== 'clean') throw findingsError(outcome, 'nothing was packed');
+    return cleanScanRecord(outcome);
+  });
+  // Recorded before the writing is stopped, so the pack reports the scan's error, not the abort.
+  record.catch((error: unknown) => { if (!stopper.signal.aborted) { failed = { error }; stop(); } });
+  return { record, signal, failure: () => failed?.error ?? null, showProgress: () => { show = true; }, stop };
 }
 
 /** The seal number as given, or SluiceError 'bad-seal' (a typo here would be signed for good). */
