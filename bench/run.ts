@@ -148,12 +148,13 @@ async function main(): Promise<void> {
     report['verify MiB/s'] = total / MiB / tVerify;
     report['import MiB/s'] = total / MiB / tImport;
     if (haveClamAv() && !process.env.BENCH_SKIP_SCAN) {
-      // pack --scan scans first, then packs: its cost is added to the pack's (bench/scan.ts).
+      // pack --scan scans beside the writing and waits for the scan before signing: it takes about
+      // the longer of the two (bench/scan.ts).
       const av = await benchScan(src, RUNS);
       console.log(`  ${'ClamAV clamscan (tiny custom database)'.padEnd(44)} ${av.clamscan.toFixed(2)} s\n  ${'ClamAV clamdscan --multiscan via clamd'.padEnd(44)} ${av.clamd.toFixed(2)} s`);
       report['scan clamscan s'] = av.clamscan;
       report['scan clamd s'] = av.clamd;
-      report['pack --scan (clamd) / pack'] = (tPack + av.clamd) / tPack;
+      report['pack --scan (clamd) / pack, estimated'] = Math.max(tPack, av.clamd) / tPack;
     }
     clean();
     rmSync(dest, { recursive: true, force: true });

@@ -45,7 +45,7 @@ line is appended.
 --officer NAME  who decided the import (default: the checklist's "by", else $USER); with
                 --checklist it must be the person who answered it
 --reason TEXT   recorded with the import
-${SCAN_HELP.replace(/^ {2}/gm, '')}                Import: the STAGED files are scanned after verification, before anything is
+${SCAN_HELP.replace(/^ {27}/gm, ' '.repeat(16)).replace(/^ {2}(--[a-z-]+(?: [A-Z]+)?) +/gm, (_, f: string) => f.padEnd(16))}                Import: the STAGED files are scanned after verification, before anything is
                 released. A finding: exit 1, nothing imported, 'transfer.rejected' recorded
                 with each file and signature. A clean scan is recorded in 'transfer.imported'.
 --replay-window N  how far (0–1000000) below the channel's highest imported sequence a package
@@ -75,7 +75,8 @@ ${SCAN_HELP.replace(/^ {2}/gm, '')}                Import: the STAGED files are 
 The seal and the checklist are judged from the signed manifest alone, before any payload byte is
 read or anything is extracted.
 
-Exit codes: 0 imported, 1 rejected, 2 usage or environment error (a full, read-only or
+Exit codes: 0 imported, 1 rejected (an antivirus finding included), 2 usage or environment error
+(a ClamAV scan that failed or could not finish included) (a full, read-only or
 unwritable DEST, an unreadable package, a removed medium: one line saying what failed, where and
 what to do; nothing is left in DEST and nothing is recorded).
 Ctrl-C, SIGTERM or SIGHUP cancels: the staging folder is removed, nothing is imported and nothing
