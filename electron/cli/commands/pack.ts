@@ -8,11 +8,13 @@ import { isAbort, SluiceError } from '../../engine/errors';
 import { formatKeyId } from '../../engine/crypto/minisign';
 import { pack } from '../../engine/pack/pack';
 import { reserveSequence } from '../../engine/pack/sequence-state';
+import { automaticVolumeSize } from '../../engine/pack/preflight';
 import { parseCommandArgs, requireString, UsageError } from '../args';
 import { checklistProblemsError, evaluateChecklistFile, loadStationTemplate, readChecklistFile } from '../checklist-file';
 import { EXIT_OK, EXIT_USAGE, table, type CliCommand, type CliIo } from '../output';
 import { PASSPHRASE_HELP, unlockSigningKey } from '../passphrase';
 import { ProgressDisplay } from '../progress-display';
+import { SCAN_HELP, SCAN_OPTIONS, scannerFromOptions } from '../scan-options';
 import { Interrupt } from '../interrupt';
 import { describeLeftover } from '../../engine/util/leftovers';
 
@@ -55,13 +57,21 @@ Options:
                            (1–16) witness co-signatures (\`sluice cosign\`); listed in "critical",
                            so a reader that does not know co-signatures refuses the package
   --volume-size SIZE       split the payload into volumes of at most SIZE (e.g. 4000M, 700M);
-                           needed for FAT media and files over 4 GiB
+                           on a FAT medium (kernel or FUSE mount, e.g. FAT32 USB sticks) the
+                           default is 2000M, below FAT's 4 GiB file limit and the 2 GiB some
+                           FAT drivers fail at; elsewhere unsplit.
+                           For a set of several media (\`sluice write\`), choose a size that
+                           fits the smallest medium
+${SCAN_HELP}                           A finding: exit 2 naming each file and signature, nothing
+                           written. The scan (engine, version, signatures, files, verdict) is
+                           signed into the manifest; without --scan the manifest says
+                           "not-scanned"
   --state FILE             sequence state (default: $SLUICE_HOME/sequences.json, else
                            ~/.config/sluice/sequences.json)
 
 ${PASSPHRASE_HELP}
 Exit codes: 0 packed; 2 refused sources, a checklist that is incomplete or refuses packing, a bad
-seal number, usage or environment error (a full, read-only or unwritable target, a removed
+seal number, an antivirus finding or a scan that failed (--scan), usage or environment error (a full, read-only or unwritable target, a removed
 medium: one line saying what failed, where and what to do; the partial package is removed).
 Ctrl-C, SIGTERM or SIGHUP cancels: the partial package is removed and the exit code is 130, 143
 or 129 (128 + the signal's number). A <id>.partial left in DIR by a pack that was killed or lost
@@ -87,6 +97,7 @@ const OPTIONS = {
   checklist: { type: 'string' },
   'checklist-template': { type: 'string' },
   'require-witnesses': { type: 'string' },
+  ...SCAN_OPTIONS,
 } as const;
 
 async function run(argv: string[], io: CliIo): Promise<number> {
@@ -103,6 +114,14 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (parsed === null || parsed <= 0) throw new UsageError(`--volume-size must be a size such as 4000M or 700M, not "${values['volume-size']}"`);
     volumeSize = parsed;
   }
+  if (volumeSize === undefined) {
+    // FAT cannot hold a file over 4 GiB: split below it without asking (issue 11).
+    const auto = await automaticVolumeSize(outDir);
+    if (auto) {
+      volumeSize = auto.volumeSize;
+      io.stderr(`sluice pack: ${outDir} is ${auto.filesystem}, which holds no file of 4 GiB or more: a payload larger than ${formatBytes(auto.volumeSize)} is split into volumes of that size.\n`);
+    }
+  }
   let sequence: number | undefined;
   if (values.sequence !== undefined) {
     if (!/^[1-9][0-9]{0,15}$/.test(values.sequence) || !Number.isSafeInteger(Number(values.sequence))) {
@@ -114,6 +133,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const seal = values.seal;
   if (seal !== undefined && !SEAL_PATTERN.test(seal)) throw new UsageError(`--seal must be the 4–32 letters, digits or hyphens printed on the bag, not ${JSON.stringify(seal)}`);
   const requireWitnesses = values['require-witnesses'] === undefined ? undefined : parseWitnessCount(values['require-witnesses']);
+  const scanner = scannerFromOptions(values);
   // The checklist is judged before the key is unlocked or a sequence number is used.
   const created = new Date();
   const prePack = values.checklist === undefined ? null : await prePackChecklist(io, values.checklist, values['checklist-template'], values.operator, created);
@@ -137,6 +157,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       ...(prePack ? { checklist: prePack.records } : {}),
       ...(seal !== undefined ? { seal } : {}),
       ...(requireWitnesses !== undefined ? { requireWitnesses } : {}),
+      ...(scanner ? { scanner } : {}),
       volumeSize, signal: interrupt.signal, onProgress: display.update,
       onLeftover: (l) => io.stderr(`sluice pack: ${describeLeftover(l)}\n`),
     });
@@ -152,6 +173,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       ...(m.seal !== undefined ? [['Seal', m.seal] as [string, string]] : []),
       ...(m.cosign ? [['Co-signatures', `${m.cosign.witnesses} witness(es) required`] as [string, string]] : []),
       ...(prePack ? [['Checklist', `${prePack.records.length} answers by ${prePack.by}, signed into the manifest`] as [string, string]] : []),
+      ['Antivirus', m.scan?.verdict === 'clean' ? `clean: ${m.scan.filesScanned} files, ${m.scan.engine} ${m.scan.engineVersion}, ${m.scan.database.description}` : 'not scanned'],
       ['Manifest SHA-256', result.manifestSha256],
     ]));
     io.stdout(`${result.packageDir}\n`);
