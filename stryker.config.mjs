@@ -30,6 +30,7 @@ const GROUPS = {
     tests: [
       'test/shared/format/manifest-canonical.test.ts',
       'test/shared/format/text-rules.test.ts',
+      'test/shared/format/path-length.test.ts',
       'test/shared/format/display-text.test.ts',
       'test/shared/format/collision-key.test.ts',
       'test/shared/format/reserved-names.test.ts',

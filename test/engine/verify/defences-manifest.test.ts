@@ -11,7 +11,7 @@ import { verifyPackage } from '../../../electron/engine/verify/index';
 import type { Failure } from '../../../shared/format/report';
 import { RawTarWriter, blockPadding } from '../../helpers/raw-tar';
 import { makeTempDir, removeTempDir } from '../../helpers/tmp';
-import { benignEntries, benignTar, HELLO, MTIME, NOW, storeOf, testKey, TOP, writePackage, type Spec } from './defence-kit';
+import { benignEntries, benignTar, HELLO, MTIME, NOW, sha256, storeOf, testKey, TOP, writePackage, type Spec } from './defence-kit';
 
 const k = testKey(3);
 const store = storeOf(k);
@@ -105,4 +105,19 @@ test('non-zero bytes in the padding after a file are refused, though every hash 
   assert.equal(r.ok, false);
   assert.deepEqual(failuresOf(r, 'archive').map((f) => [f.where, /padding/.test(f.reason)]), [['docs/a.txt', true]], JSON.stringify(r.failures));
   assert.equal(failuresOf(r, 'payload').length, 0);
+});
+
+test('an empty path and a character Windows refuses are refused with their own reasons', async () => {
+  for (const [path, reason] of [['', 'entry "": empty path'], ['a?b.txt', 'entry "a?b.txt": character not allowed on Windows (<>"|?*) in path']]) {
+    const entries = [{ path, type: 'file', size: HELLO.length, mode: '0644', mtime: MTIME, sha256: sha256(HELLO) }];
+    const tar = new RawTarWriter().file(path, HELLO, { mtime: MTIME }).end().bytes();
+    // (A refused entry is not counted, so the totals then disagree too.)
+    assert.equal((await manifestRefusal({ entries, volumes: [tar] }))[0], reason);
+  }
+});
+
+test('entries out of byte order are refused, though the tar has them in the same order', async () => {
+  const [docs, a, top] = benignEntries();
+  const tar = new RawTarWriter().file('top.txt', TOP, { mtime: MTIME }).dir('docs', { mtime: MTIME }).file('docs/a.txt', HELLO, { mtime: MTIME }).end().bytes();
+  assert.deepEqual(await manifestRefusal({ entries: [top!, docs!, a!], volumes: [tar] }), ['entry "docs" is out of order or repeated (after "top.txt")']);
 });

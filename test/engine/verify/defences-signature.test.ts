@@ -32,6 +32,11 @@ test('control: a package written from FORMAT.md alone verifies', async () => {
   assert.equal(r.ok, true);
 });
 
+test('control: a many-digit sequence (9007199254740991, the largest) is read whole from the trusted comment', async () => {
+  const r = await verify((await write({ seq: 9007199254740991 })).dir);
+  assert.deepEqual(r.failures, []);
+});
+
 test("mix-and-match: package A's manifest signature in package B (same key) is refused", async () => {
   const a = await write({ seq: 1 });
   const b = await write({ seq: 2 });
@@ -159,5 +164,26 @@ for (const [sigFile, signed, check] of [['manifest.json.minisig', 'manifest.json
       assert.equal(r.ok, false);
       assert.deepEqual(failuresOf(r, check), [{ check, where: sigFile, reason: 'file is 4097 bytes, more than the 4096 allowed' }]);
     }
+  });
+}
+
+// The trusted comment must be exactly §5's line: nothing before, nothing after, seq in plain decimal.
+for (const [what, lie] of [
+  ['text before it', (c: string) => `x ${c}`],
+  ['a co-signature role after it', (c: string) => `${c} role=witness`],
+  ['seq with a leading zero', (c: string) => c.replace(' seq=1 ', ' seq=01 ')],
+  ['seq that is not a number', (c: string) => c.replace(' seq=1 ', ' seq=1a ')],
+  ['seq beyond 2^53', (c: string) => c.replace(' seq=1 ', ' seq=9007199254740993 ')],
+] as const) {
+  test(`a manifest signature whose trusted comment has ${what} is refused as not in Sluice's form`, async () => {
+    const w = await write({ comment: (file, m) => {
+      const c = `sluice-transfer/1 file=${file} id=${m.transferId} seq=1 from=LOW to=HIGH`;
+      return file === 'manifest.json' ? lie(c) : c;
+    } });
+    const r = await verify(w.dir);
+    assert.equal(r.ok, false);
+    const got = failuresOf(r, 'trusted-comment');
+    assert.equal(got.length, 1, JSON.stringify(r.failures));
+    assert.match(got[0]!.reason, /^trusted comment is not in Sluice's form: /);
   });
 }
