@@ -108,7 +108,7 @@ test('non-zero bytes in the padding after a file are refused, though every hash 
 });
 
 test('an empty path and a character Windows refuses are refused with their own reasons', async () => {
-  for (const [path, reason] of [['', 'entry "": empty path'], ['a?b.txt', 'entry "a?b.txt": character not allowed on Windows (<>"|?*) in path']]) {
+  for (const [path, reason] of [['', 'entry "": empty path'], ['a?b.txt', 'entry "a?b.txt": character not allowed on Windows (<>"|?*) in path']] as const) {
     const entries = [{ path, type: 'file', size: HELLO.length, mode: '0644', mtime: MTIME, sha256: sha256(HELLO) }];
     const tar = new RawTarWriter().file(path, HELLO, { mtime: MTIME }).end().bytes();
     // (A refused entry is not counted, so the totals then disagree too.)
