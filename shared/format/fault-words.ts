@@ -7,6 +7,7 @@
 /** The kinds of fault a refused package can have. Only 'tampered' is a security incident. */
 export type FaultKind =
   | 'incomplete' // a file or volume missing or shorter than signed: the copy did not finish
+  | 'misnamed' // the folder is not named after its transfer id, or is an unfinished `.partial` pack
   | 'replay' // already imported (the earlier import is named)
   | 'rollback' // older than a package already imported on the channel
   | 'wrong-destination' // addressed to another station
@@ -60,6 +61,11 @@ export const FAULT_WORDS: Record<FaultKind | 'incomplete-packed', (c: WordsConte
     headline: INCOMPLETE_HEADLINE,
     // Deliberately no "security": this is a copying fault, and the words must not suggest otherwise.
     advice: `${c.detail}. The copy from the medium did not finish: a copying fault, not an incident. Copy the whole package folder again and check it again; if a fresh copy is still incomplete, return the medium to the sender.`,
+  }),
+  misnamed: (c) => ({
+    headline: 'Not a package folder as it stands — its name is wrong',
+    // A renamed copy or an unfinished pack is a handling mistake, not evidence of tampering.
+    advice: `${c.detail}. Copy the package folder again from the medium under its own name (its transfer id), then check it again; a folder ending in .partial was never finished and must be packed again.`,
   }),
   'incomplete-packed': (c) => ({
     headline: 'Incomplete — the package was cut short when it was packed',

@@ -59,6 +59,8 @@ const ERRNO = /^(cannot open|cannot read the package directory): /;
 /** A Node error message passed through as a reason ("EACCES: permission denied, lstat …"). */
 const ERRNO_MESSAGE = /^E[A-Z]{2,}: /;
 const SHORTER = /^(?:volume|attachment|file) is (\d+) bytes; the manifest (?:says|implies) (\d+)$/;
+/** The package-files reasons for a folder under the wrong name (electron/engine/verify/package-files.ts). */
+const MISNAMED = /^(the package directory is named .* but its manifest's transferId is |a directory whose name ends in "\.partial" is a pack that never finished)/;
 const TAR_CUT = /^(payload is truncated|payload ends|missing from the payload \(it ends after)/;
 
 /** The kind of one failure, judged alone. */
@@ -70,6 +72,7 @@ function kindOf(f: Failure): FailureKind {
   const size = SHORTER.exec(r);
   if (size) return Number(size[1]) < Number(size[2]) ? 'incomplete' : 'tampered';
   if (r.endsWith(`; ${MANIFEST_CUT_SHORT}`)) return 'incomplete';
+  if (f.check === 'package-files' && MISNAMED.test(r)) return 'misnamed';
   switch (f.check) {
     case 'signature':
       return /not in the trust store|was revoked/.test(r) ? 'untrusted' : 'tampered';
@@ -92,7 +95,7 @@ function kindOf(f: Failure): FailureKind {
 
 /** Most decisive first: a tamper outranks everything; an incomplete copy only the environment. */
 const PRECEDENCE: readonly FailureKind[] = [
-  'tampered', 'untrusted', 'replay', 'rollback', 'wrong-destination', 'witnesses', 'clock', 'expired', 'incomplete-packed', 'incomplete', 'environment',
+  'tampered', 'untrusted', 'replay', 'rollback', 'wrong-destination', 'witnesses', 'clock', 'expired', 'misnamed', 'incomplete-packed', 'incomplete', 'environment',
 ];
 
 /** Failures that follow from an incomplete copy and say nothing more (not evidence of tampering). */

@@ -192,3 +192,17 @@ test('package-supplied text is made printable; the earlier import is read back f
   assert.equal(manifestLooksCutShort(new TextEncoder().encode('{\n}\n')), false);
   assert.equal(manifestLooksCutShort(new TextEncoder().encode('{\n  "a"')), true);
 });
+
+test('a package copied under another folder name is misnamed, not tampering: say to copy it again under its own name', async () => {
+  const pkg = await fx.makePackage();
+  const { cp } = await import('node:fs/promises');
+  const other = join(dir, 'copied-as-other-name');
+  await cp(pkg.packageDir, other, { recursive: true });
+  const report = await verifyPackage(other, { store: fx.store, now: FIXED_NOW });
+  assert.equal(report.ok, false);
+  const fault = classifyFault(report)!;
+  assert.equal(fault.kind, 'misnamed', JSON.stringify(fault));
+  assert.equal(fault.incident, false);
+  assert.match(fault.advice, /under its own name/);
+  assert.doesNotMatch(`${fault.headline} ${fault.advice}`, /security|tamper/i);
+});
