@@ -22,6 +22,7 @@ import { scanLedgerData, type ScanOutcome } from '../../engine/scan/index';
 import { Interrupt } from '../interrupt';
 import { describeLeftover } from '../../engine/util/leftovers';
 import { failureLines, faultLines, identityTable, parseRequireWitnesses, requirePackageDir } from './verify';
+import { currentUser } from '../who';
 
 const usage = `Usage:
   sluice import PACKAGE --trust DIR --to DEST --station NET
@@ -128,7 +129,7 @@ async function runImport(argv: string[], io: CliIo, signal: AbortSignal): Promis
   if (file && values.officer !== undefined && !sameAnswer(values.officer, file.by)) {
     throw new UsageError(`--officer ${values.officer} differs from "by" in ${file.file} (${file.by}): the officer answers the import checklist`);
   }
-  const officer = values.officer ?? file?.by ?? io.env.USER ?? 'system';
+  const officer = values.officer ?? file?.by ?? currentUser(io.env);
   const store = await loadTrustStore(trustDir);
   await requirePackageDir(packageDir);
 

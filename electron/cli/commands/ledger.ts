@@ -8,6 +8,7 @@ import { exportLedger, inspectLedger, repairLedger, type LedgerVerification } fr
 import { parseCommandArgs, subcommandRunner, UsageError } from '../args';
 import { displaySafe, displayText } from '../../../shared/format/display-text';
 import { EXIT_OK, EXIT_REJECTED, jsonOutput, type CliCommand, type CliIo } from '../output';
+import { currentUser } from '../who';
 
 const usage = `Usage:
   sluice ledger verify FILE [--head SEQ:HASH] [--json]
@@ -145,7 +146,7 @@ async function repair(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { actor: { type: 'string' }, station: { type: 'string' } }, { min: 1, max: 1, what: 'FILE' });
   const file = positionals[0]!;
   await requireLedgerFile(file);
-  const actor = values.actor ?? io.env.USER ?? 'system';
+  const actor = values.actor ?? currentUser(io.env);
   const r = await repairLedger(file, { actor, ...(values.station !== undefined ? { station: values.station } : {}) });
   io.stdout(`ledger repaired: cut ${r.cutBytes} torn byte(s) at offset ${r.offset} (SHA-256 ${r.cutSha256}), kept in ${r.evidence}\n` +
     `recorded as ledger entry ${r.line.seq}; head ${r.line.head}\n`);

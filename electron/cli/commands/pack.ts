@@ -17,6 +17,7 @@ import { ProgressDisplay } from '../progress-display';
 import { SCAN_HELP, SCAN_OPTIONS, scannerFromOptions } from '../scan-options';
 import { Interrupt } from '../interrupt';
 import { describeLeftover } from '../../engine/util/leftovers';
+import { currentUser } from '../who';
 
 const usage = `Usage: sluice pack SOURCE... --key FILE --out DIR --from NET --to NET [options]
 
@@ -138,7 +139,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const created = new Date();
   const prePack = values.checklist === undefined ? null : await prePackChecklist(io, values.checklist, values['checklist-template'], values.operator, created);
   if (values.checklist === undefined && values['checklist-template'] !== undefined) throw new UsageError('--checklist-template needs --checklist FILE');
-  const operator = values.operator ?? prePack?.by ?? io.env.USER ?? '';
+  const operator = values.operator ?? prePack?.by ?? currentUser(io.env);
 
   const interrupt = new Interrupt(io, 'pack', 'nothing was written');
   const display = new ProgressDisplay(io);
