@@ -21,5 +21,5 @@ test('identity, packaging and targets', () => {
   assert.equal(value('asar'), 'true');
   assert.equal(value('publish'), 'null', 'nothing to publish to: the app never updates over a network');
   for (const f of ['dist/**', 'resources/**', 'package.json']) assert.ok(yml.includes(`  - ${f}\n`), f);
-  for (const t of ['AppImage', 'deb', 'nsis', 'dmg']) assert.match(yml, new RegExp(`- ${t}\\n`));
+  for (const t of ['AppImage', 'deb', 'nsis', 'dmg']) assert.match(yml, new RegExp(`- (target: )?${t}\\n`));
 });

@@ -102,7 +102,8 @@ test('a second import names the earlier one: ledger entry, date and officer', as
   const pkg = await fx.makePackage({ transferId: 'UI-1', sequence: 40 });
   assert.equal((await importPackage(pkg.packageDir, { ...s, officer: 'alice' })).ok, true);
   const again = await importPackage(pkg.packageDir, { ...s, officer: 'bob' });
-  const [first] = await readLedger(s.ledgerFile);
+  // The earlier import is its transfer.imported line (a transfer.importing intent precedes it).
+  const first = (await readLedger(s.ledgerFile)).find((e) => e.event === 'transfer.imported');
   const text = await showRejection(again);
   const headline = screen.getByTestId('fault-headline').textContent!;
   assert.match(headline, new RegExp(`^Already imported on ${first!.time.slice(0, 10)} at ${first!.time.slice(11, 19)} UTC by alice, ledger entry ${first!.seq}$`));
