@@ -14,7 +14,7 @@ import { makeTempDir } from '../helpers/tmp';
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const isGitCheckout = existsSync(join(repo, '.git'));
 
-test('a clone under "a path é/with space", in a 0700 folder, builds, runs a test file and the CLI', { skip: isGitCheckout ? false : 'not a git checkout', timeout: 240_000 }, async (t) => {
+test('a clone under "a path é/with space", in a 0700 folder, builds, runs its tests and the README walk-through, and the CLI', { skip: isGitCheckout ? false : 'not a git checkout', timeout: 240_000 }, async (t) => {
   const base = await makeTempDir(t, 'sluice-clone-');
   await chmod(base, 0o700);
   const parent = join(base, 'a path é');
@@ -30,8 +30,9 @@ test('a clone under "a path é/with space", in a 0700 folder, builds, runs a tes
   assert.equal(cloned.code, 0, cloned.out);
   await symlink(join(repo, 'node_modules'), join(clone, 'node_modules'));
 
-  // scripts/test.mjs builds every bundle, then runs the named test file from the clone.
-  const tested = run(process.execPath, ['scripts/test.mjs', 'test/architecture/layering.test.ts'], clone);
+  // scripts/test.mjs builds every bundle, then runs the named test files from the clone: the
+  // layering scan and the README walk-through, pasted as a newcomer would from that folder.
+  const tested = run(process.execPath, ['scripts/test.mjs', 'test/architecture/layering.test.ts', 'test/docs/readme-walkthrough.test.ts'], clone);
   assert.equal(tested.code, 0, tested.out);
   assert.match(tested.out, /# pass [1-9]/);
   assert.doesNotMatch(tested.out, /%20|%C3%A9/i);
