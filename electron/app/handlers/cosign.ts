@@ -6,6 +6,7 @@
  * witness who is not one of the station's witnesses or is the transfer's operator, and the
  * package signer's own key.
  */
+import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ok, err } from '../../../shared/result';
 import { canExport } from '../../../shared/settings';
@@ -47,10 +48,17 @@ export function cosignHandlers(env: HandlerEnv): Pick<HandlerTable, 'package:cos
       }
       const r = await cosignPackage(packed.value.packageDir!, signingKey, { role: 'witness' });
       const file = basename(r.file);
-      const line = await appendEvent(s.paths.ledgerFile, {
-        event: 'transfer.cosigned', station: s.networkId, actor: who, transferId,
-        data: { keyId: r.keyId, role: 'witness', manifestSha256: r.manifestSha256, fingerprint: r.fingerprint, file, keyName },
-      });
+      let line;
+      try {
+        line = await appendEvent(s.paths.ledgerFile, {
+          event: 'transfer.cosigned', station: s.networkId, actor: who, transferId,
+          data: { keyId: r.keyId, role: 'witness', manifestSha256: r.manifestSha256, fingerprint: r.fingerprint, file, keyName },
+        });
+      } catch (e) {
+        // No co-signature stays on the medium without its record: the witness can sign again.
+        await rm(r.file, { force: true }).catch(() => {});
+        throw e;
+      }
       return ok<CosignedView>({ transferId, witness: who, keyId: r.keyId, fingerprint: r.fingerprint, file, manifestSha256: r.manifestSha256, ledgerSeq: line.seq });
     },
   };
