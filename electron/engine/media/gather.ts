@@ -6,8 +6,7 @@
  * an ordinary package: `sluice verify` / import check its signatures as for any other.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { FILE_NAMES } from '../../../shared/format/constants';
 import { displayText } from '../../../shared/format/display-text';
@@ -15,6 +14,7 @@ import { parseManifest, type Manifest } from '../../../shared/format/manifest';
 import { environmentError, SluiceError } from '../errors';
 import { syncDir } from '../util/atomic-write';
 import { labelFileName, parseMediumLabel, type MediumLabel } from './media-set';
+import { copyHashing } from './copy-hashing';
 
 /** The set is incomplete or mixed, or a volume copied wrong: the package is not gathered (exit 1). */
 export class GatherRefusal extends Error {
@@ -57,23 +57,6 @@ async function findMedium(source: string): Promise<Found> {
   const manifestBytes = await readFile(join(packageDir, FILE_NAMES.manifest)).catch(() => null);
   if (!manifestBytes) throw new GatherRefusal(`${displayText(source)} holds no package`, [{ source, reason: `${parsed.label.transferId}/${FILE_NAMES.manifest} is missing` }]);
   return { source, packageDir, label: parsed.label, manifestBytes, manifestSha256: createHash('sha256').update(manifestBytes).digest('hex') };
-}
-
-/** Copies `from` to `to` (exclusive create, fsync) and returns the SHA-256 of what was copied. */
-async function copyHashing(from: string, to: string, signal?: AbortSignal): Promise<string> {
-  const hash = createHash('sha256');
-  const out = await open(to, 'wx', 0o644);
-  try {
-    for await (const chunk of createReadStream(from, { highWaterMark: 4 * 1024 * 1024, signal })) {
-      hash.update(chunk as Buffer);
-      let off = 0;
-      while (off < (chunk as Buffer).length) off += (await out.write(chunk as Buffer, off)).bytesWritten;
-    }
-    await out.sync();
-  } finally {
-    await out.close();
-  }
-  return hash.digest('hex');
 }
 
 export interface GatherResult {

@@ -6,8 +6,7 @@
  * Each medium gets `<id>/` and then, last and atomically, its set label: a medium without one is unfinished.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseManifest, type Manifest } from '../../../shared/format/manifest';
 import { FILE_NAMES } from '../../../shared/format/constants';
@@ -17,6 +16,7 @@ import { listingProblems, listPackage } from '../verify/package-files';
 import { filesystemOf, type FilesystemInfo } from './filesystem';
 import { labelFileName, MEDIA_SET_FORMAT, planMediaSet, type MediumLabel, type SizedFile } from './media-set';
 import { evictFuseSource, readBack, type ReadBackMethod } from './read-back';
+import { copyHashing } from './copy-hashing';
 
 /** A finished package as the writer needs it. */
 export interface PackageForMedia {
@@ -147,7 +147,7 @@ async function writeOneMedium(pkg: PackageForMedia, dir: string, volumes: string
   try {
     await mkdir(target);
     for (const name of [...pkg.packageFiles.map((f) => f.name), ...volumes]) {
-      const sha = await copyFile(join(pkg.dir, name), join(target, name), signal);
+      const sha = await copyHashing(join(pkg.dir, name), join(target, name), signal);
       const want = volumeSums.get(name);
       if (want !== undefined && sha !== want) {
         throw new SluiceError('source-damaged', `${join(pkg.dir, name)} does not match the signed manifest (its SHA-256 is ${sha}); the package on this disk is damaged. Pack it again; the partial copy on ${dir} was removed.`);
@@ -164,23 +164,6 @@ async function writeOneMedium(pkg: PackageForMedia, dir: string, volumes: string
     await rm(target, { recursive: true, force: true }).catch(() => undefined);
     throw environmentError(e, 'write the package to the medium', dir);
   }
-}
-
-/** Copies one file (exclusive create), fsyncs it, and returns the SHA-256 of the bytes copied. */
-async function copyFile(from: string, to: string, signal?: AbortSignal): Promise<string> {
-  const hash = createHash('sha256');
-  const out = await open(to, 'wx', 0o644);
-  try {
-    for await (const chunk of createReadStream(from, { highWaterMark: 4 * 1024 * 1024, signal })) {
-      hash.update(chunk as Buffer);
-      let off = 0;
-      while (off < (chunk as Buffer).length) off += (await out.write(chunk as Buffer, off)).bytesWritten;
-    }
-    await out.sync();
-  } finally {
-    await out.close();
-  }
-  return hash.digest('hex');
 }
 
 /**
