@@ -13,12 +13,11 @@
  * arbitrary file.
  */
 import { z } from 'zod';
-import { NETWORK_ID_PATTERN, TRANSFER_ID_PATTERN } from '../format/constants';
-import { NO_FORBIDDEN_CHARS } from '../format/text-rules';
-import { manifestSchema, SEAL_PATTERN } from '../format/manifest';
+import { TRANSFER_ID_PATTERN } from '../format/constants';
 import { settingsSchema, STATION_FOLDERS, type Settings } from '../settings';
 import { checklistAnswersSchema, type ChecklistStage, type ChecklistTemplate } from '../checklist';
 import type { Result } from '../result';
+import { jobStartSchema, checklistAnswersRequest, name, path, text } from './job-requests';
 import { EVENT_CHANNEL_NAMES, type ApiEventName, type ApiMethodName } from './names';
 import type {
   ChecklistRecordedView, CosignedView, DialogSelection, ExportedPublicKey, ImportDecisionView, ImportEvaluationView, InboxPackageView, JobDoneEvent, JobFailedEvent,
@@ -27,13 +26,9 @@ import type {
 } from './views';
 
 export * from './views';
+export { packParamsSchema, jobStartSchema, type PackParams, type JobStartRequest, type JobKind } from './job-requests';
 
 const none = z.strictObject({});
-/** A checklist record exactly as the manifest carries it. */
-const checklistRecordSchema = manifestSchema.shape.checklist.element;
-const path = z.string().min(1).max(4096).refine((p) => !p.includes('\u0000'), 'paths must not contain NUL');
-const text = (max: number) => z.string().max(max).regex(NO_FORBIDDEN_CHARS, 'no control or invisible characters');
-const name = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, underscore, hyphen; up to 64');
 const jobId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
 const stagingId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
 /** What every print request says about the paper and how to print. */
@@ -41,50 +36,6 @@ const printOptions = { paper: z.enum(['A4', 'Letter']), action: z.enum(['pdf', '
 /** A kept document's file name: `<transferId>.<kind>.pdf` or `<transferId>.<kind>-<n>.pdf` (a reprint). */
 export const KEPT_DOCUMENT_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}\.(manifest|receipt|rejection)(-[1-9][0-9]{0,2})?\.pdf$/;
 
-/** A checklist as the renderer sends it: the answers and the person answering. Main makes the records. */
-const checklistAnswersRequest = z.strictObject({ by: text(200).min(1), answers: checklistAnswersSchema });
-
-/** Parameters of a pack job: what to pack, where to, and the transfer's details. */
-export const packParamsSchema = z.strictObject({
-  sources: z.array(path).min(1).max(10_000),
-  /** The target folder (from `dialog:chooseTarget`); the package directory is created inside it. */
-  targetDir: path,
-  destination: z.string().regex(NETWORK_ID_PATTERN),
-  transferId: z.string().regex(TRANSFER_ID_PATTERN).optional(),
-  operator: text(200).min(1),
-  classification: text(100).min(1),
-  purpose: text(2000),
-  ticket: text(200),
-  /** Seconds from now until the package expires. */
-  expiresInSeconds: z.number().int().positive().max(10 * 365 * 86400),
-  volumeSize: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-  /**
-   * The number of the tamper-evident bag the medium will be sealed in (from numbered stock). It is
-   * signed into the manifest, printed on it, and typed blind after sealing and on import.
-   */
-  seal: z.string().regex(SEAL_PATTERN, 'a seal number is 4–32 letters, digits or hyphens'),
-  /** Witness co-signatures the sender requires (declared in the manifest as critical); 0: none. */
-  requireWitnesses: z.number().int().min(0).max(16).optional(),
-  /**
-   * The before-packing (export-pre) ANSWERS and who gave them (one of the station's operators).
-   * Main evaluates them under the station's template policy and builds the records itself.
-   */
-  checklist: checklistAnswersRequest,
-  /** The signing key's name in the keys folder, and its passphrase. */
-  keyName: name,
-  passphrase: z.string().min(1).max(1024),
-});
-export type PackParams = z.infer<typeof packParamsSchema>;
-
-/** `job:start`'s request: the job kind and its typed parameters. */
-export const jobStartSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('pack'), params: packParamsSchema }),
-  z.strictObject({ kind: z.literal('verify'), params: z.strictObject({ dir: path }) }),
-  /** `officer`: the person importing (one of the station's officers), named on a rejection and on transfer.verified. */
-  z.strictObject({ kind: z.literal('stage-import'), params: z.strictObject({ dir: path, officer: text(200).min(1) }) }),
-]);
-export type JobStartRequest = z.infer<typeof jobStartSchema>;
-export type JobKind = JobStartRequest['kind'];
 
 /** Request schemas of every invoke channel. Helper modules add `print:*` channels here. */
 export const requestSchemas = {
