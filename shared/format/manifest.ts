@@ -10,6 +10,7 @@ import {
 import { collisionKey, compareUtf8, parentPath, pathProblem } from './paths';
 import { NO_FORBIDDEN_CHARS } from './text-rules';
 import { quoted } from './display-text';
+import { entryDetailsSchema } from './entry-details';
 
 /** UTC timestamps to the second: 2026-11-22T03:04:05Z. */
 export const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -28,6 +29,8 @@ const fileEntry = z.looseObject({
   mode: z.enum(['0644', '0755']),
   mtime: z.number().int().min(0).max(LIMITS.maxMtime),
   sha256,
+  /** Optional: what was recognised inside the file (FORMAT.md §3.10). */
+  details: entryDetailsSchema.optional(),
 });
 const dirEntry = z.looseObject({
   path: z.string(),
@@ -35,6 +38,8 @@ const dirEntry = z.looseObject({
   size: z.literal(0),
   mode: z.literal('0755'),
   mtime: z.number().int().min(0).max(LIMITS.maxMtime),
+  /** Optional: what was recognised in the folder, e.g. an OCI image layout (FORMAT.md §3.10). */
+  details: entryDetailsSchema.optional(),
 });
 const entry = z.discriminatedUnion('type', [fileEntry, dirEntry]);
 

@@ -39,11 +39,14 @@ export interface ManifestFields {
 
 /** Builds the manifest and checks it the way a verifier will; refuses fields a verifier would reject. */
 export function buildManifest(f: ManifestFields, scan: ScanResult, payload: WrittenPayload): Manifest {
-  const entries: ManifestEntry[] = scan.entries.map((e) =>
-    e.type === 'dir'
+  const entries: ManifestEntry[] = scan.entries.map((e) => {
+    const entry: ManifestEntry = e.type === 'dir'
       ? { path: e.path, type: 'dir', size: 0, mode: '0755', mtime: e.mtime }
-      : { path: e.path, type: 'file', size: e.size, mode: e.mode, mtime: e.mtime, sha256: payload.fileSha256.get(e.path)! },
-  );
+      : { path: e.path, type: 'file', size: e.size, mode: e.mode, mtime: e.mtime, sha256: payload.fileSha256.get(e.path)! };
+    // What was recognised inside (FORMAT.md §3.10), last and only when there is something.
+    const details = payload.details?.get(e.path);
+    return details !== undefined ? { ...entry, details } : entry;
+  });
   const manifest: Manifest = {
     format: FORMAT_VERSION,
     // Readers that do not understand co-signatures must refuse a package that requires them.

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pack as tarPack, type Pack } from 'tar-stream';
+import type { EntryDetails } from '../../../shared/format/entry-details';
 import type { ProgressSink } from '../../../shared/progress';
 import { environmentError, SluiceError } from '../errors';
 import { ChunkPool } from '../util/chunk-pool';
@@ -48,6 +49,8 @@ export interface WritePayloadOptions {
 export interface WrittenPayload {
   /** SHA-256 of each file entry, by entry path. */
   fileSha256: Map<string, string>;
+  /** What was recognised inside entries (FORMAT.md §3.10), by entry path; only entries with details. */
+  details?: Map<string, EntryDetails>;
   size: number;
   sha256: string;
   volumes: { name: string; size: number; sha256: string }[];
