@@ -16,6 +16,7 @@
  */
 import { z } from 'zod';
 import { NO_FORBIDDEN_CHARS } from './text-rules';
+import { VENDOR_CHECKSUM_DETAIL_SHAPE } from './vendor-checksums';
 
 const safeCount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 /** Bounded text with no refused character (FORMAT.md §3.8). */
@@ -114,7 +115,8 @@ export const ENTRY_DETAIL_SHAPE = {
   sbom: sbomDetails.optional(),
   signatureFile: signatureFileDetails.optional(),
   unreadable: unreadableDetails.optional(),
-  // Further kinds go here, one line each (e.g. vendor checksums: ...from ./vendor-checksums).
+  ...VENDOR_CHECKSUM_DETAIL_SHAPE,
+  // Further kinds go here, one line each.
 };
 
 /** The schema of one entry's `details`: an object holding at least one key. */

@@ -11,6 +11,7 @@ import { collisionKey, compareUtf8, parentPath, pathProblem } from './paths';
 import { NO_FORBIDDEN_CHARS } from './text-rules';
 import { quoted } from './display-text';
 import { entryDetailsSchema } from './entry-details';
+import { vendorChecksumProblems } from './vendor-checksums';
 
 /** UTC timestamps to the second: 2026-11-22T03:04:05Z. */
 export const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -179,6 +180,7 @@ export function manifestProblems(m: Manifest): string[] {
   if (m.totals.directories !== directories) problems.push(`totals.directories is ${m.totals.directories}, entries hold ${directories}`);
   if (m.scan?.verdict === 'clean' && m.scan.filesScanned !== files) problems.push(`scan.filesScanned is ${m.scan.filesScanned}, entries hold ${files} files: the scan must cover every file`);
   if (m.totals.bytes !== bytes) problems.push(`totals.bytes is ${m.totals.bytes}, entries hold ${bytes}`);
+  problems.push(...vendorChecksumProblems(m));
   return problems;
 }
 

@@ -19,6 +19,7 @@ import { scanSources } from './scan';
 import { payloadSize } from './tar-layout';
 import { checkTransferId, generateTransferId } from './transfer-id';
 import { writePayload } from './write-payload';
+import { planVendorChecks, withVendorDetails, type VendorChecks } from './vendor-checksums';
 import { cleanScanRecord, findingsError, scanEntries, type Scanner } from '../scan/index';
 import type { ScanResult } from './scan';
 
@@ -106,17 +107,19 @@ export async function pack(o: PackOptions): Promise<PackResult> {
 
   o.onProgress?.({ phase: 'scan', bytesDone: 0, bytesTotal: 0 });
   const scan = await scanSources(o.sources);
+  // The vendor's checksum files are read now (small); the files they list are checked as they are packed.
+  const vendor = await planVendorChecks(scan.entries);
   // The antivirus scan runs beside the packing, not before it (it takes far longer than the pack):
   // a finding or a failed scan stops the writing and removes the partial package.
   const av = startAntivirus(o, scan);
   try {
-    return await packScanned(o, fields, scan, av);
+    return await packScanned(o, fields, scan, av, vendor);
   } finally {
     av.stop();
   }
 }
 
-async function packScanned(o: PackOptions, fields: ManifestFields, scan: ScanResult, av: Antivirus): Promise<PackResult> {
+async function packScanned(o: PackOptions, fields: ManifestFields, scan: ScanResult, av: Antivirus, vendor: VendorChecks): Promise<PackResult> {
   const keyId = fields.keyId;
   const size = payloadSize(scan.entries);
   const volumes = planVolumes(size, o.volumeSize);
@@ -140,7 +143,7 @@ async function packScanned(o: PackOptions, fields: ManifestFields, scan: ScanRes
     await writeOwnerFile(stagingDir);
     const payload = await writePayload({
       entries: scan.entries, dir: stagingDir, volumeNames: volumes.names, volumeSize: volumes.volumeSize,
-      bytesTotal: scan.bytes, signal: av.signal, onProgress: o.onProgress,
+      bytesTotal: scan.bytes, signal: av.signal, onProgress: o.onProgress, onFileHashed: vendor.checkEntry,
     });
     // The payload is written; what is left to wait for is the scan, so its progress is what shows.
     av.showProgress();
@@ -148,7 +151,7 @@ async function packScanned(o: PackOptions, fields: ManifestFields, scan: ScanRes
     if (payload.size !== size) throw new Error(`payload is ${payload.size} bytes, the layout said ${size}`);
     o.signal?.throwIfAborted();
     o.onProgress?.({ phase: 'sign', bytesDone: scan.bytes, bytesTotal: scan.bytes });
-    const manifest = buildManifest({ ...fields, scan: avRecord }, scan, payload);
+    const manifest = buildManifest({ ...fields, scan: avRecord }, scan, withVendorDetails(payload, vendor));
     const manifestSha256 = await writePackageFiles(stagingDir, manifest, o.signingKey);
     await syncDir(stagingDir);
     o.signal?.throwIfAborted();

@@ -44,6 +44,8 @@ export interface WritePayloadOptions {
   bytesTotal: number;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
+  /** Told each file's SHA-256 as soon as it is read (vendor checksums); throwing stops the pack. */
+  onFileHashed?: (path: string, sha256: string) => void;
 }
 
 export interface WrittenPayload {
@@ -83,7 +85,11 @@ export async function writePayload(o: WritePayloadOptions): Promise<WrittenPaylo
         if (failure) break;
         o.signal?.throwIfAborted();
         if (e.type === 'dir') await addEntry(tar, e);
-        else fileSha256.set(e.path, await addFile(tar, e, o, progress, pool));
+        else {
+          const sha256 = await addFile(tar, e, o, progress, pool);
+          o.onFileHashed?.(e.path, sha256);
+          fileSha256.set(e.path, sha256);
+        }
       }
       tar.finalize();
     })().catch((e) => fail(e));
