@@ -6,7 +6,7 @@
  * used at all — reported as "not checked" with the reason — rather than half-used.
  */
 import { pathProblem } from '../../../shared/format/paths';
-import { displayText } from '../../../shared/format/display-text';
+import { displayText, quoted } from '../../../shared/format/display-text';
 import type { SignatureKind } from '../../../shared/format/vendor-checksums';
 
 /** Largest checksum file read (a SHA256SUMS of 10 000 files is ~1 MiB). */
@@ -107,7 +107,7 @@ export function parseChecksums(bytes: Uint8Array, kind: ChecksumFileKind): Parse
     algorithm = lineAlg;
     const name = line.name.replace(/^(?:\.\/)+/, '');
     const problem = pathProblem(name);
-    if (problem) return { ok: false, reason: `${at} names ${JSON.stringify(displayText(name, { max: 120 }))}, not a file inside the checksum file's folder (${problem})` };
+    if (problem) return { ok: false, reason: `${at} names ${quoted(name, { max: 120 })}, not a file inside the checksum file's folder (${problem})` };
     if (seen.has(name)) return { ok: false, reason: `${at} lists ${displayText(name, { max: 120 })} a second time` };
     seen.add(name);
     files.push({ name, digest: line.digest.toLowerCase(), line: i + 1 });
@@ -127,8 +127,9 @@ function parseLine(raw: string): { format: 'gnu' | 'bsd'; algorithm: Algorithm |
   if (!gnu) return null;
   let name = gnu[3]!;
   if (gnu[1] === '\\') {
-    // Only the two escapes GNU writes; any other backslash sequence is not understood.
-    if (/\\(?![\\n])/.test(name)) return null;
+    // Only the two escapes GNU writes; any other backslash sequence is not understood. (The names
+    // they make — a backslash or a newline in a name — are then refused as paths, with that reason.)
+    if (!/^(?:[^\\]|\\[\\n])*$/.test(name)) return null;
     name = name.replace(/\\([\\n])/g, (_m, c: string) => (c === 'n' ? '\n' : '\\'));
   }
   return { format: 'gnu', algorithm: null, digest: gnu[2]!, name };
