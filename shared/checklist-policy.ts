@@ -23,6 +23,42 @@ export interface PolicyContext {
   by: string;
   /** The signed manifest's matchable fields; null when there is none (export-pre, before packing). */
   manifest: Partial<Record<MatchableField, string>> | null;
+  /**
+   * Answers the machine gives (items with `answeredBy`): they replace whatever the person sent for
+   * that item, and are recorded with the machine's `by` (e.g. "ClamAV 1.4.6 (machine)").
+   */
+  machine?: MachineAnswers;
+}
+
+/** Answers by item id that the machine gave, each with who gave it. */
+export type MachineAnswers = Record<string, { value: boolean | string; by: string }>;
+
+/**
+ * The machine's answers to a template's `answeredBy: 'antivirus'` items for a scan verdict: a
+ * confirm item is confirmed only when clean; a choice item gets its first non-blocking option when
+ * clean and its first blocking option when something was found (no blocking option: left blank,
+ * which a required item then reports as a problem — never a clean answer for a finding).
+ */
+export function antivirusAnswers(template: ChecklistTemplate, verdict: 'clean' | 'found', by: string): MachineAnswers {
+  const out: MachineAnswers = {};
+  for (const item of template.items) {
+    if (item.answeredBy !== 'antivirus') continue;
+    if (item.kind === 'confirm') out[item.id] = { value: verdict === 'clean', by };
+    else if (item.kind === 'choice') {
+      const blocking = item.blocksApproval ?? [];
+      const value = verdict === 'clean' ? item.options.find((o) => !blocking.includes(o)) : blocking[0];
+      if (value !== undefined) out[item.id] = { value, by };
+    }
+  }
+  return out;
+}
+
+/** The answers with the machine's answers in place of the person's. */
+export function withMachineAnswers(answers: ChecklistAnswers, machine: MachineAnswers | undefined): ChecklistAnswers {
+  if (!machine) return answers;
+  const out: ChecklistAnswers = { ...answers };
+  for (const [id, a] of Object.entries(machine)) out[id] = a.value;
+  return out;
 }
 
 /** An item whose answer is not acceptable: blank and required, malformed, or naming the wrong person. */
@@ -69,7 +105,8 @@ export function sameAnswer(a: string, b: string): boolean {
 }
 
 /** Evaluates `answers` against `template`'s rules and consequences. Pure; never throws. */
-export function evaluateChecklist(template: ChecklistTemplate, answers: ChecklistAnswers, ctx: PolicyContext): ChecklistEvaluation {
+export function evaluateChecklist(template: ChecklistTemplate, personAnswers: ChecklistAnswers, ctx: PolicyContext): ChecklistEvaluation {
+  const answers = withMachineAnswers(personAnswers, ctx.machine);
   const problems: ChecklistProblem[] = [];
   const blocks: ChecklistBlock[] = [];
   const matches: ChecklistMatch[] = [];
@@ -114,8 +151,9 @@ function notApplicable(item: ChecklistItem, ctx: PolicyContext): boolean {
  * rejection it leads to). Throws when there are problems: an unacceptable checklist is never
  * recorded as if it were done.
  */
-export function policyRecords(template: ChecklistTemplate, answers: ChecklistAnswers, ctx: PolicyContext, when: string): ChecklistRecord[] {
-  const { problems } = evaluateChecklist(template, answers, ctx);
+export function policyRecords(template: ChecklistTemplate, personAnswers: ChecklistAnswers, ctx: PolicyContext, when: string): ChecklistRecord[] {
+  const { problems } = evaluateChecklist(template, personAnswers, ctx);
+  const answers = withMachineAnswers(personAnswers, ctx.machine);
   if (problems.length) throw new Error(`checklist "${template.title}" is incomplete: ${problems.map((m) => `${m.label} ${m.reason}`).join('; ')}`);
   if (!TIMESTAMP_PATTERN.test(when)) throw new Error(`checklist time "${when}" is not a UTC timestamp (YYYY-MM-DDTHH:MM:SSZ)`);
   const who = ctx.by.trim();
@@ -125,7 +163,7 @@ export function policyRecords(template: ChecklistTemplate, answers: ChecklistAns
     const answer = answers[item.id];
     if (answer === undefined || (typeof answer === 'string' && answer.trim() === '')) continue;
     const value = item.kind === 'confirm' ? answer === true : String(answer).trim();
-    records.push({ stage: template.stage, itemId: item.id, label: item.label, kind: item.kind, value, by: who, at: when });
+    records.push({ stage: template.stage, itemId: item.id, label: item.label, kind: item.kind, value, by: ctx.machine?.[item.id]?.by ?? who, at: when });
   }
   return records;
 }

@@ -26,6 +26,12 @@ const itemBase = {
   /** A longer explanation shown under the label. */
   help: text(2000).optional(),
   required: z.boolean(),
+  /**
+   * Answered by the machine, not by a person, when the station's policy runs that check:
+   * 'antivirus' — the scan (station scan policy 'required', or a scan that ran). The person's
+   * answer to such an item is then ignored; main fills it from the scan result.
+   */
+  answeredBy: z.literal('antivirus').optional(),
 };
 
 const confirmItem = z.strictObject({ ...itemBase, kind: z.literal('confirm') });

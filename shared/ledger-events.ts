@@ -21,6 +21,7 @@ export const LEDGER_EVENT_TYPES = [
   'transfer.import-abandoned',
   'document.printed',
   'ledger.repaired',
+  'station.scan-settings',
 ] as const;
 
 /** One of LEDGER_EVENT_TYPES. */
@@ -113,6 +114,8 @@ export interface LedgerEventData {
   /** An import whose intent ('transfer.importing', `intentSeq`) did not complete: nothing was imported. */
   'transfer.import-abandoned': { intentSeq: number; reason: string; manifestSha256?: string } & Extra;
   /** A document (receipt, report, label) was printed or saved as PDF. */
+  /** The station's antivirus settings changed (policy, signature folder or clamd socket): who, from what, to what. */
+  'station.scan-settings': { from: Record<string, unknown>; to: Record<string, unknown> } & Extra;
   'document.printed': { document: string; copies?: number } & Extra;
   /**
    * `sluice ledger repair` cut a torn last line (bytes after the last newline, left by an

@@ -68,6 +68,19 @@ export const settingsSchema = z.strictObject({
    * imported (docs/FORMAT.md §8); absent means the default, 64.
    */
   policy: z.strictObject({ requireWitnesses: z.number().int().min(0).max(16), replayWindow: z.number().int().min(0).max(1_000_000).optional() }).optional(),
+  /**
+   * Antivirus scanning (ClamAV, electron/engine/scan). `policy`: 'required' — every pack and every
+   * import is scanned, main refuses without a scan, and the checklist's antivirus items are answered
+   * by the machine; 'optional' — the person chooses per pack, imports are scanned when a scanner is
+   * configured; 'off' (or absent) — no scanning. `clamavDb`: clamscan's signature folder; `clamdSocket`:
+   * scan through clamd instead. Changed only through scan:* (main's dialogs, ledgered with the person);
+   * settings:save refuses any change here.
+   */
+  scan: z.strictObject({
+    policy: z.enum(['off', 'optional', 'required']),
+    clamavDb: absolutePath.optional(),
+    clamdSocket: absolutePath.optional(),
+  }).optional(),
   defaults: z.strictObject({
     classification: text(100),
     /** How long a package stays valid: "30d", "12h", "2w". */
@@ -118,6 +131,12 @@ export function migrateSettings(raw: unknown): unknown {
   const sep = q.includes('\\') && !q.includes('/') ? '\\' : '/';
   const importDir = `${ledgerDirOf(q).replace(/[\\/]+$/, '')}${sep}imported`;
   return { ...o, version: SETTINGS_VERSION, paths: { ...o.paths, importDir } };
+}
+
+/** The station's scan policy: 'off' when none is set. */
+export type ScanPolicy = NonNullable<Settings['scan']>['policy'];
+export function scanPolicyOf(s: Pick<Settings, 'scan'>): ScanPolicy {
+  return s.scan?.policy ?? 'off';
 }
 
 /** True when this station may pack (EXPORT role, or both sides allowed). */

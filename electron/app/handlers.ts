@@ -17,6 +17,7 @@ import { printHandlers } from './handlers/print';
 import { recordsHandlers } from './handlers/records';
 import { custodyHandlers } from './handlers/custody';
 import { cosignHandlers } from './handlers/cosign';
+import { scanHandlers } from './handlers/scan';
 
 export type { HandlerDeps } from './handlers/deps';
 export type { HandlerTable } from './ipc-guard';
@@ -37,6 +38,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable & { readonly sta
     ...recordsHandlers(env),
     ...custodyHandlers(env),
     ...cosignHandlers(env),
+    ...scanHandlers(env),
   };
   return Object.assign(table, { staging });
 }

@@ -8,6 +8,7 @@ import type { ImportReport, VerifyReport } from '../../shared/format/report';
 import type { ImportDecision } from '../../shared/print/index';
 import type { ChecklistRecord } from '../../shared/format/manifest';
 import type { ChecklistBlock, ChecklistMatch } from '../../shared/checklist-policy';
+import type { ImportScanPaper } from '../../shared/print/scan';
 
 /** The import checklist as main evaluated and recorded it, for the receipt or rejection report. */
 export interface ImportChecklistPaper {
@@ -27,6 +28,8 @@ export interface ReceiptSource {
   station: string;
   /** The import checklist answered before the decision. */
   checklist?: ImportChecklistPaper;
+  /** The staged files' antivirus scan. */
+  scan?: ImportScanPaper;
 }
 
 /** A rejected import (by the officer or by the verifier), ready for its rejection report. */
@@ -40,6 +43,8 @@ export interface RejectionSource {
   reason?: string;
   /** The import checklist, when the officer rejected after answering it. */
   checklist?: ImportChecklistPaper;
+  /** The staged files' antivirus scan (its findings, when they led to the rejection). */
+  scan?: ImportScanPaper;
 }
 
 /** Receipts and rejections by reference, each visible only to the window that made it. */

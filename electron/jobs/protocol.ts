@@ -7,6 +7,7 @@ import type { EngineProgress } from '../../shared/progress';
 import type { VerifyReport } from '../../shared/format/report';
 import type { AppError } from '../../shared/result';
 import type { JobResult } from '../../shared/ipc/views';
+import type { ScanOutcome } from '../engine/scan/scanner';
 
 /** A staged import as plain data: enough for main to commit or discard it in another process. */
 export interface StagedImportData {
@@ -16,6 +17,8 @@ export interface StagedImportData {
   transferId: string;
   /** Whatever else the engine needs to commit, as plain data (the engine's own staged record). */
   engine: unknown;
+  /** The antivirus scan of the staged files (findings by entry path), when the station scans imports. */
+  scan?: ScanOutcome;
 }
 
 /** What a job kind hands back in its process, before main shapes it for the renderer. */

@@ -19,6 +19,7 @@ const WORDS: Record<string, string> = {
   'transfer.import-abandoned': 'Import interrupted; nothing imported',
   'document.printed': 'Document printed',
   'ledger.repaired': 'Ledger repaired (a torn last line was cut)',
+  'station.scan-settings': 'Antivirus settings changed',
 };
 
 /** "Packed and signed", "Rejected: <reason>", "Document printed: receipt", … */

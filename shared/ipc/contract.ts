@@ -21,7 +21,7 @@ import { jobStartSchema, checklistAnswersRequest, name, path, text } from './job
 import { EVENT_CHANNEL_NAMES, type ApiEventName, type ApiMethodName } from './names';
 import type {
   ChecklistRecordedView, CosignedView, DialogSelection, ExportedPublicKey, ImportDecisionView, ImportEvaluationView, InboxPackageView, JobDoneEvent, JobFailedEvent,
-  JobProgressEvent, KeptDocumentView, KeyFileView, KeyView, LedgerCheckView, LedgerEntryView, PrintedView, RecordHit, ScanView, SignatureView,
+  JobProgressEvent, KeptDocumentView, KeyFileView, KeyView, LedgerCheckView, LedgerEntryView, PrintedView, RecordHit, ScanStatusView, ScanView, SignatureView,
   TargetSelection, TrustedKeyView, StationFolderView, StationSetupView, ChosenFolderView,
 } from './views';
 
@@ -52,6 +52,16 @@ export const requestSchemas = {
   /** Opens main's folder dialog for one station folder, checks the answer, saves and returns the settings. */
   'settings:chooseFolder': z.strictObject({ which: z.enum(STATION_FOLDERS) }),
   'checklist:templates': none,
+  /** Settings → Antivirus: the scan policy, the chosen scanner, and whether the engine answers now. */
+  'scan:status': none,
+  /**
+   * Chooses the scanner through main's dialogs: `clamavDb` (a folder: clamscan's signatures) or
+   * `clamdSocket` (clamd's socket file: scan through clamd); `clamscan` forgets the socket. `actor`
+   * (one of the station's people) is recorded in the ledger with the old and new setting.
+   */
+  'scan:choose': z.strictObject({ which: z.enum(['clamavDb', 'clamdSocket', 'clamscan']), actor: text(200).min(1) }),
+  /** Sets the scan policy; recorded in the ledger (`station.scan-settings`) with `actor`, never silently. */
+  'scan:setPolicy': z.strictObject({ policy: z.enum(['off', 'optional', 'required']), actor: text(200).min(1) }),
 
   'dialog:openFiles': z.strictObject({ title: text(200).optional() }),
   'dialog:openFolder': z.strictObject({ title: text(200).optional() }),
@@ -191,6 +201,9 @@ export interface InvokeResponses {
   'settings:folders': StationFolderView[];
   'settings:chooseFolder': ChosenFolderView;
   'checklist:templates': Record<ChecklistStage, ChecklistTemplate>;
+  'scan:status': ScanStatusView;
+  'scan:choose': ScanStatusView & { canceled: boolean };
+  'scan:setPolicy': ScanStatusView;
   'dialog:openFiles': DialogSelection;
   'dialog:openFolder': DialogSelection;
   'dialog:chooseTarget': TargetSelection;

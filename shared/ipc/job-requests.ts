@@ -41,6 +41,12 @@ export const packParamsSchema = z.strictObject({
   /** Witness co-signatures the sender requires (declared in the manifest as critical); 0: none. */
   requireWitnesses: z.number().int().min(0).max(16).optional(),
   /**
+   * Scan the sources with ClamAV: the operator's choice where the station's scan policy is
+   * 'optional' (absent: scan when a scanner is configured). Under 'required' main scans whatever
+   * this says; under 'off' true is refused.
+   */
+  scan: z.boolean().optional(),
+  /**
    * The before-packing (export-pre) ANSWERS and who gave them (one of the station's operators).
    * Main evaluates them under the station's template policy and builds the records itself.
    */

@@ -3,7 +3,7 @@
  * (and the printed documents), never engine objects. The request side lives in ./contract.
  */
 import type { CheckResult, CosignerResult, Failure, ImportReport, Signer, VerifyReport } from '../format/report';
-import type { ChecklistRecord, Manifest } from '../format/manifest';
+import type { ChecklistRecord, Manifest, ScanRecord } from '../format/manifest';
 import type { AppError } from '../result';
 import type { ChecklistEvaluation } from '../checklist-policy';
 import type { JobProgress } from '../progress';
@@ -111,11 +111,35 @@ export interface SignatureView {
   failures: Failure[];
 }
 
+/** An antivirus scan's result as the screens show it (strings escaped by main). */
+export interface ScanResultView {
+  engine: string;
+  engineVersion: string;
+  /** The signatures, e.g. "daily 27456 (2026-11-28), main 62 (…)" or "custom: test.ndb sha256:…". */
+  database: string;
+  databaseVersion?: string;
+  filesScanned: number;
+  verdict: 'clean' | 'found';
+  /** Each infected file by its entry path, with the signature ClamAV named. */
+  findings: { path: string; signature: string }[];
+}
+
+/** Settings → Antivirus: the policy, the chosen scanner, and the engine as it answers now (or why not). */
+export interface ScanStatusView {
+  policy: 'off' | 'optional' | 'required';
+  clamavDb: string | null;
+  clamdSocket: string | null;
+  /** The engine and its signatures, when the chosen scanner answered. */
+  engine: { engine: string; engineVersion: string; database: string; databaseVersion?: string } | null;
+  /** Why the scanner cannot scan now (missing engine, database, clamd), or null. */
+  problem: string | null;
+}
+
 /** What a finished job hands back, by kind. */
 export type JobResult =
-  | { kind: 'pack'; packageDir: string; transferId: string; /** The signing key's id (always set by the pack job). */ keyId?: string; sequence: number; manifestSha256: string; bytes: number; files: number; checklist: ChecklistRecord[]; /** The signed seal number. */ seal?: string; /** Witness co-signatures the manifest requires (0: none). */ witnessesRequired?: number }
+  | { kind: 'pack'; packageDir: string; transferId: string; /** The signing key's id (always set by the pack job). */ keyId?: string; sequence: number; manifestSha256: string; bytes: number; files: number; checklist: ChecklistRecord[]; /** The signed seal number. */ seal?: string; /** Witness co-signatures the manifest requires (0: none). */ witnessesRequired?: number; /** The antivirus scan signed into the manifest. */ scan?: ScanRecord }
   | { kind: 'verify'; report: VerifyReport }
-  | { kind: 'stage-import'; stagingId: string; report: VerifyReport }
+  | { kind: 'stage-import'; stagingId: string; report: VerifyReport; /** The scan of the staged files, when the station scans imports. */ scan?: ScanResultView }
   | { kind: 'test'; bytes: number };
 
 /**

@@ -11,6 +11,7 @@ import { checksTable, failuresTable } from './tables';
 import { blocksTable, cosignersTable, importChecklistTable, sealTable, type ImportChecklist } from './trail';
 import { transferDetails } from './transfer-manifest';
 import { HEADING_MM } from './layout';
+import { importScanTable, type ImportScanPaper } from './scan';
 
 /** The officer's decision on a verified transfer. */
 export interface ImportDecision {
@@ -32,6 +33,8 @@ export interface ImportReceiptInput {
   paper?: Paper;
   /** The import checklist as evaluated for the decision (ledger `checklist.completed`, stage 'import'). */
   checklist?: ImportChecklist;
+  /** The antivirus scan of the staged files, when the station scanned them. */
+  scan?: ImportScanPaper;
 }
 
 /** What `renderRejectionReport` prints. */
@@ -44,6 +47,8 @@ export interface RejectionReportInput {
   paper?: Paper;
   /** The import checklist, when the officer got as far as answering it (blocking answers included). */
   checklist?: ImportChecklist;
+  /** The antivirus scan of the staged files, with every finding, when the station scanned them. */
+  scan?: ImportScanPaper;
 }
 
 /** Banner when no verified manifest says what the classification is. */
@@ -94,6 +99,7 @@ export function renderImportReceipt(input: ImportReceiptInput): string {
     sealTable(r.manifest, input.checklist),
     importChecklistTable(input.checklist),
   );
+  if (input.scan) flow.push(importScanTable(input.scan));
   if (input.checklist?.blocks.length) flow.push(blocksTable(input.checklist.blocks));
   const witness = witnessOf(input.checklist);
   flow.push(
@@ -136,6 +142,7 @@ export function renderRejectionReport(input: RejectionReportInput): string {
   ];
   if (r.manifest) flow.push(transferDetails(r.manifest));
   flow.push(digestBlock(r.signer, r.manifestSha256), failuresTable(r.failures), checksTable(r.checks));
+  if (input.scan) flow.push(importScanTable(input.scan));
   // As far as it got: co-signatures when the verifier judged them, the checklist when one was answered.
   if (r.cosigners !== undefined) flow.push(cosignersTable(r.cosigners, r.witnessesRequired));
   if (input.checklist) {

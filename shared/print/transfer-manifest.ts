@@ -11,6 +11,8 @@ import type { Flow } from './paginate';
 import { detailsTable, digestBlock, mono, prose, signatureBlock, titleBlock, type SignerInfo } from './sections';
 import { attachmentTable, checklistTable, fileTable, volumeTable, type MediaInfo } from './tables';
 import { cosignRequirementText, manifestCosignersTable, sealText } from './trail';
+import { vendorChecksumTable } from './vendor-checksums';
+import { manifestScanText } from './scan';
 
 /** What `renderTransferManifest` prints. */
 export interface TransferManifestInput {
@@ -43,6 +45,7 @@ export function transferDetails(m: Manifest) {
     ['Ticket', prose(m.ticket)],
     ['Seal number', mono(sealText(m))],
     ['Co-signatures', prose(cosignRequirementText(m))],
+    ['Antivirus scan at packing', prose(manifestScanText(m))],
   ]);
 }
 
@@ -63,6 +66,8 @@ export function renderTransferManifest(input: TransferManifestInput): string {
     volumeTable(m.payload.volumes, input.media),
     fileTable(m.entries),
   ];
+  const vendor = vendorChecksumTable(m);
+  if (vendor) flow.push(vendor);
   if (m.attachments.length > 0) flow.push(attachmentTable(m.attachments));
   flow.push(checklistTable(m.checklist), manifestCosignersTable(m, input.cosigners), signatureBlock(['Operator', 'Witness', 'Receiving officer']));
   return renderDocument({

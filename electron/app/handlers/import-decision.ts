@@ -9,11 +9,17 @@
  * - 'approve' while an answer blocks approval (antivirus findings, a broken seal, a seal number that
  *   does not match the signed one) is refused with 'approval-blocked' — the import stays staged and
  *   the officer can still reject it;
+ * - the antivirus item is answered by the machine when the staged files were scanned (a finding
+ *   blocks approval like a blocking answer); when the station's policy requires a scan and there
+ *   was none, no decision but Reject is possible;
  * - otherwise the checklist is recorded (`checklist.completed`), then the rejection or the approval
  *   and the import, and the receipt or rejection report carries the checklist.
  */
 import { ok } from '../../../shared/result';
-import { evaluateChecklist, policyRecords, sameAnswer, type ChecklistEvaluation, type PolicyContext } from '../../../shared/checklist-policy';
+import { antivirusAnswers, evaluateChecklist, policyRecords, sameAnswer, type ChecklistEvaluation, type PolicyContext } from '../../../shared/checklist-policy';
+import { scanPolicyOf } from '../../../shared/settings';
+import { findingLines, scanLedgerData } from '../../engine/scan/index';
+import { machineBy, scanResultView } from '../scan-settings';
 import type { ChecklistAnswers, ChecklistTemplate } from '../../../shared/checklist';
 import type { Settings } from '../../../shared/settings';
 import { formatTimestamp } from '../../../shared/format/manifest';
@@ -57,12 +63,25 @@ function requireOfficer(s: Settings, officer: string): void {
  * manifest — the seal and transfer id come from what the engine verified, never from the request.
  * A witness who is not on the station's witness list (when it has one) is a problem too.
  */
-async function judge(env: HandlerEnv, s: Settings, stagingId: string, staged: StagedImport, officer: string, answers: ChecklistAnswers): Promise<Judgement> {
+async function judge(env: HandlerEnv, s: Settings, stagingId: string, staged: StagedImport, officer: string, answers: ChecklistAnswers, scan: StagedImportData['scan']): Promise<Judgement> {
   requireOfficer(s, officer);
   const template = effectiveTemplates(await loadDefaultTemplates(env.checklistsDir), s).import;
   const m = staged.manifest;
-  const policy: PolicyContext = { by: officer.trim(), manifest: { transferId: m.transferId, ...(m.seal !== undefined ? { seal: m.seal } : {}) } };
+  // The staged files' scan answers the antivirus item: the officer's own answer to it does not count.
+  const machine = scan ? antivirusAnswers(template, scan.verdict, machineBy(scan)) : undefined;
+  const policy: PolicyContext = { by: officer.trim(), manifest: { transferId: m.transferId, ...(m.seal !== undefined ? { seal: m.seal } : {}) }, ...(machine ? { machine } : {}) };
   const evaluation = evaluateChecklist(template, answers, policy);
+  if (scan?.verdict === 'found') {
+    const lines = findingLines(scan);
+    // Blocks approval even where a station's own template has no antivirus item.
+    if (!evaluation.blocks.some((b) => machine?.[b.itemId])) {
+      evaluation.blocks.push({ itemId: 'antivirus', label: 'Antivirus scan of the staged files', answer: 'found', reason: `antivirus: ${scan.engine} found ${lines.length} infected file(s): ${lines.join('; ')}` });
+    } else {
+      for (const b of evaluation.blocks) if (machine?.[b.itemId]) b.reason = `${b.reason} — ${scan.engine} found ${lines.join('; ')}`;
+    }
+  } else if (!scan && scanPolicyOf(s) === 'required') {
+    evaluation.blocks.push({ itemId: 'antivirus', label: 'Antivirus scan of the staged files', answer: 'not scanned', reason: 'antivirus: this station requires a scan of the staged files and none was made' });
+  }
   const witnesses = s.people.witnesses;
   for (const item of template.items) {
     const answer = answers[item.id];
@@ -118,7 +137,7 @@ export function importDecisionHandlers(env: HandlerEnv): Pick<HandlerTable, 'imp
     'import:evaluate': async ({ stagingId, officer, answers }, ctx) => {
       const s = await env.requireSettings();
       const staged = stagedFor(env, stagingId, ctx.windowId);
-      const { evaluation } = await judge(env, s, stagingId, staged.engine as StagedImport, officer, answers);
+      const { evaluation } = await judge(env, s, stagingId, staged.engine as StagedImport, officer, answers, staged.scan);
       const witnessKeys = (await witnessKeysOf(s)).map(({ name, label, keyId }) => ({ name, label, keyId }));
       return ok({ ...evaluation, witnessKeys });
     },
@@ -127,8 +146,9 @@ export function importDecisionHandlers(env: HandlerEnv): Pick<HandlerTable, 'imp
       const s = await env.requireSettings();
       const staged = stagedFor(env, stagingId, ctx.windowId);
       const engineStaged = staged.engine as StagedImport;
-      const { template, policy, evaluation } = await judge(env, s, stagingId, engineStaged, officer, answers);
+      const { template, policy, evaluation } = await judge(env, s, stagingId, engineStaged, officer, answers, staged.scan);
       refuseProblems(evaluation);
+      const scanPaper = staged.scan ? scanResultView(staged.scan) : undefined;
       // Quarantine, destination and ledger must still be there (a volume may have been unmounted
       // since staging): named, never re-created, and the import stays staged for a retry.
       await checkStationFolders(s, ['quarantineDir', 'importDir', 'ledgerDir'], env.statFolder);
@@ -157,18 +177,21 @@ export function importDecisionHandlers(env: HandlerEnv): Pick<HandlerTable, 'imp
         await discardImport(engineStaged);
         await appendEvent(s.paths.ledgerFile, {
           event: 'transfer.rejected', station: s.networkId, actor: by, transferId: staged.transferId,
-          data: { reason, manifestSha256: engineStaged.manifestSha256, transferId: staged.transferId, decision: 'reject', blockedBy: evaluation.blocks.map((b) => b.reason) },
+          data: {
+            reason, manifestSha256: engineStaged.manifestSha256, transferId: staged.transferId, decision: 'reject', blockedBy: evaluation.blocks.map((b) => b.reason),
+            ...(staged.scan ? { scan: scanLedgerData(staged.scan) } : {}),
+          },
         });
-        env.printSources.addRejection(stagingId, ctx.windowId, { transferId: staged.transferId, report: engineStaged.report, station: s.networkId, officer: by, reason, checklist: paper });
+        env.printSources.addRejection(stagingId, ctx.windowId, { transferId: staged.transferId, report: engineStaged.report, station: s.networkId, officer: by, reason, checklist: paper, ...(scanPaper ? { scan: scanPaper } : {}) });
         return ok({ decision, path: null, report: null, ledgerSeq: null });
       }
       await appendEvent(s.paths.ledgerFile, {
         event: 'transfer.approved', station: s.networkId, actor: by, transferId: staged.transferId,
         data: { manifestSha256: engineStaged.manifestSha256, note: reason },
       });
-      const report = await commitImport(engineStaged, { officer: by, reason });
+      const report = await commitImport(engineStaged, { officer: by, reason, ...(staged.scan ? { scan: scanLedgerData(staged.scan) } : {}) });
       if (!report.imported) {
-        env.printSources.addRejection(stagingId, ctx.windowId, { transferId: staged.transferId, report, station: s.networkId, officer: by, checklist: paper });
+        env.printSources.addRejection(stagingId, ctx.windowId, { transferId: staged.transferId, report, station: s.networkId, officer: by, checklist: paper, ...(scanPaper ? { scan: scanPaper } : {}) });
         const f = report.failures.at(-1);
         throw new SluiceError('import-refused', `The import was refused at commit${f ? `: ${f.check}: ${f.reason}` : ''}. The staged files were removed.`);
       }
@@ -177,7 +200,7 @@ export function importDecisionHandlers(env: HandlerEnv): Pick<HandlerTable, 'imp
         transferId: staged.transferId, report, station: s.networkId,
         decision: { officer: by, decision: 'approved', reason, at: formatLedgerTime(now) },
         ledger: { seq: report.imported.ledgerSeq, hash: report.imported.ledgerHash },
-        checklist: paper,
+        checklist: paper, ...(scanPaper ? { scan: scanPaper } : {}),
       });
       return ok({ decision, path: report.imported.path, report, ledgerSeq: report.imported.ledgerSeq });
     },

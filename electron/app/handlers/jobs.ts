@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ok, err } from '../../../shared/result';
 import { canExport, canImport } from '../../../shared/settings';
 import { appendEvent } from '../../engine/ledger';
+import { SluiceError } from '../../engine/errors';
 import type { Settings } from '../../../shared/settings';
 import type { ChecklistRecord } from '../../../shared/format/manifest';
 import type { EventPayloads, JobResult } from '../../../shared/ipc/contract';
@@ -18,7 +19,10 @@ import type { HandlerEnv } from './deps';
 import { requirePerson } from '../people';
 import { checkStationFolders } from '../station-folders';
 import { blindReport } from '../blind-seal';
-import { checklistUnderPolicy, requireOperator } from './export-policy';
+import { checklistUnderPolicy, requireOperator, stationTemplate } from './export-policy';
+import { machineBy, probeScanner, scanDecision, scanResultView } from '../scan-settings';
+import { antivirusAnswers } from '../../../shared/checklist-policy';
+import { scanLedgerData } from '../../engine/scan/index';
 
 const wrongRole = (what: string) => err({ code: 'wrong-role', message: `This station is not set up to ${what}. Check the station role in the settings.` });
 
@@ -55,7 +59,14 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
         if (!operator.ok) return operator;
         const by = requireOperator(s, p.checklist.by, 'answering the before-packing checklist');
         if (!by.ok) return by;
-        const pre = await checklistUnderPolicy(env, s, 'export-pre', p.checklist.answers, { by: by.value, manifest: null }, 'packing-blocked');
+        // The station's scan policy, decided here: under 'required' every pack is scanned, whatever
+        // the request says. The engine is asked first, so a missing engine or signature folder is a
+        // clear error before anything is unlocked or written; its answer fills the checklist's
+        // antivirus item (answered by the machine: the pack is refused on any finding).
+        const scan = scanDecision(s, p.scan);
+        const probe = scan ? await probeScanner(scan) : null;
+        const machine = probe ? antivirusAnswers(await stationTemplate(env, s, 'export-pre'), 'clean', machineBy(probe)) : undefined;
+        const pre = await checklistUnderPolicy(env, s, 'export-pre', p.checklist.answers, { by: by.value, manifest: null, ...(machine ? { machine } : {}) }, 'packing-blocked');
         if (!pre.ok) return pre;
         const checklist = pre.value.records;
         const params = {
@@ -65,9 +76,12 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
           classification: p.classification, purpose: p.purpose, ticket: p.ticket, checklist, seal: p.seal,
           ...(p.requireWitnesses ? { requireWitnesses: p.requireWitnesses } : {}),
           ...(p.transferId ? { transferId: p.transferId } : {}), ...(p.volumeSize ? { volumeSize: p.volumeSize } : {}),
+          ...(scan ? { scan } : {}),
         };
         const jobId = env.jobs.start('pack', params, ctx.emit, async (r: WorkerResult): Promise<JobResult> => {
           if (r.kind !== 'pack') throw new Error(`pack job returned ${r.kind}`);
+          // Defence in depth: a pack the policy requires scanning is never recorded without its clean scan.
+          if (scan && r.scan?.verdict !== 'clean') throw new SluiceError('scan-missing', `The package ${r.packageDir} carries no clean antivirus scan although one was required; do not hand it over.`);
           ctx.grants.grantTree(r.packageDir);
           await appendEvent(s.paths.ledgerFile, {
             event: 'transfer.packed', station: s.networkId, actor: operator.value, transferId: r.transferId,
@@ -75,6 +89,7 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
               keyId: r.keyId ?? 'unknown', source: s.networkId, destination: p.destination, sequence: r.sequence, manifestSha256: r.manifestSha256, files: r.files, bytes: r.bytes, packageDir: r.packageDir,
               // From the signed manifest: the after-packing checklist compares the seal typed blind with it even once the medium is ejected.
               ...(r.seal !== undefined ? { seal: r.seal } : {}), witnessesRequired: r.witnessesRequired ?? 0,
+              ...(r.scan ? { scan: r.scan } : {}),
             },
           });
           await recordPackCustody(s, operator.value, r, outDir!, checklist);
@@ -91,6 +106,8 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
       // The person importing: named on a rejection and on transfer.verified (never "system").
       const officer = requirePerson(s, req.params.officer, ['officers'], 'import a transfer');
       await checkStationFolders(s, ['trustDir', 'quarantineDir', 'importDir', 'ledgerDir'], env.statFolder);
+      const importScan = scanDecision(s);
+      if (importScan) await probeScanner(importScan);
       const params = {
         // Staged in quarantine, released into the import destination on approval — never into records.
         dir, trustDir: s.paths.trustDir, destRoot: s.paths.quarantineDir, releaseRoot: s.paths.importDir, officer,
@@ -99,6 +116,9 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
         requireWitnesses: s.policy?.requireWitnesses ?? 0,
         // The station's anti-replay window (absent: the engine's default).
         ...(s.policy?.replayWindow !== undefined ? { replayWindow: s.policy.replayWindow } : {}),
+        // The station's scan policy: the staged files are scanned before the decision ('optional':
+        // when a scanner is configured). Asked first, so a missing engine is said before verifying.
+        ...(importScan ? { scan: importScan } : {}),
       };
       // A failed verification's report is kept (by job id) for its rejection report; the engine has
       // already recorded the rejection in the ledger.
@@ -115,9 +135,15 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
         if (r.kind !== 'stage-import') throw new Error(`stage-import job returned ${r.kind}`);
         await appendEvent(s.paths.ledgerFile, {
           event: 'transfer.verified', station: s.networkId, actor: officer, transferId: r.staged.transferId,
-          data: { ok: r.report.ok, manifestSha256: r.report.manifestSha256, keyId: r.report.signer?.keyId ?? null, failures: r.report.failures.map(failureLine), packageDir: r.staged.packageDir },
+          data: {
+            ok: r.report.ok, manifestSha256: r.report.manifestSha256, keyId: r.report.signer?.keyId ?? null, failures: r.report.failures.map(failureLine), packageDir: r.staged.packageDir,
+            ...(r.staged.scan ? { scan: scanLedgerData(r.staged.scan) } : {}),
+          },
         });
-        return { kind: 'stage-import', stagingId: env.staging.add(r.staged, ctx.windowId), report: blindReport(r.report) };
+        return {
+          kind: 'stage-import', stagingId: env.staging.add(r.staged, ctx.windowId), report: blindReport(r.report),
+          ...(r.staged.scan ? { scan: scanResultView(r.staged.scan) } : {}),
+        };
       });
       return ok({ jobId });
     },

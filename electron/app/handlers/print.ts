@@ -93,13 +93,13 @@ async function prepare(env: HandlerEnv, s: Settings, req: InvokeRequest<'print:d
   if (req.kind === 'receipt') {
     const r = env.printSources.receipt(req.stagingId, windowId);
     if (!r) return err({ code: 'unknown-receipt', message: 'This window has no committed import by that reference. Receipts are printed from the import that was just decided; earlier ones are in the Records screen.' });
-    return ok({ html: renderImportReceipt({ report: r.report, decision: r.decision, ledger: r.ledger, station: r.station, paper: req.paper, ...(r.checklist ? { checklist: r.checklist } : {}) }), kind: 'receipt', transferId: r.transferId, person: r.decision.officer, notes: [] });
+    return ok({ html: renderImportReceipt({ report: r.report, decision: r.decision, ledger: r.ledger, station: r.station, paper: req.paper, ...(r.checklist ? { checklist: r.checklist } : {}), ...(r.scan ? { scan: r.scan } : {}) }), kind: 'receipt', transferId: r.transferId, person: r.decision.officer, notes: [] });
   }
   const ref = req.stagingId ?? req.jobId!;
   const r = env.printSources.rejection(ref, windowId);
   if (!r) return err({ code: 'unknown-rejection', message: 'This window has no rejected import by that reference. Rejection reports are printed right after the rejection.' });
   return ok({
-    html: renderRejectionReport({ report: r.report, station: r.station, paper: req.paper, ...(r.officer ? { officer: r.officer } : {}), ...(r.reason !== undefined ? { reason: r.reason } : {}), ...(r.checklist ? { checklist: r.checklist } : {}) }),
+    html: renderRejectionReport({ report: r.report, station: r.station, paper: req.paper, ...(r.officer ? { officer: r.officer } : {}), ...(r.reason !== undefined ? { reason: r.reason } : {}), ...(r.checklist ? { checklist: r.checklist } : {}), ...(r.scan ? { scan: r.scan } : {}) }),
     kind: 'rejection', transferId: r.transferId ?? 'unidentified', person: r.officer ?? 'system', notes: [],
   });
 }

@@ -32,6 +32,10 @@ export function stationHandlers(env: HandlerEnv): Pick<HandlerTable, StationChan
       if (moved.length) {
         return err({ code: 'folders-locked', message: `The settings were not saved: they change the ${moved.join(', ')}. Folders change only through Settings → Folders (Change…), which checks the new folder.` });
       }
+      // The antivirus policy and scanner change only through scan:* — named, ledgered, paths from main's dialogs.
+      if (JSON.stringify(saved.scan ?? null) !== JSON.stringify(settings.scan ?? null)) {
+        return err({ code: 'scan-settings-locked', message: 'The settings were not saved: they change the antivirus settings, which change only in Settings → Antivirus (recorded in the ledger with who changed them).' });
+      }
       return ok(await env.settings.save(settings));
     },
     'station:setup': async ({ settings }) => {
@@ -39,7 +43,9 @@ export function stationHandlers(env: HandlerEnv): Pick<HandlerTable, StationChan
         return err({ code: 'already-set-up', message: 'This station is already set up. Change its settings in Settings, and its folders in Settings → Folders.' });
       }
       const created = await createStationFolders(settings, statFn);
-      return ok({ settings: await env.settings.save(settings), created });
+      // Scanning is configured afterwards, in Settings → Antivirus (chosen in main's dialogs, ledgered).
+      const { scan: _, ...rest } = settings;
+      return ok({ settings: await env.settings.save(rest), created });
     },
     'settings:folders': async () => ok(await describeFolders(await env.requireSettings(), statFn)),
     'settings:chooseFolder': async ({ which }, ctx) => {

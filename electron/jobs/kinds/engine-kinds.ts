@@ -8,7 +8,9 @@ import { loadSigningKey, loadTrustStore } from '../../engine/keys';
 import { pack } from '../../engine/pack/pack';
 import { reserveSequence } from '../../engine/pack/sequence-state';
 import { verifyPackage } from '../../engine/verify';
-import { stageImport } from '../../engine/import/import';
+import { discardImport, stageImport } from '../../engine/import/import';
+import { ClamAvScanner, scanEntries, type ClamAvOptions } from '../../engine/scan/index';
+import { join } from 'node:path';
 import type { ChecklistRecord } from '../../../shared/format/manifest';
 import type { WorkerResult } from '../protocol';
 import { JobFailure, type JobEnv } from './job-types';
@@ -34,6 +36,8 @@ export interface PackJobParams {
   /** Witness co-signatures the sender requires (1..16); absent or 0: none. */
   requireWitnesses?: number;
   volumeSize?: number;
+  /** Scan every source with ClamAV (main decided, from the station's scan policy); absent: no scan. */
+  scan?: ClamAvOptions;
 }
 
 export async function packJob(p: PackJobParams, env: JobEnv): Promise<WorkerResult> {
@@ -52,9 +56,10 @@ export async function packJob(p: PackJobParams, env: JobEnv): Promise<WorkerResu
     ...(p.volumeSize ? { volumeSize: p.volumeSize } : {}),
     ...(p.seal !== undefined ? { seal: p.seal } : {}),
     ...(p.requireWitnesses ? { requireWitnesses: p.requireWitnesses } : {}),
+    ...(p.scan ? { scanner: new ClamAvScanner(p.scan) } : {}),
   });
   const m = result.manifest;
-  return { kind: 'pack', packageDir: result.packageDir, transferId: m.transferId, keyId: result.keyId, sequence: m.sequence, manifestSha256: result.manifestSha256, bytes: m.totals.bytes, files: m.totals.files, checklist: m.checklist, ...(m.seal !== undefined ? { seal: m.seal } : {}), witnessesRequired: m.cosign?.witnesses ?? 0 };
+  return { kind: 'pack', packageDir: result.packageDir, transferId: m.transferId, keyId: result.keyId, sequence: m.sequence, manifestSha256: result.manifestSha256, bytes: m.totals.bytes, files: m.totals.files, checklist: m.checklist, ...(m.seal !== undefined ? { seal: m.seal } : {}), witnessesRequired: m.cosign?.witnesses ?? 0, ...(m.scan ? { scan: m.scan } : {}) };
 }
 
 export interface VerifyJobParams {
@@ -83,6 +88,8 @@ export interface StageImportJobParams {
   requireWitnesses?: number;
   /** The station's anti-replay window (replay-guard.ts); absent: the default. */
   replayWindow?: number;
+  /** Scan the staged files with ClamAV before the decision (main decided, from the station's policy). */
+  scan?: ClamAvOptions;
 }
 
 export async function stageImportJob(p: StageImportJobParams, env: JobEnv): Promise<WorkerResult> {
@@ -97,10 +104,25 @@ export async function stageImportJob(p: StageImportJobParams, env: JobEnv): Prom
     ...(p.replayWindow !== undefined ? { replayWindow: p.replayWindow } : {}),
   });
   if (!staged.ok) throw new JobFailure('verify-failed', describeFailure(staged.report.failures), staged.report);
+  const s = staged.staged;
+  let scan;
+  if (p.scan) {
+    // The staged bytes — exactly what an approval would release — before the officer decides. A
+    // finding is not an error here: it travels to main, where it blocks approval. A scan that fails
+    // (missing engine or signatures, an incomplete scan) says nothing about the package: the
+    // staging is removed and the error is the job's.
+    try {
+      const files = s.manifest.entries.filter((e) => e.type === 'file').map((e) => ({ entryPath: e.path, file: join(s.stagingDir, ...e.path.split('/')), size: e.size }));
+      scan = await scanEntries(new ClamAvScanner(p.scan), files, { signal: env.signal, onProgress: env.onProgress });
+    } catch (e) {
+      await discardImport(s).catch(() => {});
+      throw e;
+    }
+  }
   // StagedImport is plain data (paths, manifest, report), so main can commit it in its own process.
   return {
     kind: 'stage-import', report: staged.report,
-    staged: { stagingDir: staged.staged.stagingDir, packageDir: staged.staged.packageDir, transferId: staged.staged.manifest.transferId, engine: staged.staged },
+    staged: { stagingDir: s.stagingDir, packageDir: s.packageDir, transferId: s.manifest.transferId, engine: s, ...(scan ? { scan } : {}) },
   };
 }
 
