@@ -1,0 +1,276 @@
+/**
+ * Recognises what is inside the files of one pack while the pack reads them — no second read. The
+ * pack hands each file's chunks to `open(entry).update(chunk)` as it hashes them and calls
+ * `close(sha256)` at the end; `finish()` returns the per-entry details (FORMAT.md §3.10).
+ *
+ * - A tar (ustar magic, whatever its name) is parsed by ./nested-tar.ts while its names are those
+ *   of an image archive; the first other name stops the parsing, so an ordinary tarball costs one
+ *   header. An image's digests are checked at `close`; a lie refuses the pack (SluiceError
+ *   'image-mismatch', naming the file and the layer).
+ * - A small gzip file (≤ 16 MiB: a chart `.tgz`, a small compressed image) is kept, decompressed
+ *   in memory with a 128 MiB cap, and read the same way.
+ * - A `.json` file ≤ 16 MiB is parsed for an SPDX or CycloneDX SBOM.
+ * - The files of a folder holding `oci-layout` and `index.json` are an OCI layout: the pack's own
+ *   digests plus the small metadata blobs are checked at `finish`.
+ * - cosign's `sha256-<hex>.sig/.att/.sbom`, and `.sig`/`.bundle` files named after an image file
+ *   beside them, are recorded as present (not checked).
+ *
+ * Nothing here writes to disk, and nothing a file holds can make it throw anything but the
+ * image-mismatch refusal: every other failure becomes an `unreadable` detail or nothing.
+ */
+import { gunzipSync } from 'node:zlib';
+import { type EntryDetails, mergeDetails } from '../../../shared/format/entry-details';
+import { SluiceError } from '../errors';
+import type { PlannedEntry } from '../pack/scan';
+import { isChartYamlName, readChartYaml } from './chart';
+import { ImageMismatch, isImageArchiveName, readImageArchive, Unreadable, type ArchiveFile } from './image-archive';
+import { parseJsonCapped } from './json';
+import { CONTENT_LIMITS } from './limits';
+import { NestedTarError, NestedTarReader, type Handling } from './nested-tar';
+import { readSbom } from './sbom';
+
+/** The pack's view of one file being read. */
+export interface FileLook {
+  update(chunk: Uint8Array): void;
+  /** The file is read; `sha256` is its hex digest. Throws SluiceError 'image-mismatch'. */
+  close(sha256: string): void;
+}
+
+type Found = Partial<EntryDetails>;
+
+/** Recognition for one pack. */
+export class ContentRecognizer {
+  private readonly found = new Map<string, Found>();
+  /** OCI layout folders → their files by name inside the folder. */
+  private readonly layouts = new Map<string, Map<string, ArchiveFile>>();
+
+  constructor(private readonly entries: readonly PlannedEntry[]) {
+    const files = new Set(entries.filter((e) => e.type === 'file').map((e) => e.path));
+    for (const e of entries) {
+      if (e.type === 'dir' && files.has(`${e.path}/oci-layout`) && files.has(`${e.path}/index.json`)) this.layouts.set(e.path, new Map());
+    }
+  }
+
+  /** A look at one file, or null when nothing about it is worth reading. */
+  open(e: PlannedEntry): FileLook | null {
+    const layout = this.layoutOf(e.path);
+    if (layout) return this.layoutMember(e, layout.dir, layout.files);
+    // A tar is at least a header and the end blocks; smaller files matter only by name (a small
+    // chart .tgz, an SBOM), so the many small files of a mirror cost one test each.
+    if (e.size < 2 * 512 && !/\.(json|tgz|gz)$/i.test(e.path)) return null;
+    return new SniffingLook(e, (details) => this.found.set(e.path, details));
+  }
+
+  /** Every entry's details, after the OCI layouts are checked and signature files matched. */
+  finish(): Map<string, EntryDetails> {
+    for (const [dir, files] of this.layouts) {
+      const d = guard(dir, 'image', () => ({ image: readImageArchive(files) ?? undefined }));
+      if (d.image || d.unreadable) this.found.set(dir, d);
+    }
+    for (const e of this.entries) {
+      if (e.type !== 'file') continue;
+      const sig = this.signatureFile(e.path);
+      if (sig) this.found.set(e.path, { ...this.found.get(e.path), signatureFile: sig });
+    }
+    const out = new Map<string, EntryDetails>();
+    for (const [path, d] of this.found) {
+      const merged = mergeDetails(d);
+      if (merged) out.set(path, merged);
+    }
+    return out;
+  }
+
+  private layoutOf(path: string): { dir: string; files: Map<string, ArchiveFile> } | null {
+    for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
+      const files = this.layouts.get(path.slice(0, i));
+      if (files) return { dir: path.slice(0, i), files };
+    }
+    return null;
+  }
+
+  /** A file of an OCI layout folder: its digest always, its bytes when it is small metadata. */
+  private layoutMember(e: PlannedEntry, dir: string, files: Map<string, ArchiveFile>): FileLook {
+    const name = e.path.slice(dir.length + 1);
+    const wanted = isImageArchiveName(name) && e.size <= CONTENT_LIMITS.maxKeptFile;
+    const chunks: Buffer[] = [];
+    let magic: Buffer | undefined;
+    return {
+      update(chunk) {
+        magic ??= Buffer.from(chunk.subarray(0, 4));
+        if (wanted && (chunks.length > 0 || chunk[0] === 0x7b)) chunks.push(Buffer.from(chunk));
+      },
+      close(sha256) {
+        files.set(name, { type: 'file', size: e.size, digest: `sha256:${sha256}`, ...(chunks.length ? { bytes: Buffer.concat(chunks) } : {}), ...(magic ? { magic } : {}) });
+      },
+    };
+  }
+
+  private signatureFile(path: string): EntryDetails['signatureFile'] {
+    const slash = path.lastIndexOf('/');
+    const base = path.slice(slash + 1);
+    const cosign = /^sha256-([0-9a-f]{64})\.(sig|att|sbom)$/.exec(base);
+    if (cosign) {
+      const kind = { sig: 'cosign-signature', att: 'cosign-attestation', sbom: 'cosign-sbom' }[cosign[2] as 'sig'];
+      return { kind, subject: `sha256:${cosign[1]}` };
+    }
+    const beside = /^(.+)\.(sig|bundle)$/.exec(base);
+    if (!beside) return undefined;
+    const stem = path.slice(0, slash + 1) + beside[1];
+    for (const image of [stem, `${stem}.tar`]) {
+      if (this.found.get(image)?.image) return { kind: beside[2] === 'sig' ? 'signature' : 'sigstore-bundle', for: image };
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Decides from the first 512 bytes: a tar is parsed as it streams; a small gzip or JSON file is
+ * kept and read at close. Anything else costs nothing more.
+ */
+class SniffingLook implements FileLook {
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private mode: 'sniff' | 'tar' | 'keep' | 'none' = 'sniff';
+  private tar: NestedTarReader | null = null;
+  private tarError: NestedTarError | null = null;
+  private kept: Buffer[] = [];
+
+  constructor(private readonly e: PlannedEntry, private readonly record: (d: Found) => void) {}
+
+  update(chunk: Uint8Array): void {
+    if (this.mode !== 'sniff') return this.deliver(chunk);
+    const part = chunk.subarray(0, 512 - this.headBytes);
+    this.head.push(Buffer.from(part));
+    this.headBytes += part.length;
+    if (this.headBytes < 512 && this.headBytes < this.e.size) return;
+    const head = Buffer.concat(this.head);
+    this.head = [];
+    this.decide(head);
+    this.deliver(head);
+    if (part.length < chunk.length) this.deliver(chunk.subarray(part.length));
+  }
+
+  private deliver(chunk: Uint8Array): void {
+    if (this.mode === 'tar') this.feed(chunk);
+    else if (this.mode === 'keep') this.kept.push(Buffer.from(chunk));
+  }
+
+  close(_sha256: string): void {
+    if (this.mode === 'sniff') {
+      const head = Buffer.concat(this.head);
+      this.decide(head);
+      this.deliver(head);
+    }
+    if (this.mode === 'tar') return this.closeTar();
+    if (this.mode !== 'keep') return;
+    const bytes = Buffer.concat(this.kept);
+    this.kept = [];
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) return this.closeGzip(bytes);
+    const doc = parseJsonCapped(bytes, CONTENT_LIMITS.maxJsonFile);
+    if (doc === null) return;
+    const d = guard(this.e.source, 'sbom', () => ({ sbom: readSbom(doc) ?? undefined }));
+    if (d.sbom || d.unreadable) this.record(d);
+  }
+
+  private decide(head: Buffer): void {
+    if (head.length >= 512 && head.toString('latin1', 257, 262) === 'ustar') {
+      this.mode = 'tar';
+      this.tar = new NestedTarReader(imageOnly);
+    } else if (head[0] === 0x1f && head[1] === 0x8b && this.e.size <= CONTENT_LIMITS.maxGzipFile) this.mode = 'keep';
+    else if (/\.json$/i.test(this.e.path) && this.e.size <= CONTENT_LIMITS.maxJsonFile) this.mode = 'keep';
+    else this.mode = 'none';
+  }
+
+  private feed(chunk: Uint8Array): void {
+    if (this.tarError || this.tar!.stopped) return;
+    try {
+      this.tar!.push(chunk);
+    } catch (e) {
+      if (!(e instanceof NestedTarError)) throw e;
+      this.tarError = e;
+    }
+  }
+
+  private closeTar(): void {
+    const tar = this.tar!;
+    if (tar.stopped) return; // a name no image archive holds: an ordinary tarball
+    const looksLikeImage = tar.entries.some((x) => x.name === 'manifest.json' || x.name === 'oci-layout');
+    if (!this.tarError) try { tar.finish(); } catch (e) { if (e instanceof NestedTarError) this.tarError = e; else throw e; }
+    if (this.tarError) {
+      if (looksLikeImage) this.record({ unreadable: { kind: 'image', reason: cut(`not a tar Sluice can read: ${this.tarError.message}`) } });
+      return;
+    }
+    this.recordImage(tar);
+  }
+
+  private recordImage(tar: NestedTarReader): void {
+    const files = new Map<string, ArchiveFile>(tar.entries.map((x) => [x.name, x]));
+    const d = guard(this.e.source, 'image', () => ({ image: readImageArchive(files) ?? undefined }));
+    if (d.image || d.unreadable) this.record(d);
+  }
+
+  /** A small gzip: a chart `.tgz` or a compressed image tar, read from memory with a size cap. */
+  private closeGzip(bytes: Buffer): void {
+    let tarBytes: Buffer;
+    try {
+      tarBytes = gunzipSync(bytes, { maxOutputLength: CONTENT_LIMITS.maxGunzipped });
+    } catch (e) {
+      const bomb = e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+      if (/\.(tgz|tar\.gz)$/i.test(this.e.path)) this.record({ unreadable: { kind: 'archive', reason: bomb ? `decompresses to more than ${CONTENT_LIMITS.maxGunzipped / 2 ** 20} MiB` : 'not valid gzip' } });
+      return;
+    }
+    if (tarBytes.toString('latin1', 257, 262) !== 'ustar') return;
+    let images = true;
+    const tar = new NestedTarReader((name) => {
+      if (isChartYamlName(name)) return { hash: false, keep: 'any' };
+      if (!isImageArchiveName(name)) images = false;
+      return images ? imageHandling(name) : { hash: false, keep: false };
+    });
+    try {
+      tar.push(tarBytes);
+      tar.finish();
+    } catch (e) {
+      if (!(e instanceof NestedTarError)) throw e;
+      const kind = tar.entries.some((x) => isChartYamlName(x.name)) ? 'chart' : 'archive';
+      this.record({ unreadable: { kind, reason: cut(`not a tar Sluice can read: ${e.message}`) } });
+      return;
+    }
+    const charts = tar.entries.filter((x) => isChartYamlName(x.name));
+    if (charts.length > 0) {
+      this.record(guard(this.e.source, 'chart', () => {
+        if (charts.length > 1) throw new Unreadable('more than one top-level Chart.yaml');
+        if (!charts[0]!.bytes) throw new Unreadable('Chart.yaml is too large to read');
+        return { chart: readChartYaml(charts[0]!.bytes) };
+      }));
+    } else if (images) this.recordImage(tar);
+  }
+}
+
+/** Parsing a plain tar: only while every name is one an image archive holds. */
+function imageOnly(name: string): Handling | null {
+  return isImageArchiveName(name) ? imageHandling(name) : null;
+}
+
+function imageHandling(name: string): Handling {
+  return { hash: true, keep: /(\.json|\/json|^repositories|^oci-layout|^blobs\/sha256\/[0-9a-f]{64})$/.test(name) ? 'json' : false };
+}
+
+/**
+ * Runs a reader: Unreadable becomes an `unreadable` detail, ImageMismatch the pack's refusal, and
+ * any other error (a bug, or input no rule foresaw) an `unreadable` detail rather than a crash.
+ */
+function guard(source: string, kind: string, read: () => Found): Found {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof ImageMismatch) {
+      throw new SluiceError('image-mismatch', `${source} is an image archive whose content does not match its own manifest: ${e.message}. Nothing was packed.`, [{ path: source, reason: e.message }]);
+    }
+    const reason = e instanceof Unreadable ? e.message : 'it could not be read';
+    return { unreadable: { kind, reason: cut(reason) } };
+  }
+}
+
+function cut(reason: string): string {
+  return reason.length <= 300 ? reason : `${reason.slice(0, 297)}...`;
+}
