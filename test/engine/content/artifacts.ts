@@ -110,7 +110,7 @@ export async function ociLayout(work: string, parent: string, name: string, o: {
   if (o.lyingBlob) {
     const victim = join(dir, 'blobs', 'sha256', layers[1]!.digest.slice(7));
     const bytes = await readFile(victim);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
     await writeFile(victim, bytes);
   }
   return { dir, manifest: manifest.digest, config: config.digest, layers };
