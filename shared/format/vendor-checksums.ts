@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import type { Manifest } from './manifest';
-import { quoted } from './display-text';
+import { displaySafe, displayText, quoted } from './display-text';
 import { NO_FORBIDDEN_CHARS } from './text-rules';
 
 /** Listed-but-absent names kept in the manifest per checksum file; the count says how many in all. */
@@ -190,4 +190,25 @@ export function describeChecksumFile(c: ChecksumFileDetails): string {
   if (c.status === 'not-checked') return `not checked: ${c.reason}${sig}`;
   const absent = c.absent === 0 ? '' : `, ${c.absent} listed but not carried`;
   return `${c.matched} of ${c.listed} listed file${c.listed === 1 ? '' : 's'} match (SHA-256, ${c.format} format)${absent}${sig}`;
+}
+
+/**
+ * The vendor checksums of a manifest as lines for a terminal or a screen, display-safe (every
+ * path and reason escaped): one per checksum file, `path: what was checked`. Empty when the sources
+ * carried none.
+ */
+export function vendorChecksumLines(m: Manifest): string[] {
+  return summarizeVendorChecksums(m).perFile.map((f) => `${displayText(f.path)}: ${displaySafe(describeChecksumFile(f.details), { max: 800 })}`);
+}
+
+/** One line for a summary row: "3 files match 2 checksum files; 1 signature present, not checked by Sluice". */
+export function vendorChecksumSummaryText(m: Manifest): string {
+  const s = summarizeVendorChecksums(m);
+  if (s.files === 0) return 'none in the sources';
+  const parts: string[] = [];
+  if (s.checked > 0) parts.push(`${s.vouchedFiles} file${s.vouchedFiles === 1 ? '' : 's'} match ${s.checked} checksum file${s.checked === 1 ? '' : 's'} (SHA-256)`);
+  if (s.absent > 0) parts.push(`${s.absent} listed but not carried`);
+  if (s.files > s.checked) parts.push(`${s.files - s.checked} checksum file${s.files - s.checked === 1 ? '' : 's'} NOT CHECKED`);
+  if (s.signatures > 0) parts.push(`${s.signatures} vendor signature${s.signatures === 1 ? '' : 's'} present, not checked by Sluice`);
+  return parts.join('; ');
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { FILE_NAMES, LIMITS } from '../../../shared/format/constants';
 import { parseManifest, type Manifest } from '../../../shared/format/manifest';
 import { formatBytes } from '../../../shared/units';
+import { vendorChecksumLines } from '../../../shared/format/vendor-checksums';
 import { SluiceError } from '../../engine/errors';
 import { parseCommandArgs } from '../args';
 import { displaySafe, displayText } from '../../../shared/format/display-text';
@@ -72,7 +73,13 @@ function summary(m: Manifest): string {
   ];
   const entries = m.entries.map((e) => `  ${e.type === 'dir' ? 'dir ' : 'file'} ${e.mode} ${String(e.size).padStart(14)}  ${safe(e.path)}${e.type === 'dir' ? '/' : ''}`);
   return `${UNVERIFIED_BANNER}\n\n${table(rows.map(([k, v]) => [k, safe(v)]))}\nVolumes:\n${m.payload.volumes
-    .map((v) => `  ${safe(v.name)}  ${v.size} bytes`).join('\n')}\n\nEntries:\n${entries.join('\n')}\n\n${UNVERIFIED_BANNER}\n`;
+    .map((v) => `  ${safe(v.name)}  ${v.size} bytes`).join('\n')}\n\nEntries:\n${entries.join('\n')}\n${vendorSection(m)}\n${UNVERIFIED_BANNER}\n`;
+}
+
+/** The vendor checksum files the packer says it checked (FORMAT.md §3.10), or nothing. */
+function vendorSection(m: Manifest): string {
+  const lines = vendorChecksumLines(m);
+  return lines.length === 0 ? '' : `\nVendor checksums (as the packer recorded them):\n${lines.map((l) => `  ${l}\n`).join('')}`;
 }
 
 /**

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { policyRecords, sameAnswer } from '../../../shared/checklist-policy';
 import { formatTimestamp, SEAL_PATTERN, type ChecklistRecord } from '../../../shared/format/manifest';
+import { vendorChecksumLines, vendorChecksumSummaryText } from '../../../shared/format/vendor-checksums';
 import { formatBytes, parseDuration, parseSize } from '../../../shared/units';
 import { isAbort, SluiceError } from '../../engine/errors';
 import { formatKeyId } from '../../engine/crypto/minisign';
@@ -25,6 +26,12 @@ Packs the files and directories SOURCE... into one signed transfer package, DIR/
 and prints its path. Each SOURCE becomes a top-level entry named by its last path component.
 Symbolic links, devices, sockets, FIFOs, unreadable files and names that are not portable are
 refused (all of them listed, nothing written). The package appears in DIR only when complete.
+
+Vendor checksums in the sources (SHA256SUMS, CHECKSUMS.txt, *.sha256sum — GNU or BSD lines — and
+<file>.sha256 sidecars) are checked while the files are read: a file that does not match is exit 2
+naming it, nothing written. Files listed but not carried are recorded, not refused; a checksum file
+that cannot be read strictly is recorded as not checked, with why. A vendor signature beside one
+(.minisig, .asc, .sig, a sigstore bundle) is noted as present, not checked by Sluice.
 
 Options:
   --key FILE               the signing (secret) key, from \`sluice keygen\`
@@ -72,7 +79,8 @@ ${SCAN_HELP}                           A finding: exit 2 naming each file and si
 
 ${PASSPHRASE_HELP}
 Exit codes: 0 packed; 2 refused sources, a checklist that is incomplete or refuses packing, a bad
-seal number, an antivirus finding or a scan that failed (--scan), usage or environment error (a full, read-only or unwritable target, a removed
+seal number, a file that does not match its vendor checksum, an antivirus finding or a scan
+that failed (--scan), usage or environment error (a full, read-only or unwritable target, a removed
 medium: one line saying what failed, where and what to do; the partial package is removed).
 Ctrl-C, SIGTERM or SIGHUP cancels: the partial package is removed and the exit code is 130, 143
 or 129 (128 + the signal's number). A <id>.partial left in DIR by a pack that was killed or lost
@@ -175,8 +183,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       ...(m.cosign ? [['Co-signatures', `${m.cosign.witnesses} witness(es) required`] as [string, string]] : []),
       ...(prePack ? [['Checklist', `${prePack.records.length} answers by ${prePack.by}, signed into the manifest`] as [string, string]] : []),
       ['Antivirus', m.scan?.verdict === 'clean' ? `clean: ${m.scan.filesScanned} files, ${m.scan.engine} ${m.scan.engineVersion}, ${m.scan.database.description}` : 'not scanned'],
+      ['Vendor checksums', vendorChecksumSummaryText(m)],
       ['Manifest SHA-256', result.manifestSha256],
     ]));
+    for (const line of vendorChecksumLines(m)) io.stderr(`  ${line}\n`);
     io.stdout(`${result.packageDir}\n`);
     return EXIT_OK;
   } catch (e) {
