@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { run } from '../pack/fixtures';
+import { ContentRecognizer } from '../../../electron/engine/content/recognizer';
+import { scanSources } from '../../../electron/engine/pack/scan';
+import type { EntryDetails } from '../../../shared/format/entry-details';
 
 export const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
@@ -155,3 +158,18 @@ export function spdx(): string {
 export function cycloneDx(): string {
   return JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, metadata: { component: { type: 'application', name: 'coder', version: '2.9.0' } }, components: [] });
 }
+
+/** Runs the recogniser over sources as the pack would, feeding `chunk`-byte pieces. */
+export async function recognise(sources: string[], chunk = 1000): Promise<Map<string, EntryDetails>> {
+  const plan = await scanSources(sources);
+  const r = new ContentRecognizer(plan.entries);
+  for (const e of plan.entries) {
+    if (e.type !== 'file') continue;
+    const look = r.open(e);
+    const bytes = await readFile(e.source);
+    for (let at = 0; at < bytes.length; at += chunk) look?.update(bytes.subarray(at, at + chunk));
+    look?.close(sha(bytes));
+  }
+  return r.finish();
+}
+

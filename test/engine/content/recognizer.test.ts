@@ -6,26 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ContentRecognizer } from '../../../electron/engine/content/recognizer';
-import { scanSources } from '../../../electron/engine/pack/scan';
 import { SluiceError } from '../../../electron/engine/errors';
-import type { EntryDetails } from '../../../shared/format/entry-details';
 import { makeTempDir } from '../../helpers/tmp';
-import { cycloneDx, dockerSave, helmChart, ociLayout, sha, spdx, tarFolder } from './artifacts';
-
-/** Runs the recogniser over sources as the pack would, feeding `chunk`-byte pieces. */
-export async function recognise(sources: string[], chunk = 1000): Promise<Map<string, EntryDetails>> {
-  const plan = await scanSources(sources);
-  const r = new ContentRecognizer(plan.entries);
-  for (const e of plan.entries) {
-    if (e.type !== 'file') continue;
-    const look = r.open(e);
-    const bytes = await readFile(e.source);
-    for (let at = 0; at < bytes.length; at += chunk) look?.update(bytes.subarray(at, at + chunk));
-    look?.close(sha(bytes));
-  }
-  return r.finish();
-}
+import { cycloneDx, dockerSave, helmChart, ociLayout, recognise, spdx, tarFolder } from './artifacts';
 
 test('a docker save tarball: references, config digest, platform, layers with sizes (a repeated layer via its symlink)', async (t) => {
   const work = await makeTempDir(t);
