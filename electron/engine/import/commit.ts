@@ -14,7 +14,7 @@ import { displaySafe, failureLine, FAILURE_REASON_MAX } from '../../../shared/fo
 import { SluiceError } from '../errors';
 import { withLedger } from '../ledger/index';
 import { syncDir } from '../util/atomic-write';
-import { judgeReplay } from './replay-guard';
+import { judgeReplay, replayFold } from './replay-guard';
 import { settleInterruptedImports } from './settle';
 import type { StagedImport } from './stage';
 
@@ -49,7 +49,7 @@ export async function commitImport(staged: StagedImport, o: CommitOptions): Prom
   try {
     return await withLedger(ledgerFile, async (tx) => {
       await settleInterruptedImports(tx);
-      const verdict = judgeReplay(tx.entries, id, { window: o.replayWindow ?? staged.replayWindow });
+      const verdict = judgeReplay(await tx.fold(replayFold), id, { window: o.replayWindow ?? staged.replayWindow });
       const problems: VerifyReport['failures'] = [];
       if (verdict.replay) problems.push({ check: 'replay', where: id.transferId, reason: verdict.replay });
       if (verdict.rollback) problems.push({ check: 'rollback', where: id.transferId, reason: verdict.rollback });

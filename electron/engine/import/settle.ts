@@ -18,7 +18,7 @@ import { lstat, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { LedgerEntry } from '../../../shared/ledger-events';
 import type { LedgerTransaction } from '../ledger/index';
-import { pendingIntents } from './replay-guard';
+import { replayFold } from './replay-guard';
 
 /** What settling did with one intent. */
 export interface SettledIntent {
@@ -105,6 +105,6 @@ async function settleOne(tx: LedgerTransaction, e: LedgerEntry): Promise<Settled
  */
 export async function settleInterruptedImports(tx: LedgerTransaction): Promise<SettledIntent[]> {
   const out: SettledIntent[] = [];
-  for (const e of pendingIntents(tx.entries)) out.push(await settleOne(tx, e));
+  for (const e of (await tx.fold(replayFold)).pendingIntents()) out.push(await settleOne(tx, e));
   return out;
 }

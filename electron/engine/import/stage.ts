@@ -18,7 +18,7 @@ import { formatBytes } from '../../../shared/units';
 import { IMPORT_CHECKS } from '../verify/report-builder';
 import { runVerification, type VerifyOptions } from '../verify/verify';
 import { ExtractSink } from './extract-sink';
-import { judgeReplay, pendingIntents, type TransferIdentity } from './replay-guard';
+import { judgeReplay, replayFold, replayIndex, type TransferIdentity } from './replay-guard';
 import { settleInterruptedImports, type SettledIntent } from './settle';
 
 /** Prefix of staging directories in the destination root. */
@@ -88,13 +88,14 @@ export async function stageImport(packageDir: string, o: StageOptions): Promise<
     if (!rt?.isDirectory()) throw new SluiceError('no-destination', `The import destination ${releaseRoot} is not a directory; create it or choose another destination.`);
     if (rt.dev !== st.dev) throw new SluiceError('not-same-volume', `The quarantine ${destRoot} and the import destination ${releaseRoot} are on different volumes; an approved import is released with one atomic rename, so put both on one volume.`);
   }
-  let ledgerEntries = await readLedger(o.ledgerFile);
+  // The replay state, built once (a worker runs one stage); commit judges again under the lock.
+  let replay = replayIndex(await readLedger(o.ledgerFile));
   // An import interrupted between its intent and its outcome is settled before anything else, under the lock.
   let settled: SettledIntent[] | undefined;
-  if (pendingIntents(ledgerEntries).length > 0) {
-    ledgerEntries = await withLedger(o.ledgerFile, async (tx) => {
+  if (replay.pendingIntents().length > 0) {
+    replay = await withLedger(o.ledgerFile, async (tx) => {
       settled = await settleInterruptedImports(tx);
-      return [...tx.entries];
+      return tx.fold(replayFold);
     });
   }
   // After settling (which may still need a staging folder an intent names): staging folders whose
@@ -121,7 +122,7 @@ export async function stageImport(packageDir: string, o: StageOptions): Promise<
         if (m.destination === o.station) b.pass('destination', `addressed to ${m.destination}`);
         else b.fail('destination', 'manifest.json', `package is addressed to ${m.destination}, this station is ${o.station}`);
         identity = { transferId: m.transferId, keyId: key.keyId, source: m.source, destination: m.destination, sequence: m.sequence };
-        const verdict = judgeReplay(ledgerEntries, identity, { window: o.replayWindow });
+        const verdict = judgeReplay(replay, identity, { window: o.replayWindow });
         if (verdict.replay) b.fail('replay', m.transferId, verdict.replay);
         if (verdict.rollback) b.fail('rollback', m.transferId, verdict.rollback);
         const finalPath = join(releaseRoot, m.transferId);

@@ -1,8 +1,10 @@
 /**
- * Appending to a ledger. `withLedger` takes the ledger's lock, reads and checks every line
- * (refusing to add to a broken or cut-short ledger), lets the caller read the entries and append,
- * then releases the lock. Each append is one write() of the whole line through an O_APPEND fd,
- * then fsync, then the head file: a crash leaves at most a torn last line, which verify reports.
+ * Appending to a ledger. `withLedger` takes the ledger's lock, checks the ledger (refusing to add
+ * to a broken or cut-short ledger: load.ts — only the lines after a verified anchor when one
+ * holds, else all of them), lets the caller read and append, then releases the lock. Each append
+ * is one write() of the whole line through an O_APPEND fd, then fsync, then the head file: a
+ * crash leaves at most a torn last line, which verify reports. After the appends the anchor
+ * (anchor.ts) moves to the new last line.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
@@ -10,11 +12,14 @@ import { dirname, resolve } from 'node:path';
 import { NETWORK_ID_PATTERN, TRANSFER_ID_PATTERN } from '../../../shared/format/constants';
 import { GENESIS_PREV, formatHead, isLedgerEventType, type LedgerEntry, type LedgerEventInput } from '../../../shared/ledger-events';
 import { environmentError, SluiceError } from '../errors';
-import { checkAnchor, checkChain, type ChainedLine } from './chain';
-import { readHeadFile, writeHeadFile } from './head-file';
+import { writeAnchorFile, type HeldAnchor } from './anchor';
+import { writeHeadFile } from './head-file';
 import { syncDir } from '../util/atomic-write';
 import { actorProblem, formatLedgerTime, hashLine, parseLine, serializeEntry } from './line';
+import { broken, loadForAppend } from './load';
 import { acquireLedgerLock } from './lock';
+
+export { isTornReason } from './load';
 
 /** A line just written: its seq, its hash, its exact text (without the newline), and the head. */
 export interface AppendedLine {
@@ -25,10 +30,26 @@ export interface AppendedLine {
   head: string;
 }
 
+/**
+ * A value derived from a ledger's entries, one entry at a time (the replay state of
+ * import/replay-guard.ts). `withLedger` keeps each fold's state per process and feeds it only the
+ * lines written since, so a look-up does not cost a pass over the whole ledger. Identify a fold by
+ * one module-level object: the state is keyed by it.
+ */
+export interface LedgerFold<S> {
+  init(): S;
+  add(state: S, entry: LedgerEntry): void;
+}
+
 /** What `withLedger` hands its callback while it holds the lock. */
 export interface LedgerTransaction {
-  /** Every entry, checked, including those appended in this transaction. */
-  readonly entries: readonly LedgerEntry[];
+  /**
+   * Every entry, including those appended in this transaction. Costs a read and check of the whole
+   * ledger the first time in a transaction that did not already do one: prefer `fold`.
+   */
+  entries(): Promise<readonly LedgerEntry[]>;
+  /** The state of `fold` over every entry, including those appended in this transaction (see LedgerFold). */
+  fold<S>(fold: LedgerFold<S>): Promise<S>;
   /** `SEQ:HASH` of the last line, or null for an empty ledger. */
   readonly head: string | null;
   /** Appends one event; resolves once the line is on disk (fsynced) and the head file updated. */
@@ -51,6 +72,11 @@ const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 const held = new AsyncLocalStorage<ReadonlySet<string>>();
 /** In-process queue per ledger, so concurrent callers in one process wait without polling the lock file. */
 const queues = new Map<string, Promise<void>>();
+/**
+ * Per ledger, where this process last left it (its last line, or null when empty) and the states
+ * of the folds at that line. Trusted only after anchorHolds() confirms the line is still there.
+ */
+const positions = new Map<string, { last: HeldAnchor | null; folds: Map<LedgerFold<unknown>, unknown> }>();
 
 async function readBytes(file: string): Promise<Buffer> {
   try {
@@ -59,33 +85,6 @@ async function readBytes(file: string): Promise<Buffer> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
     throw e;
   }
-}
-
-/** True when a chain fault is a torn last line: what an interrupted append leaves, and what repair cuts. */
-export function isTornReason(reason: string): boolean {
-  return reason.startsWith('torn:');
-}
-
-function broken(file: string, line: number, reason: string): SluiceError {
-  // A torn last line is what a crash mid-append leaves: it has a repair. Anything else is evidence;
-  // a new ledger would throw away the replay history that protects this station.
-  const todo = isTornReason(reason)
-    ? `Run \`sluice ledger repair ${file}\` to cut the torn bytes off (the cut is recorded in the ledger), then try again.`
-    : `Keep the file as evidence, run \`sluice ledger verify ${file}\` and restore the ledger from a backup; do not start a new ledger, which would lose the replay history.`;
-  return new SluiceError('ledger-broken', `The ledger ${file} does not verify at line ${line}: ${reason}. Nothing was appended. ${todo}`, [{ path: `${file}:${line}`, reason }]);
-}
-
-/** Reads and checks the whole ledger and its head file, throwing 'ledger-broken' on any fault. */
-async function loadChecked(file: string): Promise<ChainedLine[]> {
-  const check = checkChain(await readBytes(file));
-  if (check.firstBad) throw broken(file, check.firstBad.line, check.firstBad.reason);
-  const headFile = await readHeadFile(file);
-  if (headFile.kind === 'malformed') throw broken(file, check.good.length, `its head file ${file}.head is not SEQ:HASH`);
-  if (headFile.kind === 'head') {
-    const bad = checkAnchor(check.good, headFile, `${file}.head`);
-    if (bad) throw broken(file, bad.line, bad.reason);
-  }
-  return check.good;
 }
 
 function validateInput(input: LedgerEventInput): void {
@@ -136,13 +135,33 @@ export async function withLedger<T>(file: string, fn: (tx: LedgerTransaction) =>
 async function locked<T>(file: string, fn: (tx: LedgerTransaction) => Promise<T>, options: LedgerOptions): Promise<T> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const release = await acquireLedgerLock(file, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS);
+  const key = resolve(file);
   let fh: FileHandle | undefined;
+  let appended = 0;
+  let failed: unknown = null;
+  let last: HeldAnchor | null = null;
+  let from: 'full' | 'process' | 'file' | null = null;
+  let folds = new Map<LedgerFold<unknown>, unknown>();
   try {
     await options.beforeLoad?.();
-    const lines = await loadChecked(file);
-    const entries: LedgerEntry[] = lines.map((l) => l.entry);
-    let lastHash = lines.length > 0 ? lines[lines.length - 1]!.hash : GENESIS_PREV;
-    let failed: unknown = null;
+    const cached = positions.get(key);
+    positions.delete(key); // re-set below only when this transaction ends with the file as we know it
+    const loaded = await loadForAppend(file, cached?.last ?? null);
+    ({ last, from } = loaded);
+    // Fold states are valid only from where this process left them; after any other start they are rebuilt on demand.
+    if (loaded.from === 'process' && cached) {
+      folds = cached.folds;
+      for (const [f, state] of folds) for (const l of loaded.checked) f.add(state, l.entry);
+    }
+    // After a full check every entry is at hand; otherwise only read (and fully checked) when asked.
+    let all: LedgerEntry[] | null = loaded.from === 'full' ? loaded.checked.map((l) => l.entry) : null;
+    const allEntries = async (): Promise<LedgerEntry[]> => {
+      if (all) return all;
+      // Holding the lock: the whole file must check and end where this transaction knows it ends.
+      const full = await loadForAppend(file, null, { full: true });
+      if (full.last?.hash !== last?.hash) throw broken(file, full.checked.length, 'changed while locked: the ledger does not end at the line this transaction appended or checked last');
+      return (all = full.checked.map((l) => l.entry));
+    };
     let queue: Promise<unknown> = Promise.resolve();
     let open_ = true;
 
@@ -151,9 +170,9 @@ async function locked<T>(file: string, fn: (tx: LedgerTransaction) => Promise<T>
       if (failed) throw new SluiceError('ledger-write-failed', `An earlier append to ${file} failed (${String(failed)}); nothing more is written in this transaction.`);
       validateInput(input);
       const entry: LedgerEntry = {
-        seq: entries.length + 1,
+        seq: (last?.seq ?? 0) + 1,
         time: formatLedgerTime(input.time ?? (options.now ?? (() => new Date()))()),
-        prev: lastHash,
+        prev: last?.hash ?? GENESIS_PREV,
         event: input.event,
         station: input.station,
         actor: input.actor,
@@ -173,14 +192,17 @@ async function locked<T>(file: string, fn: (tx: LedgerTransaction) => Promise<T>
       const hash = hashLine(bytes.subarray(0, bytes.length - 1));
       try {
         if (!fh) {
-          const existed = entries.length > 0;
+          const existed = last !== null;
           fh = await open(file, 'a', 0o600);
           if (!existed) await syncDir(dirname(file));
         }
         await writeAll(fh, bytes);
         await fh.sync();
-        entries.push(back.entry);
-        lastHash = hash;
+        // The checked ledger ended right after `last` (no torn tail), so the new line starts there.
+        last = { seq: entry.seq, offset: last ? last.offset + last.length + 1 : 0, length: bytes.length - 1, hash, prev: entry.prev };
+        appended++;
+        all?.push(back.entry);
+        for (const [f, state] of folds) f.add(state, back.entry);
         const head = formatHead(entry.seq, hash);
         await writeHeadFile(file, head);
         return { seq: entry.seq, hash, line, head };
@@ -192,11 +214,18 @@ async function locked<T>(file: string, fn: (tx: LedgerTransaction) => Promise<T>
     };
 
     const tx: LedgerTransaction = {
-      get entries() {
-        return entries;
+      entries: allEntries,
+      async fold<S>(f: LedgerFold<S>): Promise<S> {
+        const g = f as LedgerFold<unknown>;
+        if (!folds.has(g)) {
+          const state = f.init();
+          for (const e of await allEntries()) f.add(state, e);
+          folds.set(g, state);
+        }
+        return folds.get(g) as S;
       },
       get head() {
-        return entries.length > 0 ? formatHead(entries.length, lastHash) : null;
+        return last ? formatHead(last.seq, last.hash) : null;
       },
       // Appends run one after another even if the caller does not await each one.
       append(input) {
@@ -215,6 +244,11 @@ async function locked<T>(file: string, fn: (tx: LedgerTransaction) => Promise<T>
     }
   } finally {
     await fh?.close();
+    // The file is as this transaction left it unless a write failed part-way (then start over next time).
+    if (from !== null && !failed) {
+      positions.set(key, { last, folds });
+      if (last && (appended > 0 || from === 'full')) await writeAnchorFile(file, last);
+    }
     await release();
   }
 }
