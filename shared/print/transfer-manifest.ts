@@ -12,6 +12,7 @@ import { detailsTable, digestBlock, mono, prose, signatureBlock, titleBlock, typ
 import { attachmentTable, checklistTable, fileTable, volumeTable, type MediaInfo } from './tables';
 import { cosignRequirementText, manifestCosignersTable, sealText } from './trail';
 import { vendorChecksumTable } from './vendor-checksums';
+import { contentTable } from './content-details';
 import { manifestScanText } from './scan';
 
 /** What `renderTransferManifest` prints. */
@@ -66,6 +67,8 @@ export function renderTransferManifest(input: TransferManifestInput): string {
     volumeTable(m.payload.volumes, input.media),
     fileTable(m.entries),
   ];
+  const inside = contentTable(m);
+  if (inside) flow.push(inside);
   const vendor = vendorChecksumTable(m);
   if (vendor) flow.push(vendor);
   if (m.attachments.length > 0) flow.push(attachmentTable(m.attachments));

@@ -10,6 +10,7 @@ import { FILE_NAMES, LIMITS } from '../../../shared/format/constants';
 import { parseManifest, type Manifest } from '../../../shared/format/manifest';
 import { formatBytes } from '../../../shared/units';
 import { vendorChecksumLines } from '../../../shared/format/vendor-checksums';
+import { contentLines } from '../../../shared/format/content-details';
 import { SluiceError } from '../../engine/errors';
 import { parseCommandArgs } from '../args';
 import { displaySafe, displayText } from '../../../shared/format/display-text';
@@ -20,8 +21,10 @@ export const UNVERIFIED_BANNER = 'UNVERIFIED — nothing here has been checked; 
 
 const usage = `Usage: sluice inspect PACKAGE [--json]
 
-Shows what PACKAGE's manifest.json claims: transfer id, channel, dates, signer key id, volumes
-and entries. NOTHING is verified — not the signature, not a single digest. Use it to see what
+Shows what PACKAGE's manifest.json claims: transfer id, channel, dates, signer key id, volumes,
+entries, and what the packer recognised inside them (images with their references and digests,
+Helm charts with name and version, SBOMs, signature files). NOTHING is verified — not the
+signature, not a single digest. Use it to see what
 arrived; use \`sluice verify\` before trusting any of it.
 
 Options:
@@ -73,7 +76,13 @@ function summary(m: Manifest): string {
   ];
   const entries = m.entries.map((e) => `  ${e.type === 'dir' ? 'dir ' : 'file'} ${e.mode} ${String(e.size).padStart(14)}  ${safe(e.path)}${e.type === 'dir' ? '/' : ''}`);
   return `${UNVERIFIED_BANNER}\n\n${table(rows.map(([k, v]) => [k, safe(v)]))}\nVolumes:\n${m.payload.volumes
-    .map((v) => `  ${safe(v.name)}  ${v.size} bytes`).join('\n')}\n\nEntries:\n${entries.join('\n')}\n${vendorSection(m)}\n${UNVERIFIED_BANNER}\n`;
+    .map((v) => `  ${safe(v.name)}  ${v.size} bytes`).join('\n')}\n\nEntries:\n${entries.join('\n')}\n${contentSection(m)}${vendorSection(m)}\n${UNVERIFIED_BANNER}\n`;
+}
+
+/** Images (references and digests), charts, SBOMs and signature files the packer recognised (FORMAT.md §3.10), or nothing. */
+function contentSection(m: Manifest): string {
+  const lines = contentLines(m);
+  return lines.length === 0 ? '' : `\nInside (as the packer recorded it):\n${lines.map((l) => `  ${l}\n`).join('')}`;
 }
 
 /** The vendor checksum files the packer says it checked (FORMAT.md §3.10), or nothing. */

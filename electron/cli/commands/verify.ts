@@ -2,6 +2,8 @@
 import { stat } from 'node:fs/promises';
 import type { CosignerResult, Failure, VerifyReport } from '../../../shared/format/report';
 import { classifyFault, type FaultInput } from '../../../shared/format/fault';
+import { contentLines } from '../../../shared/format/content-details';
+import type { Manifest } from '../../../shared/format/manifest';
 import { displaySafe, failureLine } from '../../../shared/format/display-text';
 import { SluiceError } from '../../engine/errors';
 import { loadTrustStore } from '../../engine/keys/trust-store';
@@ -80,6 +82,12 @@ export function faultLines(r: FaultInput): string {
   return fault ? `${displaySafe(fault.headline, { max: 1000 })}\n  ${displaySafe(fault.advice, { max: 1000 })}\n` : '';
 }
 
+/** What the packer recognised inside the verified package (images, charts, SBOMs; FORMAT.md §3.10), or nothing. */
+function insideLines(m: Manifest | null): string {
+  const lines = m ? contentLines(m) : [];
+  return lines.length === 0 ? '' : `Inside (signed by the packer):\n${lines.map((l) => `  ${l}\n`).join('')}`;
+}
+
 /** The lines that identify a verified package, plus any `extra` rows, aligned as one table. */
 export function identityTable(r: VerifyReport, extra: [string, string][] = []): string {
   return table([
@@ -106,7 +114,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     display.finish();
   }
   if (values.json) io.stdout(jsonOutput(report));
-  else if (report.ok) io.stdout(`Verified: every check passed.\n${identityTable(report)}${cosignerLines(report)}`);
+  else if (report.ok) io.stdout(`Verified: every check passed.\n${identityTable(report)}${cosignerLines(report)}${insideLines(report.manifest)}`);
   else io.stdout(`${failureLines(report.failures)}${cosignerLines(report)}${faultLines(report)}Rejected: ${report.failures.length} problem(s); do not import this package.\n`);
   return report.ok ? EXIT_OK : EXIT_REJECTED;
 }
