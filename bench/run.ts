@@ -9,6 +9,7 @@
  * the median of RUNS runs. Peak RSS is measured at 1 GiB and 4 GiB to show it is flat.
  *
  * Environment: BENCH_DIR (default: a temp dir), BENCH_RUNS (default 3), BENCH_SKIP_4G=1, BENCH_SKIP_SCAN=1,
+ * BENCH_SKIP_LEDGER=1 (the long-ledger case, bench/ledger.ts),
  * BENCH_FROM_SOURCE=1 (run the children through tsx instead of the esbuild bundle).
  *
  * By default the children run from an esbuild bundle built the way scripts/build.mjs builds the
@@ -23,6 +24,7 @@ import { basename, join } from 'node:path';
 import { build } from 'esbuild';
 import { createKey } from '../electron/engine/keys/key-files';
 import { benchScan, haveClamAv } from './scan';
+import { benchLedger } from './ledger';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const root = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'sluice-bench-'));
@@ -159,6 +161,10 @@ async function main(): Promise<void> {
     clean();
     rmSync(dest, { recursive: true, force: true });
     rmSync(src, { recursive: true, force: true });
+  }
+  if (!process.env.BENCH_SKIP_LEDGER) {
+    console.log('\nLong ledgers: one append at 100, 10,000 and 100,000 lines, in this process (bench/ledger.ts)');
+    Object.assign(report, await benchLedger([100, 10_000, 100_000]));
   }
   console.log(`\nload average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log('\nResults');
