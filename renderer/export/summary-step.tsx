@@ -5,6 +5,7 @@
  * here writes onto it.
  */
 import { useEffect } from 'react';
+import { ContentDetails } from '../components/content-details';
 import { useApp } from '../store/store';
 import { formatBytes, groupHex } from '../../shared/units';
 import { Notice } from '../components/notice';
@@ -74,6 +75,7 @@ export function SummaryStep() {
       <ChecklistRecordTable records={postRecords} label="After-packing answers" />
       <p className="hint">Reprints of the manifest are in Records; they are kept in the records folder only, never written onto the sealed medium.</p>
       <div className="actions">
+      <ContentDetails items={result.content} />
         <button type="button" className="primary" onClick={reset}>Start another transfer</button>
       </div>
     </div>

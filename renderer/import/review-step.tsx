@@ -3,6 +3,8 @@
  * export side's checklist answers. Nothing here is verified against the payload yet.
  */
 import { useApp } from '../store/store';
+import { ContentDetails } from '../components/content-details';
+import { contentItems } from '../../shared/format/content-details';
 import { formatBytes } from '../../shared/units';
 import { displaySafe } from '../../shared/format/display-text';
 import { ChecklistRecordTable } from '../export/summary-step';
@@ -37,5 +39,6 @@ export function ReviewStep() {
       <h3>Export side's checklist</h3>
       <ChecklistRecordTable records={m.checklist} label="Export checklist answers" />
     </div>
+      <ContentDetails items={contentItems(m)} />
   );
 }

@@ -4,6 +4,7 @@
  * by main from a validated request and the station settings (see electron/app/handlers/jobs.ts).
  */
 import { failureLine } from '../../../shared/format/display-text';
+import { contentItems } from '../../../shared/format/content-details';
 import { loadSigningKey, loadTrustStore } from '../../engine/keys';
 import { pack } from '../../engine/pack/pack';
 import { reserveSequence } from '../../engine/pack/sequence-state';
@@ -59,7 +60,7 @@ export async function packJob(p: PackJobParams, env: JobEnv): Promise<WorkerResu
     ...(p.scan ? { scanner: new ClamAvScanner(p.scan) } : {}),
   });
   const m = result.manifest;
-  return { kind: 'pack', packageDir: result.packageDir, transferId: m.transferId, keyId: result.keyId, sequence: m.sequence, manifestSha256: result.manifestSha256, bytes: m.totals.bytes, files: m.totals.files, checklist: m.checklist, ...(m.seal !== undefined ? { seal: m.seal } : {}), witnessesRequired: m.cosign?.witnesses ?? 0, ...(m.scan ? { scan: m.scan } : {}) };
+  return { kind: 'pack', packageDir: result.packageDir, transferId: m.transferId, keyId: result.keyId, sequence: m.sequence, manifestSha256: result.manifestSha256, bytes: m.totals.bytes, files: m.totals.files, checklist: m.checklist, ...(m.seal !== undefined ? { seal: m.seal } : {}), witnessesRequired: m.cosign?.witnesses ?? 0, ...(m.scan ? { scan: m.scan } : {}), content: contentItems(m).slice(0, 500) };
 }
 
 export interface VerifyJobParams {
