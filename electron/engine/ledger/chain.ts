@@ -2,7 +2,8 @@
  * The chain check: splits a ledger's bytes into lines and walks them, checking each line's form,
  * that seq counts 1, 2, 3, … and that each prev is the SHA-256 of the line before. It names the
  * FIRST bad line, and for the usual tampering says which kind it looks like (changed, removed,
- * inserted, reordered, torn). Used by verifyLedger and, before every append, by withLedger.
+ * inserted, reordered, torn). Used by verifyLedger and, before every append, by withLedger (on the
+ * lines after its anchor only, when the anchor holds: load.ts).
  */
 import { GENESIS_PREV, type LedgerEntry } from '../../../shared/ledger-events';
 import { hashLine, parseLine } from './line';

@@ -10,7 +10,11 @@
  * 2. the cut bytes are kept beside the ledger, `<ledger>.torn-<first 16 hex of their SHA-256>`;
  * 3. the file is truncated to the last "\n" and fsynced;
  * 4. a 'ledger.repaired' line records how many bytes were cut, their SHA-256 and the offset, and
- *    the append rewrites `<ledger>.head`, so the head stays consistent.
+ *    the append rewrites `<ledger>.head` and `<ledger>.anchor`, so both stay consistent.
+ *
+ * Step 1 is always a whole-ledger check, never one from the anchor: a repair is rare, and it must
+ * not cut anything off a ledger that is wrong anywhere. The anchor names only complete, fsynced
+ * lines, so the torn tail is after it and the cut never moves it.
  */
 import { createHash } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
