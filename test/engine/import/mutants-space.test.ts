@@ -1,0 +1,71 @@
+// The quarantine's free-space rule at its exact edge (stage.ts requireFreeSpace): an import needs
+// the payload's file bytes, one filesystem block per entry and a 64 KiB margin. On a small tmpfs
+// filled by this test to leave exactly that much, the package stages; one block less and it is
+// refused before any byte is written — and a package refused by a station check on that full
+// volume is still just a refusal (the space check runs only once every station check passed).
+// Needs root for `mount -t tmpfs`; skipped otherwise.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rmdir, statfs, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { discardImport, stageImport } from '../../../electron/engine/import/import';
+import { makeTempDir, removeTempDir } from '../../helpers/tmp';
+import { FIXED_NOW, makeFixture, type Fixture } from '../verify/fixture';
+
+let dir: string;
+let fx: Fixture;
+let dest: string;
+let mounted = false;
+before(async () => {
+  dir = await makeTempDir(undefined, 'sluice-mut-space-');
+  fx = await makeFixture(dir);
+  dest = join(dir, 'small-volume');
+  await mkdir(dest);
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=512k,mode=0700', 'tmpfs', dest], { stdio: 'ignore' });
+    mounted = true;
+  } catch {
+    mounted = false;
+  }
+});
+after(async () => {
+  if (mounted) execFileSync('umount', [dest]);
+  if (existsSync(dest)) await rmdir(dest);
+  await removeTempDir(dir);
+});
+
+test('exactly enough free space stages; one block less is refused; a station refusal stays a refusal', async (t) => {
+  if (!mounted) return t.skip('mount -t tmpfs needs root');
+  const quarantine = join(dest, 'q');
+  await mkdir(quarantine);
+  const src = join(dir, 'src-8k');
+  await mkdir(src);
+  await writeFile(join(src, 'eight-kib.bin'), Buffer.alloc(8192, 5));
+  const pkg = (await fx.makePackage({ sources: [join(src, 'eight-kib.bin')], transferId: 'FS-1', sequence: 1 })).packageDir;
+  const s = { destRoot: quarantine, ledgerFile: join(dir, 'ledger.jsonl'), station: 'HIGH', store: fx.store, now: FIXED_NOW, officer: 'olga' };
+
+  const fs0 = await statfs(dest);
+  const bsize = fs0.bsize;
+  // One file of 8192 bytes, no directory: 8192 + 1 block + 64 KiB.
+  const needed = 8192 + bsize + 64 * 1024;
+  assert.equal(needed % bsize, 0, 'the edge is reachable in whole blocks');
+  const free = async () => { const f = await statfs(dest); return f.bavail * f.bsize; };
+  await writeFile(join(dest, 'filler'), Buffer.alloc((await free()) - needed, 1));
+  assert.equal(await free(), needed, 'the test left exactly the space the rule asks for');
+
+  const ok = await stageImport(pkg, s);
+  assert.ok(ok.ok, JSON.stringify(!ok.ok && ok.report.failures));
+  if (ok.ok) await discardImport(ok.staged);
+  assert.equal(await free(), needed);
+
+  await writeFile(join(dest, 'one-block'), Buffer.alloc(bsize, 1));
+  await assert.rejects(stageImport(pkg, s), { code: 'insufficient-space' });
+  assert.deepEqual(await readdir(quarantine), [], 'nothing written');
+
+  const elsewhere = await stageImport(pkg, { ...s, station: 'OTHER' });
+  assert.equal(elsewhere.ok, false);
+  assert.deepEqual(elsewhere.report.failures.map((f) => f.check), ['destination']);
+  assert.deepEqual(await readdir(quarantine), []);
+});
