@@ -17,6 +17,7 @@ import { printHandlers } from './handlers/print';
 import { recordsHandlers } from './handlers/records';
 import { custodyHandlers } from './handlers/custody';
 import { cosignHandlers } from './handlers/cosign';
+import { mediaHandlers } from './handlers/media';
 import { scanHandlers } from './handlers/scan';
 
 export type { HandlerDeps } from './handlers/deps';
@@ -38,6 +39,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable & { readonly sta
     ...recordsHandlers(env),
     ...custodyHandlers(env),
     ...cosignHandlers(env),
+    ...mediaHandlers(env),
     ...scanHandlers(env),
   };
   return Object.assign(table, { staging });

@@ -12,6 +12,8 @@ const PHASES: Record<string, string> = {
   verify: 'Verifying',
   extract: 'Extracting',
   commit: 'Committing',
+  'write-medium': 'Writing the medium',
+  'read-back': 'Reading the medium back',
 };
 
 /** Words for an engine phase name; unknown phases are shown as they are. */

@@ -16,6 +16,8 @@ import { PackStep } from './pack-step';
 import { SummaryStep } from './summary-step';
 import { WitnessStep } from './witness-step';
 import { ManifestStep } from './manifest-step';
+import { ExportScanChoice } from './scan-choice';
+import { MediaWriter } from './media-writer';
 
 function ExportChecklist({ stage }: { stage: 'export-pre' | 'export-post' }) {
   const template = useApp((s) => s.templates?.[stage]);
@@ -32,6 +34,7 @@ function ExportChecklist({ stage }: { stage: 'export-pre' | 'export-post' }) {
   return (
     <div>
       <p>{template.title}</p>
+      {stage === 'export-pre' && <ExportScanChoice />}
       {stage === 'export-post' && <p className="hint">Type the seal number from the sealed bag itself: Sluice compares it with the number signed into the manifest and refuses a mismatch.</p>}
       {/* Operators answer the export checklists; main refuses anyone else. */}
       <ChecklistForm template={template} state={state} people={people.operators} person={person} onPersonChange={(p) => setPerson(key, p)} onAnswer={(id, v) => answer(id, v, person)} />
@@ -51,6 +54,7 @@ export function ExportWizard() {
   const error = useApp((s) => s.exportError);
   const recording = useApp((s) => s.recordingPost);
   const name = EXPORT_STEPS[step]!;
+  const hasMedia = useApp((s) => s.targetMedium !== null);
   const packStep = name === 'Pack and sign';
   return (
     <section aria-labelledby="export-title">
@@ -64,6 +68,7 @@ export function ExportWizard() {
       {packStep && <PackStep />}
       {name === 'Witness co-signature' && <WitnessStep />}
       {name === 'Manifest' && <ManifestStep />}
+      {name === 'After packing' && hasMedia && <MediaWriter />}
       {name === 'After packing' && <ExportChecklist stage="export-post" />}
       {name === 'Summary' && <SummaryStep />}
       {!packStep && name !== 'Witness co-signature' && <ErrorNotice error={error} />}

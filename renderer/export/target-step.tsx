@@ -1,30 +1,37 @@
 /**
- * Export step 4: the target folder (a USB medium or the diode's send folder), with its free space
- * checked against the package's size.
+ * Export step 4: the target — a removable medium from main's list (./media-picker), or a folder (a
+ * diode's send folder, a network share) chosen with the folder dialog, with its free space checked
+ * against the package's size.
  */
 import { useApp } from '../store/store';
 import { requiredBytes, targetProblem } from '../store/export-rules';
 import { formatBytes } from '../../shared/units';
 import { Notice } from '../components/notice';
 import { StatusBadge } from '../components/status-badge';
+import { MediaPicker } from './media-picker';
 
-/** The target picker and what the chosen medium can take. */
+/** The media list, the folder picker, and what the chosen folder can take. */
 export function TargetStep() {
   const target = useApp((s) => s.target);
+  const medium = useApp((s) => s.targetMedium);
   const scan = useApp((s) => s.scan);
   const volumeSize = useApp((s) => s.settings?.defaults.volumeSize);
   const choose = useApp((s) => s.chooseTarget);
-  const problem = target ? targetProblem(target, scan, volumeSize) : null;
+  const problem = target ? targetProblem(target, scan, volumeSize, medium !== null) : null;
+  const folder = target && !medium ? target : null;
   return (
     <div>
+      <MediaPicker />
+      <h3>Or a folder</h3>
+      <p className="hint">A diode's send folder or a share: the package is written straight into it, and Sluice does not eject anything.</p>
       <div className="actions">
-        <button type="button" onClick={() => void choose()}>{target ? 'Choose another target…' : 'Choose the target folder…'}</button>
+        <button type="button" onClick={() => void choose()}>{folder ? 'Choose another target…' : 'Choose the target folder…'}</button>
       </div>
-      {target && (
+      {folder && (
         <dl className="facts">
-          <dt>Folder</dt><dd><code>{target.path}</code></dd>
-          <dt>File system</dt><dd>{target.filesystem ?? 'unknown'}</dd>
-          <dt>Free space</dt><dd>{formatBytes(target.freeBytes)} of {formatBytes(target.totalBytes)}</dd>
+          <dt>Folder</dt><dd><code>{folder.path}</code></dd>
+          <dt>File system</dt><dd>{folder.filesystem ?? 'unknown'}</dd>
+          <dt>Free space</dt><dd>{formatBytes(folder.freeBytes)} of {formatBytes(folder.totalBytes)}</dd>
           {scan && <><dt>Package needs about</dt><dd>{formatBytes(requiredBytes(scan))}</dd></>}
           <dt>Space check</dt><dd><StatusBadge status={problem ? 'fail' : 'pass'} /></dd>
         </dl>

@@ -66,15 +66,16 @@ export function requiredBytes(scan: ScanView): number {
   return scan.totals.bytes + entries * 1024 + 10240 + 65536 + entries * 400;
 }
 
-/** Why the target cannot take the package, or null when it can. */
-export function targetProblem(target: Extract<TargetSelection, { canceled: false }> | null, scan: ScanView | null, volumeSize: number | undefined): string | null {
-  if (!target) return 'Choose the target folder (the USB medium or the diode send folder).';
-  if (!scan) return null;
+/**
+ * Why the target cannot take the package, or null when it can. A medium from the list never runs
+ * out of room (a larger package becomes a media set); a folder must hold it all. A FAT target needs
+ * no volume size: main splits below FAT's limit itself. Guidance only: main checks again.
+ */
+export function targetProblem(target: Extract<TargetSelection, { canceled: false }> | null, scan: ScanView | null, _volumeSize: number | undefined, isMedium = false): string | null {
+  if (!target) return 'Choose a removable medium from the list, or a folder (a diode send folder, a share).';
+  if (!scan || isMedium) return null;
   const need = requiredBytes(scan);
   if (target.freeBytes < need) return `The target has ${formatBytes(target.freeBytes)} free, but the package needs about ${formatBytes(need)}. Choose a larger medium or remove sources.`;
-  if (target.maxFileBytes !== null && !volumeSize && need > target.maxFileBytes) {
-    return `The target's file system (${target.filesystem ?? 'unknown'}) takes files up to ${formatBytes(target.maxFileBytes)}; this payload is larger. Set a volume size in the settings to split it, or use another medium.`;
-  }
   return null;
 }
 
@@ -88,6 +89,9 @@ export interface ExportRulesInput {
   preChecklist: ChecklistState;
   postChecklist: ChecklistState;
   target: Extract<TargetSelection, { canceled: false }> | null;
+  /** The medium chosen from the list (null: a folder). */
+  targetMedium?: unknown;
+  mediaWrite?: { done: boolean };
   packResult: unknown;
   /** Witness co-signatures made on this transfer so far. */
   cosignatures: readonly unknown[];
@@ -119,7 +123,7 @@ export function exportBlockers(s: ExportRulesInput): string[] {
       return e.blocks.map((b) => `This answer stops the packing: ${b.reason}.`);
     }
     case 'Target': {
-      const p = targetProblem(s.target, s.scan, s.settings?.defaults.volumeSize);
+      const p = targetProblem(s.target, s.scan, s.settings?.defaults.volumeSize, s.targetMedium !== null && s.targetMedium !== undefined);
       return p ? [p] : [];
     }
     case 'Pack and sign':
@@ -130,6 +134,8 @@ export function exportBlockers(s: ExportRulesInput): string[] {
       return left > 0 ? [`This transfer requires ${need} witness co-signature(s); ${left} more to go.`] : [];
     }
     case 'After packing':
+      // Packed for media: every medium written, read back and ejected first (main refuses otherwise).
+      if (s.targetMedium && !s.mediaWrite?.done) return ['Write, read back and eject every medium of the set first (above).'];
       return checklistBlockers(s.templates?.['export-post'], s.postChecklist);
     default:
       return [];

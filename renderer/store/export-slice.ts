@@ -39,6 +39,9 @@ export interface ExportSlice {
   postRecorded: ChecklistRecordedView | null;
   /** True while the after-packing checklist is being recorded. */
   recordingPost: boolean;
+  /** The operator's antivirus choice where the station's policy is 'optional' (null: not chosen; main decides under 'required'). */
+  avScan: boolean | null;
+  setAvScan: (scan: boolean | null) => void;
 
   setExportDetails: (patch: Partial<ExportDetails>) => void;
   /** Adds paths (from a picker or a drop) and rescans every source. */
@@ -90,6 +93,8 @@ export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): Expor
     packJobId: null,
     packResult: null,
     checklistPerson: { pre: '', post: '' },
+    avScan: null,
+    setAvScan: (avScan) => set({ avScan }),
     cosignatures: [],
     postRecorded: null,
     recordingPost: false,
@@ -135,7 +140,8 @@ export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): Expor
     async chooseTarget() {
       const r = await call(() => api.dialogChooseTarget({ title: 'Choose the USB medium or diode send folder' }));
       if (!r.ok) return set({ exportError: r.error });
-      if (!r.value.canceled) set({ target: r.value, exportError: null });
+      // A folder: packed into it directly (no media set, no eject by Sluice).
+      if (!r.value.canceled) set({ target: r.value, targetMedium: null, exportError: null });
     },
     setKeyName(name) {
       set({ keyName: name });
@@ -155,6 +161,8 @@ export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): Expor
         params: {
           sources: s.sources,
           targetDir: s.target.path,
+          // A medium from the list: packed on this station's disk, then written medium by medium.
+          ...(s.targetMedium ? { viaStation: true as const } : {}),
           destination: d.destination,
           ...(d.transferId.trim() ? { transferId: d.transferId.trim() } : {}),
           operator: d.operator,
@@ -165,6 +173,7 @@ export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): Expor
           ...(s.settings.defaults.volumeSize ? { volumeSize: s.settings.defaults.volumeSize } : {}),
           seal: d.seal.trim(),
           requireWitnesses: witnessCount(d) ?? 0,
+          ...(s.avScan !== null ? { scan: s.avScan } : {}),
           checklist,
           keyName: s.keyName,
           passphrase,
@@ -199,8 +208,9 @@ export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): Expor
       set({
         exportStep: 0, exportDetails: defaultsFrom(get()), sources: [], scan: null, scanning: false, exportError: null,
         preChecklist: EMPTY_CHECKLIST, postChecklist: EMPTY_CHECKLIST, target: null, packJobId: null, packResult: null,
-        checklistPerson: { pre: '', post: '' }, cosignatures: [], postRecorded: null, recordingPost: false,
+        checklistPerson: { pre: '', post: '' }, cosignatures: [], postRecorded: null, recordingPost: false, avScan: null,
       });
+      get().resetMedia();
     },
   };
 }

@@ -11,6 +11,7 @@ import { createJobsSlice } from './jobs-slice';
 import { createExportSlice } from './export-slice';
 import { createImportSlice } from './import-slice';
 import { createKeysSlice } from './keys-slice';
+import { createMediaSlice } from './media-slice';
 import type { AppState } from './types';
 
 export type AppStore = StoreApi<AppState> & { api: Api };
@@ -23,6 +24,7 @@ export function createAppStore(api: Api): AppStore {
     ...createExportSlice(set, get, api),
     ...createImportSlice(set, get, api),
     ...createKeysSlice(set, get, api),
+    ...createMediaSlice(set, get, api),
     screen: 'export',
     setScreen: (screen) => set({ screen }),
   }));

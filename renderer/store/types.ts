@@ -6,6 +6,7 @@ import type { JobsSlice } from './jobs-slice';
 import type { ExportSlice } from './export-slice';
 import type { ImportSlice } from './import-slice';
 import type { KeysSlice } from './keys-slice';
+import type { MediaSlice } from './media-slice';
 
 /** Top-level screens of the app. */
 export type Screen = 'export' | 'import' | 'keys' | 'records' | 'settings';
@@ -15,6 +16,6 @@ export interface NavSlice {
   setScreen: (screen: Screen) => void;
 }
 
-export type AppState = SettingsSlice & JobsSlice & ExportSlice & ImportSlice & KeysSlice & NavSlice;
+export type AppState = SettingsSlice & JobsSlice & ExportSlice & ImportSlice & KeysSlice & MediaSlice & NavSlice;
 export type SliceSet = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
 export type SliceGet = () => AppState;

@@ -19,6 +19,7 @@ import { checklistAnswersSchema, type ChecklistStage, type ChecklistTemplate } f
 import type { Result } from '../result';
 import { jobStartSchema, checklistAnswersRequest, name, path, text } from './job-requests';
 import { EVENT_CHANNEL_NAMES, type ApiEventName, type ApiMethodName } from './names';
+import { mediaRequestSchemas, type MediaResponses } from './media';
 import type {
   ChecklistRecordedView, CosignedView, DialogSelection, ExportedPublicKey, ImportDecisionView, ImportEvaluationView, InboxPackageView, JobDoneEvent, JobFailedEvent,
   JobProgressEvent, KeptDocumentView, KeyFileView, KeyView, LedgerCheckView, LedgerEntryView, PrintedView, RecordHit, ScanStatusView, ScanView, SignatureView,
@@ -26,6 +27,7 @@ import type {
 } from './views';
 
 export * from './views';
+export * from './media';
 export { packParamsSchema, jobStartSchema, type PackParams, type JobStartRequest, type JobKind } from './job-requests';
 
 const none = z.strictObject({});
@@ -191,10 +193,11 @@ export const requestSchemas = {
     passphrase: z.string().min(1).max(1024),
     witness: text(200).min(1),
   }),
+  ...mediaRequestSchemas,
 } as const;
 
 /** What each invoke channel returns inside its Result. Keys must match `requestSchemas`. */
-export interface InvokeResponses {
+export interface InvokeResponses extends MediaResponses {
   'settings:get': Settings | null;
   'settings:save': Settings;
   'station:setup': StationSetupView;

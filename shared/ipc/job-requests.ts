@@ -8,6 +8,7 @@ import { NETWORK_ID_PATTERN, TRANSFER_ID_PATTERN } from '../format/constants';
 import { NO_FORBIDDEN_CHARS } from '../format/text-rules';
 import { SEAL_PATTERN } from '../format/manifest';
 import { checklistAnswersSchema } from '../checklist';
+import { writeMediumJobSchema } from './media';
 
 /** A path as the renderer names it (honoured only when granted, electron/app/path-grants.ts). */
 export const path = z.string().min(1).max(4096).refine((p) => !p.includes('\u0000'), 'paths must not contain NUL');
@@ -24,6 +25,11 @@ export const packParamsSchema = z.strictObject({
   sources: z.array(path).min(1).max(10_000),
   /** The target folder (from `dialog:chooseTarget`); the package directory is created inside it. */
   targetDir: path,
+  /**
+   * `targetDir` is a medium chosen with `media:choose`: pack onto this station's disk, sized for media
+   * like it, then write it medium by medium (`write-medium` jobs), read back and ejected.
+   */
+  viaStation: z.literal(true).optional(),
   destination: z.string().regex(NETWORK_ID_PATTERN),
   transferId: z.string().regex(TRANSFER_ID_PATTERN).optional(),
   operator: text(200).min(1),
@@ -63,6 +69,7 @@ export const jobStartSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('verify'), params: z.strictObject({ dir: path }) }),
   /** `officer`: the person importing (one of the station's officers), named on a rejection and on transfer.verified. */
   z.strictObject({ kind: z.literal('stage-import'), params: z.strictObject({ dir: path, officer: text(200).min(1) }) }),
+  writeMediumJobSchema,
 ]);
 export type JobStartRequest = z.infer<typeof jobStartSchema>;
 export type JobKind = JobStartRequest['kind'];

@@ -5,9 +5,10 @@
 import type { CheckResult, CosignerResult, Failure, ImportReport, Signer, VerifyReport } from '../format/report';
 import type { ChecklistRecord, Manifest, ScanRecord } from '../format/manifest';
 import type { AppError } from '../result';
+import type { MediumWrittenView } from './media';
 import type { ChecklistEvaluation } from '../checklist-policy';
-import type { JobProgress } from '../progress';
 import type { ContentItem } from '../format/content-details';
+import type { JobProgress } from '../progress';
 import type { Settings, StationFolder } from '../settings';
 
 /** A dialog's answer: the chosen paths (now granted to this window), or cancelled. */
@@ -141,6 +142,7 @@ export type JobResult =
   | { kind: 'pack'; packageDir: string; transferId: string; /** The signing key's id (always set by the pack job). */ keyId?: string; sequence: number; manifestSha256: string; bytes: number; files: number; checklist: ChecklistRecord[]; /** The signed seal number. */ seal?: string; /** Witness co-signatures the manifest requires (0: none). */ witnessesRequired?: number; /** The antivirus scan signed into the manifest. */ scan?: ScanRecord; /** Images, charts, SBOMs, signature files recognised while packing (FORMAT.md §3.10). */ content?: ContentItem[] }
   | { kind: 'verify'; report: VerifyReport }
   | { kind: 'stage-import'; stagingId: string; report: VerifyReport; /** The scan of the staged files, when the station scans imports. */ scan?: ScanResultView }
+  | MediumWrittenView
   | { kind: 'test'; bytes: number };
 
 /**

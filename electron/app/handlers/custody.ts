@@ -13,6 +13,7 @@ import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
 import { checklistUnderPolicy, packedManifest, packedTransfer, requireOperator, sealedEntry, type PackedTransfer } from './export-policy';
 import { checkStationFolders } from '../station-folders';
+import { MediaSets } from '../media-sets';
 
 export function custodyHandlers(env: HandlerEnv): Pick<HandlerTable, 'checklist:record'> {
   return {
@@ -32,7 +33,13 @@ export function custodyHandlers(env: HandlerEnv): Pick<HandlerTable, 'checklist:
       const seal = await signedSeal(packed.value);
       if (!seal.ok) return seal;
       const manifest = { transferId, ...(seal.value !== null ? { seal: seal.value } : {}) };
-      const post = await checklistUnderPolicy(env, s, stage, answers, { by: person.value, manifest }, 'checklist-blocked');
+      // Written to media by this session: "medium ejected" is the machine's answer, not the person's.
+      const set = env.mediaSets.get(transferId);
+      if (set && !MediaSets.allEjected(set)) {
+        return err({ code: 'media-not-ejected', message: `Sluice has not yet written, read back and ejected every medium of ${transferId} (${MediaSets.progress(set)}). Finish the media first; the checklist was not recorded.` });
+      }
+      const machine = set ? { 'medium-ejected': { value: true, by: `Sluice (machine): ${MediaSets.progress(set)}` } } : undefined;
+      const post = await checklistUnderPolicy(env, s, stage, answers, { by: person.value, manifest, ...(machine ? { machine } : {}) }, 'checklist-blocked');
       if (!post.ok) {
         // A wrong seal names no expected value: the person must look at the bag, not copy a number.
         if (post.error.code === 'checklist-blocked' && /seal mismatch/.test(post.error.message)) {

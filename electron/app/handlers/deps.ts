@@ -12,6 +12,8 @@ import type { StagingRegistry } from '../staging-registry';
 import type { Printer } from '../../engine/print/printer';
 import { PrintSources } from '../print-sources';
 import type { StatFn } from '../station-folders';
+import { MediaSets } from '../media-sets';
+import type { MediaAccess } from './media';
 
 /** Opens a kept document with the system viewer; resolves '' on success or an error message (Electron's shell.openPath). */
 export type DocumentOpener = (path: string) => Promise<string>;
@@ -34,6 +36,8 @@ export interface HandlerDeps {
   openDocument?: DocumentOpener;
   /** stat() for the station-folder checks; tests inject one to put folders on "different volumes". */
   statFolder?: StatFn;
+  /** Finds and ejects removable media (default: the platform's, removable disks only); the E2E bridge lists loop devices too. */
+  media?: MediaAccess;
 }
 
 /** Deps plus the state the handlers share. */
@@ -41,6 +45,8 @@ export interface HandlerEnv extends HandlerDeps {
   staging: StagingRegistry;
   /** Committed and rejected imports this session, for their receipts and rejection reports. */
   printSources: PrintSources;
+  /** The media sets this session is writing (packed on the station's disk for media). */
+  mediaSets: MediaSets;
   /** The saved settings; throws 'no-settings' before set-up has run. */
   requireSettings(): Promise<Settings>;
 }
@@ -51,6 +57,7 @@ export function handlerEnv(deps: HandlerDeps, staging: StagingRegistry): Handler
     ...deps,
     staging,
     printSources: new PrintSources(),
+    mediaSets: new MediaSets(),
     async requireSettings() {
       const s = await deps.settings.load();
       if (!s) throw new SluiceError('no-settings', 'This station is not set up yet. Run the set-up first.');

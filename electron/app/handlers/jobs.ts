@@ -19,6 +19,8 @@ import type { HandlerEnv } from './deps';
 import { requirePerson } from '../people';
 import { checkStationFolders } from '../station-folders';
 import { blindReport } from '../blind-seal';
+import { startWriteMedium } from './media';
+import { packTarget } from './media-pack';
 import { checklistUnderPolicy, requireOperator, stationTemplate } from './export-policy';
 import { machineBy, probeScanner, scanDecision, scanResultView } from '../scan-settings';
 import { antivirusAnswers } from '../../../shared/checklist-policy';
@@ -30,13 +32,14 @@ const wrongRole = (what: string) => err({ code: 'wrong-role', message: `This sta
  * The custody events of a finished pack beside `transfer.packed`: the before-packing checklist (it
  * is also in the signed manifest) and the package written to the chosen medium.
  */
-async function recordPackCustody(s: Settings, operator: string, r: Extract<WorkerResult, { kind: 'pack' }>, outDir: string, checklist: readonly ChecklistRecord[]): Promise<void> {
+async function recordPackCustody(s: Settings, operator: string, r: Extract<WorkerResult, { kind: 'pack' }>, outDir: string | null, checklist: readonly ChecklistRecord[]): Promise<void> {
   if (checklist.length) {
     await appendEvent(s.paths.ledgerFile, {
       event: 'checklist.completed', station: s.networkId, actor: checklist[0]!.by, transferId: r.transferId,
       data: { stage: 'export-pre', items: checklist.map((c) => `${c.itemId}: ${String(c.value)}`), records: [...checklist] },
     });
   }
+  if (outDir === null) return;
   await appendEvent(s.paths.ledgerFile, {
     event: 'media.written', station: s.networkId, actor: operator, transferId: r.transferId,
     data: { target: outDir, packageDir: r.packageDir, bytes: r.bytes, manifestSha256: r.manifestSha256 },
@@ -51,7 +54,12 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
         if (!canExport(s)) return wrongRole('pack transfers');
         const p = req.params;
         const sources = ctx.grants.require(p.sources);
-        const [outDir] = ctx.grants.require([p.targetDir]);
+        const [chosen] = ctx.grants.require([p.targetDir]);
+        // Where the package is made and its volume size (./media-pack): for media, on this station's
+        // disk sized for media like the chosen one; on a FAT folder, volumes under FAT's limit.
+        const target = await packTarget(env, s, sources, chosen!, p.viaStation === true, p.volumeSize);
+        if (!target.ok) return target;
+        const { outDir, forMedia } = target.value;
         await checkStationFolders(s, ['keysDir', 'ledgerDir'], env.statFolder);
         // The procedure is policy here, not in the renderer: known operators, and the before-packing
         // answers evaluated under the station's template (a blocking answer refuses the pack).
@@ -75,7 +83,8 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
           expires: new Date(env.clock().getTime() + p.expiresInSeconds * 1000).toISOString(), operator: operator.value,
           classification: p.classification, purpose: p.purpose, ticket: p.ticket, checklist, seal: p.seal,
           ...(p.requireWitnesses ? { requireWitnesses: p.requireWitnesses } : {}),
-          ...(p.transferId ? { transferId: p.transferId } : {}), ...(p.volumeSize ? { volumeSize: p.volumeSize } : {}),
+          ...(p.transferId ? { transferId: p.transferId } : {}),
+          ...(target.value.volumeSize ? { volumeSize: target.value.volumeSize } : {}),
           ...(scan ? { scan } : {}),
         };
         const jobId = env.jobs.start('pack', params, ctx.emit, async (r: WorkerResult): Promise<JobResult> => {
@@ -92,10 +101,16 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
               ...(r.scan ? { scan: r.scan } : {}),
             },
           });
-          await recordPackCustody(s, operator.value, r, outDir!, checklist);
+          // Packed for media: nothing is on a medium yet; each medium is recorded when written and read back.
+          if (forMedia) env.mediaSets.open(r.transferId, r.packageDir, ctx.windowId, operator.value, chosen!);
+          await recordPackCustody(s, operator.value, r, forMedia ? null : outDir, checklist);
           return r;
         });
         return ok({ jobId });
+      }
+      if (req.kind === 'write-medium') {
+        if (!canExport(s)) return wrongRole('write transfers to media');
+        return startWriteMedium(env, s, req.params, ctx);
       }
       const [dir] = ctx.grants.require([req.params.dir]);
       if (req.kind === 'verify') {

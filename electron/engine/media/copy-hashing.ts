@@ -4,7 +4,8 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /** Copies `from` to `to` (exclusive create, fsync) and returns the SHA-256 of the bytes copied. */
-export async function copyHashing(from: string, to: string, signal?: AbortSignal): Promise<string> {
+/** `onBytes` is told the size of each chunk as it is written (for a job's progress). */
+export async function copyHashing(from: string, to: string, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<string> {
   const hash = createHash('sha256');
   const out = await open(to, 'wx', 0o644);
   try {
@@ -13,6 +14,7 @@ export async function copyHashing(from: string, to: string, signal?: AbortSignal
       hash.update(bytes);
       let off = 0;
       while (off < bytes.length) off += (await out.write(bytes, off)).bytesWritten;
+      onBytes?.(bytes.length);
     }
     await out.sync();
   } finally {

@@ -6,3 +6,4 @@ export { writeMediaSet, loadPackageForMedia, type MediumResult, type WriteOption
 export { gatherMediaSet, GatherRefusal, type GatherResult } from './gather';
 export { readBack, type ReadBackMethod } from './read-back';
 export { ejectMedium, holders, type EjectResult } from './eject';
+export { planSetLike, writeSetMember, volumeSizeForMedia, spaceNeeded, type SetPlan, type SetMemberOptions } from './set-writer';

@@ -78,7 +78,7 @@ export async function loadPackageForMedia(dir: string): Promise<PackageForMedia>
 }
 
 /** Checks every target before anything is written; all refusals together (exit 2). */
-async function checkTargets(targets: string[], transferId: string): Promise<FilesystemInfo[]> {
+export async function checkTargets(targets: string[], transferId: string): Promise<FilesystemInfo[]> {
   const problems: { path: string; reason: string }[] = [];
   const infos: FilesystemInfo[] = [];
   const devs = new Map<number, string>();
@@ -135,9 +135,10 @@ export async function writeMediaSet(o: WriteOptions): Promise<{ package: Package
 }
 
 /** Expected SHA-256 of every file written to a medium (label included). */
-type Written = Map<string, string>;
+export type Written = Map<string, string>;
 
-async function writeOneMedium(pkg: PackageForMedia, dir: string, volumes: string[], label: MediumLabel, signal?: AbortSignal): Promise<Written> {
+/** Writes the package files and `volumes` into `<dir>/<id>/`, then the label; removes the copy on failure. */
+export async function writeOneMedium(pkg: PackageForMedia, dir: string, volumes: string[], label: MediumLabel, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<Written> {
   const id = pkg.manifest.transferId;
   // Written in place, not as <id>.partial renamed: fusefat loses a renamed directory's contents
   // (measured), and the label, written last and atomically, is what marks a medium complete.
@@ -147,7 +148,7 @@ async function writeOneMedium(pkg: PackageForMedia, dir: string, volumes: string
   try {
     await mkdir(target);
     for (const name of [...pkg.packageFiles.map((f) => f.name), ...volumes]) {
-      const sha = await copyHashing(join(pkg.dir, name), join(target, name), signal);
+      const sha = await copyHashing(join(pkg.dir, name), join(target, name), signal, onBytes);
       const want = volumeSums.get(name);
       if (want !== undefined && sha !== want) {
         throw new SluiceError('source-damaged', `${join(pkg.dir, name)} does not match the signed manifest (its SHA-256 is ${sha}); the package on this disk is damaged. Pack it again; the partial copy on ${dir} was removed.`);
@@ -171,7 +172,7 @@ async function writeOneMedium(pkg: PackageForMedia, dir: string, volumes: string
  * volumes with the signed manifest, package files with the package they came from (whose sums
  * and manifest are signed), and the label.
  */
-async function verifyMedium(dir: string, expected: Written, fs: FilesystemInfo, signal?: AbortSignal): Promise<Pick<MediumResult, 'verified' | 'readBack' | 'mismatches'>> {
+export async function verifyMedium(dir: string, expected: Written, fs: FilesystemInfo, signal?: AbortSignal): Promise<Pick<MediumResult, 'verified' | 'readBack' | 'mismatches'>> {
   await evictFuseSource(fs.fsType, fs.source);
   const mismatches: MediumResult['mismatches'] = [];
   let method: ReadBackMethod = 'o_direct';
