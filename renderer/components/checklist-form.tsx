@@ -6,6 +6,7 @@
 import { useId } from 'react';
 import { answerProblem, type ChecklistItem, type ChecklistTemplate } from '../../shared/checklist';
 import type { ChecklistState } from '../store/checklist-state';
+import type { MachineAnswers } from '../../shared/checklist-policy';
 
 export interface ChecklistFormProps {
   template: ChecklistTemplate;
@@ -20,10 +21,12 @@ export interface ChecklistFormProps {
    * is a choice among them, without the person answering — main refuses the same person anyway.
    */
   otherPeople?: string[];
+  /** Items the machine answers (the antivirus scan): shown with the machine's answer, not editable. */
+  machine?: MachineAnswers;
 }
 
 /** The whole checklist with its "Answering as" selector. */
-export function ChecklistForm({ template, state, people, person, onPersonChange, onAnswer, otherPeople }: ChecklistFormProps) {
+export function ChecklistForm({ template, state, people, person, onPersonChange, onAnswer, otherPeople, machine }: ChecklistFormProps) {
   const personId = useId();
   return (
     <div>
@@ -38,10 +41,31 @@ export function ChecklistForm({ template, state, people, person, onPersonChange,
         <span className="hint">Each answer records who gave it and when.</span>
       </div>
       {template.items.map((item) => (
-        item.kind === 'text' && item.otherPerson && otherPeople?.length
+        machineAnswer(item, state, machine) ? <MachineField key={item.id} item={item} answer={machineAnswer(item, state, machine)!} />
+        : item.kind === 'text' && item.otherPerson && otherPeople?.length
           ? <OtherPersonField key={item.id} item={item} state={state} person={person} people={otherPeople} onAnswer={onAnswer} />
           : <ChecklistItemField key={item.id} item={item} state={state} disabled={!person} onAnswer={onAnswer} />
       ))}
+    </div>
+  );
+}
+
+/** The machine's answer to an `answeredBy` item: given as a prop, or stamped "(machine)" in the state. */
+function machineAnswer(item: ChecklistItem, state: ChecklistState, machine: MachineAnswers | undefined): { value: boolean | string; by: string } | null {
+  if (!item.answeredBy) return null;
+  if (machine?.[item.id]) return machine[item.id]!;
+  const m = state.meta[item.id];
+  const value = state.answers[item.id];
+  return m?.by.endsWith('(machine)') && value !== undefined ? { value, by: m.by } : null;
+}
+
+/** An item answered by the machine: its answer and who gave it, read-only. */
+function MachineField({ item, answer }: { item: ChecklistItem; answer: { value: boolean | string; by: string } }) {
+  const value = answer.value === true ? 'Yes' : answer.value === false ? 'No' : answer.value;
+  return (
+    <div className="field" data-item={item.id} data-machine="true">
+      <span className="label">{item.label}</span>
+      <span><strong>{value}</strong> — answered by the machine ({answer.by}), not by a person.</span>
     </div>
   );
 }

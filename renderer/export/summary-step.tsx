@@ -10,6 +10,7 @@ import { useApp } from '../store/store';
 import { formatBytes, groupHex } from '../../shared/units';
 import { Notice } from '../components/notice';
 import type { ChecklistRecord } from '../../shared/format/manifest';
+import { ManifestScanFact } from '../components/scan-result';
 
 /** A table of checklist records: item, answer, who and when. */
 export function ChecklistRecordTable({ records, label }: { records: ChecklistRecord[]; label: string }) {
@@ -61,6 +62,7 @@ export function SummaryStep() {
         <dt>Key fingerprint</dt><dd><code className="digest" data-testid="key-fingerprint">{key ? key.fingerprint : 'unknown'}</code></dd>
         <dt>Package folder</dt><dd><code>{result.packageDir}</code></dd>
         <dt>Payload</dt><dd>{result.files} file(s), {formatBytes(result.bytes)}</dd>
+        <ManifestScanFact scan={result.scan} />
       </dl>
       <h3>Before packing (in the signed manifest)</h3>
       <ChecklistRecordTable records={result.checklist} label="Before-packing answers" />
@@ -73,9 +75,9 @@ export function SummaryStep() {
       )}
       <h3>After packing (recorded in the ledger{recorded ? `, entry ${recorded.ledgerSeq}` : ''})</h3>
       <ChecklistRecordTable records={postRecords} label="After-packing answers" />
+      <ContentDetails items={result.content} />
       <p className="hint">Reprints of the manifest are in Records; they are kept in the records folder only, never written onto the sealed medium.</p>
       <div className="actions">
-      <ContentDetails items={result.content} />
         <button type="button" className="primary" onClick={reset}>Start another transfer</button>
       </div>
     </div>

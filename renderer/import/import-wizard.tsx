@@ -6,7 +6,7 @@
  */
 import { useId } from 'react';
 import { useApp } from '../store/store';
-import { IMPORT_STEPS, importBlockers } from '../store/import-slice';
+import { IMPORT_STEPS, importBlockers, importMachineAnswers } from '../store/import-slice';
 import { StepList } from '../components/step-list';
 import { StepHeading } from '../components/step-heading';
 import { WizardActions } from '../components/wizard-actions';
@@ -48,13 +48,15 @@ function ImportChecklist() {
   const officer = useApp((s) => s.officer);
   const setOfficer = useApp((s) => s.setOfficer);
   const sealed = useApp((s) => s.signature?.sealed === true);
+  const scan = useApp((s) => s.staged?.scan);
   if (!template) return <p>Loading the checklist…</p>;
+  const machine = importMachineAnswers(template, scan);
   return (
     <div>
       <p>{template.title}</p>
       {sealed && <p className="hint" data-testid="seal-blind">Type the seal number from the bag itself. Sluice compares it with the signed manifest and shows the signed number only after that.</p>}
       <ChecklistForm template={template} state={state} people={officers} person={officer} onPersonChange={setOfficer}
-        onAnswer={(id, v) => answer(id, v, officer)} otherPeople={witnesses} />
+        onAnswer={(id, v) => answer(id, v, officer)} otherPeople={witnesses} {...(machine ? { machine } : {})} />
     </div>
   );
 }

@@ -3,7 +3,7 @@
  * volume. Progress while it runs; per-file results after; a failure names the file and the reason,
  * under a headline and advice that fit the fault (shared/format/fault.ts).
  */
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useApp } from '../store/store';
 import { formatBytes } from '../../shared/units';
 import { displaySafe } from '../../shared/format/display-text';
@@ -14,19 +14,33 @@ import { CheckTable, FailureList, FaultSummary } from './check-list';
 import { classifyFault } from '../../shared/format/fault';
 import type { VerifyReport } from '../../shared/format/report';
 import { PrintControls } from '../print/print-controls';
+import { StagedScan } from '../components/scan-result';
+import { ListSearch, useLongList } from '../components/long-list';
 
-/** Per-file results of a verification. */
+type FileResult = VerifyReport['files'][number];
+const resultPath = (f: FileResult) => f.path;
+
+/** Per-file results of a verification: failed files first, the first few hundred, and a search over all. */
 export function FileResults({ report }: { report: VerifyReport }) {
+  // Stable: failed (and not reached) files before those that passed, so a fault is on the first screen.
+  const files = useMemo(() => {
+    const all = report.files.filter((f) => f.type === 'file');
+    return [...all.filter((f) => f.status !== 'pass'), ...all.filter((f) => f.status === 'pass')];
+  }, [report]);
+  const list = useLongList(files, resultPath);
   if (!report.files.length) return null;
   return (
+    <>
+    <ListSearch view={list} noun="files" />
     <table aria-label="File results">
       <thead><tr><th>File</th><th className="num">Size</th><th>Result</th><th>Reason</th></tr></thead>
       <tbody>
-        {report.files.filter((f) => f.type === 'file').slice(0, 1000).map((f) => (
+        {list.shown.map((f) => (
           <tr key={f.path}><td><code>{displaySafe(f.path)}</code></td><td className="num">{formatBytes(f.size)}</td><td><StatusBadge status={f.status} /></td><td>{displaySafe(f.reason ?? '')}</td></tr>
         ))}
       </tbody>
     </table>
+    </>
   );
 }
 
@@ -44,7 +58,7 @@ export function VerifyStep() {
   const error = useApp((s) => s.importError);
   useEffect(() => {
     if (!job || staged || failure) return;
-    if (job.status === 'done' && job.result?.kind === 'stage-import') finished({ stagingId: job.result.stagingId, report: job.result.report });
+    if (job.status === 'done' && job.result?.kind === 'stage-import') finished({ stagingId: job.result.stagingId, report: job.result.report, ...(job.result.scan ? { scan: job.result.scan } : {}) });
     if (job.status === 'failed' && job.error) failed(job.error, job.report);
   }, [job, staged, failure, finished, failed]);
   const running = !!jobId && job?.status === 'running';
@@ -67,6 +81,7 @@ export function VerifyStep() {
           <p>The files are verified and staged. Answer the import checklist next.</p>
         </Notice>
       )}
+      {staged?.scan && <StagedScan scan={staged.scan} />}
       {failure && (
         failure.error.code === 'cancelled' ? (
           <Notice tone="warn" title="Verification cancelled"><p>Nothing was staged. You can verify again.</p>

@@ -63,6 +63,8 @@ export function toSettings(v: SetupValues, previous: Settings | null): { ok: tru
     checklists: previous?.checklists ?? {},
     // The two-person rule on import; kept on every save so changing a name never drops it.
     ...(previous?.policy || witnesses > 0 ? { policy: { ...(previous?.policy ?? {}), requireWitnesses: witnesses } } : {}),
+    // The antivirus settings change only in Settings → Antivirus (ledgered); every save keeps them as they are.
+    ...(previous?.scan ? { scan: previous.scan } : {}),
     defaults: {
       ...(previous?.defaults ?? {}),
       classification: v.classification.trim(),

@@ -13,6 +13,7 @@ import { StepHeading } from '../components/step-heading';
 import type { AppError } from '../../shared/result';
 import { derivedPaths, toSettings, valuesFrom, type SetupValues } from './setup-form';
 import { FoldersView } from './folders-view';
+import { AntivirusView } from './antivirus-view';
 
 /** The set-up form; `firstRun` changes the wording. */
 export function SetupScreen({ firstRun }: { firstRun: boolean }) {
@@ -95,6 +96,7 @@ export function SetupScreen({ firstRun }: { firstRun: boolean }) {
         <div className="actions"><button type="submit" className="primary">{firstRun ? 'Create the station' : 'Save settings'}</button></div>
       </form>
       {!firstRun && <FoldersView />}
+      {!firstRun && <AntivirusView />}
     </section>
   );
 }

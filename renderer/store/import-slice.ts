@@ -8,16 +8,25 @@
  * there, typed blind), and the decision sends the ANSWERS, which main evaluates again. The
  * evaluation here only guides the person; a blocking answer leaves Reject as the only decision.
  */
-import type { Api, ImportDecisionView, ImportEvaluationView, InboxPackageView, SignatureView } from '../../shared/ipc/contract';
+import type { Api, ImportDecisionView, ImportEvaluationView, InboxPackageView, ScanResultView, SignatureView } from '../../shared/ipc/contract';
 import type { VerifyReport } from '../../shared/format/report';
 import type { AppError } from '../../shared/result';
 import type { ChecklistTemplate } from '../../shared/checklist';
-import { evaluateChecklist } from '../../shared/checklist-policy';
+import { antivirusAnswers, evaluateChecklist, type MachineAnswers } from '../../shared/checklist-policy';
 import { classifyFault } from '../../shared/format/fault';
 import { call } from '../api';
 import { answerItem, EMPTY_CHECKLIST, type ChecklistState } from './checklist-state';
 import { nowTimestamp } from './time';
 import type { SliceGet, SliceSet } from './types';
+
+/** A staged import as the wizard keeps it. */
+export interface StagedView { stagingId: string; report: VerifyReport; scan?: ScanResultView }
+
+/** The machine's answers to the import template's antivirus items, from the staged files' scan (main records the same). */
+export function importMachineAnswers(template: ChecklistTemplate | undefined, scan: ScanResultView | undefined): MachineAnswers | undefined {
+  if (!template || !scan) return undefined;
+  return antivirusAnswers(template, scan.verdict, `${scan.engine} ${scan.engineVersion} (machine)`);
+}
 
 /** The import wizard's steps, in order. */
 export const IMPORT_STEPS = ['Choose package', 'Signature', 'Review', 'Verify and stage', 'Import checklist', 'Decision', 'Receipt'] as const;
@@ -29,7 +38,8 @@ export interface ImportSlice {
   signature: SignatureView | null;
   checkingSignature: boolean;
   stageJobId: string | null;
-  staged: { stagingId: string; report: VerifyReport } | null;
+  /** The staged import; `scan`: main's scan of the staged files, which answers the antivirus item. */
+  staged: StagedView | null;
   /** The failed verification: what went wrong and, when the engine got that far, the report. */
   stageFailure: { error: AppError; report: VerifyReport | null } | null;
   importChecklist: ChecklistState;
@@ -52,7 +62,7 @@ export interface ImportSlice {
   selectPackage: (dir: string) => Promise<void>;
   startStage: () => Promise<void>;
   cancelStage: () => Promise<void>;
-  stageFinished: (staged: { stagingId: string; report: VerifyReport }) => void;
+  stageFinished: (staged: StagedView) => void;
   stageFailed: (error: AppError, report: VerifyReport | null) => void;
   answerImport: (itemId: string, value: boolean | string, by: string) => void;
   setOfficer: (name: string) => void;
@@ -149,7 +159,14 @@ export function createImportSlice(set: SliceSet, get: SliceGet, api: Api): Impor
       if (id) await get().cancelJob(id);
     },
     stageFinished(staged) {
-      set({ staged });
+      // The scan answers the antivirus item: filled in here so the form is complete; main ignores
+      // the renderer's answer to it and records its own.
+      const machine = importMachineAnswers(get().templates?.import, staged.scan);
+      set((s) => {
+        let checklist = s.importChecklist;
+        for (const [id, a] of Object.entries(machine ?? {})) checklist = answerItem(checklist, id, a.value, a.by, nowTimestamp());
+        return { staged, importChecklist: checklist };
+      });
     },
     stageFailed(error, report) {
       set({ stageFailure: { error, report } });
