@@ -30,8 +30,10 @@ const itemBase = {
    * Answered by the machine, not by a person, when the station's policy runs that check:
    * 'antivirus' — the scan (station scan policy 'required', or a scan that ran). The person's
    * answer to such an item is then ignored; main fills it from the scan result.
+   * 'vendor-checksums' — when the sources carry vendor checksum files the pack can check
+   * (shared/checklist-vendor.ts); otherwise the person answers.
    */
-  answeredBy: z.literal('antivirus').optional(),
+  answeredBy: z.enum(['antivirus', 'vendor-checksums']).optional(),
 };
 
 const confirmItem = z.strictObject({ ...itemBase, kind: z.literal('confirm') });

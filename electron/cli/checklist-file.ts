@@ -79,9 +79,10 @@ export function shippedChecklistsDir(): string {
 /**
  * Judges `file`'s answers under `template` with the shared policy. An answer to an item the
  * template does not have is a problem too: a misspelt id must not silently drop an answer.
+ * `machine`: answers the machine gives (items with `answeredBy`), in place of the file's.
  */
-export function evaluateChecklistFile(template: ChecklistTemplate, file: ChecklistFile, manifest: PolicyContext['manifest']): ChecklistEvaluation {
-  const evaluation = evaluateChecklist(template, file.answers, { by: file.by, manifest });
+export function evaluateChecklistFile(template: ChecklistTemplate, file: ChecklistFile, manifest: PolicyContext['manifest'], machine?: PolicyContext['machine']): ChecklistEvaluation {
+  const evaluation = evaluateChecklist(template, file.answers, { by: file.by, manifest, ...(machine ? { machine } : {}) });
   const known = new Set(template.items.map((i) => i.id));
   const unknown: ChecklistProblem[] = Object.keys(file.answers).filter((id) => !known.has(id))
     .map((id) => ({ itemId: id, label: id, reason: `is not an item of the "${template.title}" checklist (${[...known].join(', ')})` }));

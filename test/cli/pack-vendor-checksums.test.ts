@@ -4,7 +4,7 @@
 // hostile text from a vendor's file reaches the terminal escaped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { runCli } from '../helpers/cli';
@@ -24,7 +24,8 @@ async function setup(t: { after: (fn: () => void | Promise<void>) => void }) {
   await writeFile(join(rel, 'SHA256SUMS'), `${sums}${'0'.repeat(64)}  vendor-only.iso\n`);
   await writeFile(join(rel, 'SHA256SUMS.minisig'), 'untrusted comment: signature from the vendor\n');
   await mkdir(join(dir, 'out'));
-  const pack = () => runCli(['pack', rel, '--key', key.keyFile, '--passphrase-file', join(dir, 'pass'), '--out', join(dir, 'out'), '--from', 'LOW', '--to', 'HIGH', '--state', join(dir, 'state.json')]);
+  const args = ['pack', rel, '--key', key.keyFile, '--passphrase-file', join(dir, 'pass'), '--out', join(dir, 'out'), '--from', 'LOW', '--to', 'HIGH', '--state', join(dir, 'state.json')];
+  const pack = Object.assign(() => runCli(args), { args });
   return { dir, rel, pack };
 }
 
@@ -64,4 +65,37 @@ test('a vendor line with terminal escapes is shown escaped, and the file is reco
   assert.doesNotMatch(r.stderr, /[\u001b\u0007]/);
   assert.match(r.stderr, /release\/SHA256SUMS: not checked: line 1 names "\.\.\/\.\.\/etc\/passwd\\u001b\]0;pwned\\u0007", not a file inside the checksum file's folder/);
   assert.match(r.stderr, /Vendor checksums: +1 checksum file NOT CHECKED; 1 vendor signature present, not checked by Sluice\n/);
+});
+
+test('the checklist\'s vendor-checksums item is answered by the machine when the sources carry checksum files it checks', async (t) => {
+  const { dir, pack } = await setup(t);
+  // The person left the item blank: the machine's answer fills it and is signed with the machine as "by".
+  const answers = { 'sources-approved': true, 'content-reviewed': true, 'sources-scanned': true, 'media-fresh': true };
+  await writeFile(join(dir, 'answers.json'), JSON.stringify({ by: 'alice', answers }));
+  const env = { SLUICE_HOME: join(dir, 'home') };
+  await mkdir(join(dir, 'home'));
+  const r = await runCli([...pack.args, '--checklist', join(dir, 'answers.json')], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /Checklist: +5 answers by alice \(vendor checksums answered by Sluice\)/);
+  const m = JSON.parse(await readFile(join(r.stdout.trim(), 'manifest.json'), 'utf8')) as { checklist: { itemId: string; value: unknown; by: string }[] };
+  const item = m.checklist.find((c) => c.itemId === 'vendor-checksums');
+  assert.deepEqual({ value: item?.value, by: item?.by }, { value: 'Checked, all match', by: 'Sluice (machine): 1 vendor checksum file, every listed file checked while packing' });
+  assert.ok(m.checklist.filter((c) => c.itemId !== 'vendor-checksums').every((c) => c.by === 'alice'));
+});
+
+test('without a checksum file Sluice can check, the person\'s answer stands (and a blank one is refused)', async (t) => {
+  const { dir, rel, pack } = await setup(t);
+  await writeFile(join(rel, 'SHA256SUMS'), `${'ab'.repeat(64)}  tool\n`); // SHA-512: recorded, not checked
+  const env = { SLUICE_HOME: join(dir, 'home') };
+  await mkdir(join(dir, 'home'));
+  const answers = { 'sources-approved': true, 'content-reviewed': true, 'sources-scanned': true, 'media-fresh': true };
+  await writeFile(join(dir, 'blank.json'), JSON.stringify({ by: 'alice', answers }));
+  const blank = await runCli([...pack.args, '--checklist', join(dir, 'blank.json')], { env });
+  assert.equal(blank.code, 2, blank.stderr);
+  assert.match(blank.stderr, /vendor-checksums: is required/);
+  await writeFile(join(dir, 'given.json'), JSON.stringify({ by: 'alice', answers: { ...answers, 'vendor-checksums': 'Not supplied by the vendor' } }));
+  const r = await runCli([...pack.args, '--checklist', join(dir, 'given.json')], { env });
+  assert.equal(r.code, 0, r.stderr);
+  const m = JSON.parse(await readFile(join(r.stdout.trim(), 'manifest.json'), 'utf8')) as { checklist: { itemId: string; value: unknown; by: string }[] };
+  assert.deepEqual(m.checklist.find((c) => c.itemId === 'vendor-checksums'), { ...m.checklist.find((c) => c.itemId === 'vendor-checksums'), value: 'Not supplied by the vendor', by: 'alice' });
 });

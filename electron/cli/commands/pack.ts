@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { policyRecords, sameAnswer } from '../../../shared/checklist-policy';
 import { formatTimestamp, SEAL_PATTERN, type ChecklistRecord } from '../../../shared/format/manifest';
 import { vendorChecksumLines, vendorChecksumSummaryText } from '../../../shared/format/vendor-checksums';
+import { vendorChecksumAnswers } from '../../../shared/checklist-vendor';
+import { probeVendorChecksums } from '../../engine/pack/vendor-probe';
 import { formatBytes, parseDuration, parseSize } from '../../../shared/units';
 import { isAbort, SluiceError } from '../../engine/errors';
 import { formatKeyId } from '../../engine/crypto/minisign';
@@ -145,7 +147,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const scanner = scannerFromOptions(values);
   // The checklist is judged before the key is unlocked or a sequence number is used.
   const created = new Date();
-  const prePack = values.checklist === undefined ? null : await prePackChecklist(io, values.checklist, values['checklist-template'], values.operator, created);
+  const prePack = values.checklist === undefined ? null : await prePackChecklist(io, values.checklist, values['checklist-template'], values.operator, created, positionals);
   if (values.checklist === undefined && values['checklist-template'] !== undefined) throw new UsageError('--checklist-template needs --checklist FILE');
   const operator = values.operator ?? prePack?.by ?? currentUser(io.env);
 
@@ -164,6 +166,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       created, expires: new Date(created.getTime() + expiresIn * 1000),
       operator, classification: values.classification, purpose: values.purpose, ticket: values.ticket,
       ...(prePack ? { checklist: prePack.records } : {}),
+      ...(prePack?.vendorAnswered ? { vendorChecksumsAnswered: true } : {}),
       ...(seal !== undefined ? { seal } : {}),
       ...(requireWitnesses !== undefined ? { requireWitnesses } : {}),
       ...(scanner ? { scanner } : {}),
@@ -181,7 +184,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       ['Signed by', keyId],
       ...(m.seal !== undefined ? [['Seal', m.seal] as [string, string]] : []),
       ...(m.cosign ? [['Co-signatures', `${m.cosign.witnesses} witness(es) required`] as [string, string]] : []),
-      ...(prePack ? [['Checklist', `${prePack.records.length} answers by ${prePack.by}, signed into the manifest`] as [string, string]] : []),
+      ...(prePack ? [['Checklist', `${prePack.records.length} answers by ${prePack.by}${prePack.vendorAnswered ? ' (vendor checksums answered by Sluice)' : ''}, signed into the manifest`] as [string, string]] : []),
       ['Antivirus', m.scan?.verdict === 'clean' ? `clean: ${m.scan.filesScanned} files, ${m.scan.engine} ${m.scan.engineVersion}, ${m.scan.database.description}` : 'not scanned'],
       ['Vendor checksums', vendorChecksumSummaryText(m)],
       ['Manifest SHA-256', result.manifestSha256],
@@ -205,21 +208,23 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 /**
  * Judges the export-pre checklist in `file`; returns its records (`by` from the file, `at` = the
  * pack's creation time). Exit 2 (SluiceError) for problems, a blocking answer, or an --operator
- * other than the person who answered.
+ * other than the person who answered. Items the machine answers (vendor checksums, when the
+ * sources carry checksum files it can check) take its answer instead of the file's.
  */
-async function prePackChecklist(io: CliIo, file: string, templateFile: string | undefined, operator: string | undefined, at: Date): Promise<{ by: string; records: ChecklistRecord[] }> {
+async function prePackChecklist(io: CliIo, file: string, templateFile: string | undefined, operator: string | undefined, at: Date, sources: readonly string[]): Promise<{ by: string; records: ChecklistRecord[]; vendorAnswered: boolean }> {
   const answers = await readChecklistFile(file);
   const station = await loadStationTemplate('export-pre', io.env, templateFile);
   if (operator !== undefined && !sameAnswer(operator, answers.by)) {
     throw new UsageError(`--operator ${operator} differs from "by" in ${file} (${answers.by}): the operator answers the before-packing checklist`);
   }
-  const evaluation = evaluateChecklistFile(station.template, answers, null);
+  const machine = vendorChecksumAnswers(station.template, await probeVendorChecksums(sources));
+  const evaluation = evaluateChecklistFile(station.template, answers, null, machine);
   if (evaluation.problems.length) throw checklistProblemsError(answers, station, evaluation.problems, 'nothing was packed');
   if (evaluation.blocks.length) {
     throw new SluiceError('packing-refused', `packing refused by the checklist in ${file}; nothing was packed:`, evaluation.blocks.map((b) => ({ path: b.itemId, reason: b.reason })));
   }
-  const ctx = { by: answers.by, manifest: null };
-  return { by: answers.by, records: policyRecords(station.template, answers.answers, ctx, formatTimestamp(at.getTime() / 1000)) };
+  const ctx = { by: answers.by, manifest: null, machine };
+  return { by: answers.by, records: policyRecords(station.template, answers.answers, ctx, formatTimestamp(at.getTime() / 1000)), vendorAnswered: Object.keys(machine).length > 0 };
 }
 
 /** `--require-witnesses N`: a whole number from 1 to 16, else a UsageError. */

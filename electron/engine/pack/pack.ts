@@ -63,6 +63,12 @@ export interface PackOptions {
    * clean result is signed into the manifest's `scan`; without a scanner it says 'not-scanned'.
    */
   scanner?: Scanner;
+  /**
+   * The checklist's vendor-checksums item was answered by the machine from a probe of the sources
+   * (vendor-probe.ts): refuse ('vendor-checksums-changed') unless this pack checks at least one
+   * checksum file and every one it found, so the signed answer is true of the signed package.
+   */
+  vendorChecksumsAnswered?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
   /**
@@ -109,6 +115,9 @@ export async function pack(o: PackOptions): Promise<PackResult> {
   const scan = await scanSources(o.sources);
   // The vendor's checksum files are read now (small); the files they list are checked as they are packed.
   const vendor = await planVendorChecks(scan.entries);
+  if (o.vendorChecksumsAnswered && (vendor.found === 0 || vendor.checkable !== vendor.found)) {
+    throw new SluiceError('vendor-checksums-changed', `The checklist was answered "vendor checksums checked" by the machine, but this pack checks ${vendor.checkable} of ${vendor.found} checksum files in the sources (they changed since); nothing was packed. Pack again.`);
+  }
   // The antivirus scan runs beside the packing, not before it (it takes far longer than the pack):
   // a finding or a failed scan stops the writing and removes the partial package.
   const av = startAntivirus(o, scan);

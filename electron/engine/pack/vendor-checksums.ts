@@ -28,6 +28,8 @@ import { MAX_CHECKSUM_FILE_BYTES, parseChecksums, recognizeChecksumFile, signatu
 export interface VendorChecks {
   /** Checksum files found among the sources (checked or not). */
   readonly found: number;
+  /** Of them, the ones whose lines are checked (the rest are recorded as not checked). */
+  readonly checkable: number;
   /** Compares a file's SHA-256 with every checksum file listing it; throws SluiceError on a mismatch. */
   checkEntry(path: string, sha256: string): void;
   /** Manifest details by entry path, once every file was checked; throws if one was not. */
@@ -104,6 +106,7 @@ export async function planVendorChecks(entries: readonly PlannedEntry[]): Promis
 
   return {
     found: sums.length,
+    checkable: sums.filter((s) => s.result.status === 'checked').length,
     checkEntry(path: string, sha256: string): void {
       const own = sumsByPath.get(path);
       if (own?.readSha256 && own.readSha256 !== sha256) {

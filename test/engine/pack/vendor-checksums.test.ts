@@ -138,3 +138,16 @@ test('the manifest rules refuse vendor details that do not add up', async (t) =>
   assert.equal(parseManifest(serializeManifest(bad)).ok, false, 'a signature is never recorded as checked');
   void readFile;
 });
+
+test('a pack whose checklist the machine answered refuses when it finds no checksum file it can check', async (t) => {
+  const root = await makeTempDir(t);
+  const dir = await release(root);
+  await mkdir(join(root, 'out'));
+  const ok = await pack(baseOptions([dir], join(root, 'out'), key.signingKey, { vendorChecksumsAnswered: true }));
+  assert.equal(summarizeVendorChecksums(ok.manifest).checked, 3);
+  await writeFile(join(dir, 'SHA256SUMS'), 'changed since the probe\n');
+  await setMtimes(dir);
+  await assert.rejects(pack(baseOptions([dir], join(root, 'out'), key.signingKey, { vendorChecksumsAnswered: true, transferId: 'T-test-2' })), /checks 2 of 3 checksum files/);
+  await assert.rejects(pack(baseOptions([join(dir, 'tool-linux-amd64')], join(root, 'out'), key.signingKey, { vendorChecksumsAnswered: true, transferId: 'T-test-3' })), (e: unknown) => e instanceof SluiceError && e.code === 'vendor-checksums-changed');
+  assert.deepEqual(await readdir(join(root, 'out')), ['T-test-1']);
+});
