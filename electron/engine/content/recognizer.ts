@@ -139,6 +139,11 @@ class SniffingLook implements FileLook {
 
   update(chunk: Uint8Array): void {
     if (this.mode !== 'sniff') return this.deliver(chunk);
+    if (this.headBytes === 0 && (chunk.length >= 512 || chunk.length === this.e.size)) {
+      // The usual case: the first read holds the whole head, so nothing is copied to decide.
+      this.decide(chunk);
+      return this.deliver(chunk);
+    }
     const part = chunk.subarray(0, 512 - this.headBytes);
     this.head.push(Buffer.from(part));
     this.headBytes += part.length;
@@ -172,8 +177,8 @@ class SniffingLook implements FileLook {
     if (d.sbom || d.unreadable) this.record(d);
   }
 
-  private decide(head: Buffer): void {
-    if (head.length >= 512 && head.toString('latin1', 257, 262) === 'ustar') {
+  private decide(head: Uint8Array): void {
+    if (head.length >= 512 && head[257] === 0x75 && head[258] === 0x73 && head[259] === 0x74 && head[260] === 0x61 && head[261] === 0x72 /* ustar */) {
       this.mode = 'tar';
       this.tar = new NestedTarReader(imageOnly);
     } else if (head[0] === 0x1f && head[1] === 0x8b && this.e.size <= CONTENT_LIMITS.maxGzipFile) this.mode = 'keep';
