@@ -2,10 +2,15 @@
  * Export step 2: the sources. Files and folders come from the pickers or a drop onto the drop
  * zone; the engine scans them and every refusal is listed per file, all at once.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useApp } from '../store/store';
 import { formatBytes } from '../../shared/units';
 import { Notice } from '../components/notice';
+import { ListSearch, useLongList } from '../components/long-list';
+
+const NONE: never[] = [];
+const refusalText = (r: { path: string; reason: string }) => `${r.path} ${r.reason}`;
+const entryPath = (e: { path: string }) => e.path;
 
 /** Source pickers, drop zone, the chosen sources and the scan's totals and refusals. */
 export function SourcesStep() {
@@ -16,6 +21,10 @@ export function SourcesStep() {
   const drop = useApp((s) => s.dropSources);
   const remove = useApp((s) => s.removeSource);
   const [over, setOver] = useState(false);
+  // A mirror of 100,000 files (or as many refusals): the first few hundred and a search, never all rows.
+  const refusals = useLongList(scan?.refusals ?? NONE, refusalText);
+  const files = useMemo(() => (scan ? scan.entries.filter((e) => e.type === 'file') : NONE), [scan]);
+  const fileList = useLongList(files, entryPath);
   return (
     <div>
       <div className="actions">
@@ -52,10 +61,11 @@ export function SourcesStep() {
       {scan && scan.refusals.length > 0 && (
         <Notice tone="error" title={`The packer refuses ${scan.refusals.length} item(s)`}>
           <p>Remove the sources holding them, or fix them on disk and add them again.</p>
+          <ListSearch view={refusals} noun="refused items" />
           <table aria-label="Refused items">
             <thead><tr><th>Path</th><th>Reason</th></tr></thead>
             <tbody>
-              {scan.refusals.map((r) => (
+              {refusals.shown.map((r) => (
                 <tr key={r.path + r.reason}><td><code>{r.path}</code></td><td><span className="status fail"><span aria-hidden="true">✗</span>REFUSED</span> {r.reason}</td></tr>
               ))}
             </tbody>
@@ -64,11 +74,12 @@ export function SourcesStep() {
       )}
       {scan && scan.entries.length > 0 && (
         <details>
-          <summary>Files to pack ({scan.entries.filter((e) => e.type === 'file').length})</summary>
+          <summary>Files to pack ({files.length})</summary>
+          <ListSearch view={fileList} noun="files" />
           <table aria-label="Files to pack">
             <thead><tr><th>Path</th><th className="num">Size</th></tr></thead>
             <tbody>
-              {scan.entries.filter((e) => e.type === 'file').slice(0, 500).map((e) => (
+              {fileList.shown.map((e) => (
                 <tr key={e.path}><td><code>{e.path}</code></td><td className="num">{formatBytes(e.size)}</td></tr>
               ))}
             </tbody>

@@ -7,6 +7,7 @@ import type { CheckResult, Failure } from '../../shared/format/report';
 import type { Fault } from '../../shared/format/fault';
 import { displaySafe } from '../../shared/format/display-text';
 import { StatusBadge } from '../components/status-badge';
+import { useLongList, ListSearch } from '../components/long-list';
 
 const CHECK_NAMES: Record<string, string> = {
   'package-files': 'Package files', signature: 'Signature', 'trusted-comment': 'Trusted comment', manifest: 'Manifest', cosign: 'Witness co-signatures',
@@ -29,17 +30,23 @@ export function CheckTable({ checks }: { checks: CheckResult[] }) {
   );
 }
 
-/** The failures: what failed, where (the file, volume or entry) and why. */
+const failureText = (f: Failure) => `${CHECK_NAMES[f.check] ?? f.check} ${f.where} ${f.reason}`;
+
+/** The failures: what failed, where (the file, volume or entry) and why; a hostile package's 100,000 are searched, not all shown. */
 export function FailureList({ failures }: { failures: Failure[] }) {
+  const list = useLongList(failures, failureText);
   if (!failures.length) return null;
   return (
-    <ul aria-label="Failures" data-testid="failures">
-      {failures.map((f, i) => (
-        <li key={i}>
-          <StatusBadge status="fail" /> <strong>{CHECK_NAMES[f.check] ?? f.check}</strong> — <code>{displaySafe(f.where)}</code>: {displaySafe(f.reason, { max: 600 })}
-        </li>
-      ))}
-    </ul>
+    <>
+      <ListSearch view={list} noun="failures" />
+      <ul aria-label="Failures" data-testid="failures">
+        {list.shown.map((f, i) => (
+          <li key={i}>
+            <StatusBadge status="fail" /> <strong>{CHECK_NAMES[f.check] ?? f.check}</strong> — <code>{displaySafe(f.where)}</code>: {displaySafe(f.reason, { max: 600 })}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

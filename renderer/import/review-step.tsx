@@ -5,6 +5,8 @@
 import { useMemo } from 'react';
 import { useApp } from '../store/store';
 import { ContentDetails } from '../components/content-details';
+import { VendorChecksums } from '../components/vendor-checksums';
+import { vendorChecksumView } from '../../shared/format/vendor-checksums';
 import { contentItems } from '../../shared/format/content-details';
 import { formatBytes } from '../../shared/units';
 import { displaySafe } from '../../shared/format/display-text';
@@ -47,6 +49,7 @@ export function ReviewStep() {
         </tbody>
       </table>
       <ContentDetails items={contentItems(m)} />
+      <VendorChecksums view={vendorChecksumView(m)} />
       <h3>Export side's checklist</h3>
       <ChecklistRecordTable records={m.checklist} label="Export checklist answers" />
     </div>
