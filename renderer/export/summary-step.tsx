@@ -6,6 +6,7 @@
  */
 import { useEffect } from 'react';
 import { ContentDetails } from '../components/content-details';
+import { VendorChecksums } from '../components/vendor-checksums';
 import { useApp } from '../store/store';
 import { formatBytes, groupHex } from '../../shared/units';
 import { Notice } from '../components/notice';
@@ -76,6 +77,7 @@ export function SummaryStep() {
       <h3>After packing (recorded in the ledger{recorded ? `, entry ${recorded.ledgerSeq}` : ''})</h3>
       <ChecklistRecordTable records={postRecords} label="After-packing answers" />
       <ContentDetails items={result.content} />
+      <VendorChecksums view={result.vendorChecksums} />
       <p className="hint">Reprints of the manifest are in Records; they are kept in the records folder only, never written onto the sealed medium.</p>
       <div className="actions">
         <button type="button" className="primary" onClick={reset}>Start another transfer</button>

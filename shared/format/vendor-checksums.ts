@@ -189,7 +189,7 @@ export function describeChecksumFile(c: ChecksumFileDetails): string {
   const sig = c.signatures.length === 0 ? '' : `; signature present (${c.signatures.map((s) => s.file.slice(s.file.lastIndexOf('/') + 1)).join(', ')}), not checked by Sluice`;
   if (c.status === 'not-checked') return `not checked: ${c.reason}${sig}`;
   const absent = c.absent === 0 ? '' : `, ${c.absent} listed but not carried`;
-  return `${c.matched} of ${c.listed} listed file${c.listed === 1 ? '' : 's'} match (SHA-256, ${c.format} format)${absent}${sig}`;
+  return `${c.matched} of ${c.listed} listed file${c.listed === 1 ? '' : 's'} match${c.matched === 1 ? 'es' : ''} (SHA-256, ${c.format} format)${absent}${sig}`;
 }
 
 /**
@@ -206,9 +206,31 @@ export function vendorChecksumSummaryText(m: Manifest): string {
   const s = summarizeVendorChecksums(m);
   if (s.files === 0) return 'none in the sources';
   const parts: string[] = [];
-  if (s.checked > 0) parts.push(`${s.vouchedFiles} file${s.vouchedFiles === 1 ? '' : 's'} match ${s.checked} checksum file${s.checked === 1 ? '' : 's'} (SHA-256)`);
+  if (s.checked > 0) parts.push(`${s.vouchedFiles} file${s.vouchedFiles === 1 ? ' matches' : 's match'} ${s.checked} checksum file${s.checked === 1 ? '' : 's'} (SHA-256)`);
   if (s.absent > 0) parts.push(`${s.absent} listed but not carried`);
   if (s.files > s.checked) parts.push(`${s.files - s.checked} checksum file${s.files - s.checked === 1 ? '' : 's'} NOT CHECKED`);
   if (s.signatures > 0) parts.push(`${s.signatures} vendor signature${s.signatures === 1 ? '' : 's'} present, not checked by Sluice`);
   return parts.join('; ');
+}
+
+/** The vendor checksums of a package for the app (raw text: the component escapes it). */
+export interface VendorChecksumView {
+  /** vendorChecksumSummaryText. */
+  summary: string;
+  /** One per checksum file: its entry path, what was checked (describeChecksumFile), absent names. */
+  files: { path: string; text: string; absent: string[] }[];
+}
+
+/** The view of a manifest's vendor checksums, or undefined when the sources carried none. */
+export function vendorChecksumView(m: Manifest): VendorChecksumView | undefined {
+  const s = summarizeVendorChecksums(m);
+  if (s.files === 0) return undefined;
+  return {
+    summary: vendorChecksumSummaryText(m),
+    files: s.perFile.slice(0, 200).map((f) => ({
+      path: f.path,
+      text: describeChecksumFile(f.details),
+      absent: f.details.status === 'checked' ? f.details.absentNames : [],
+    })),
+  };
 }

@@ -8,6 +8,7 @@ import type { AppError } from '../result';
 import type { MediumWrittenView } from './media';
 import type { ChecklistEvaluation } from '../checklist-policy';
 import type { ContentItem } from '../format/content-details';
+import type { VendorChecksumView } from '../format/vendor-checksums';
 import type { JobProgress } from '../progress';
 import type { Settings, StationFolder } from '../settings';
 
@@ -139,7 +140,7 @@ export interface ScanStatusView {
 
 /** What a finished job hands back, by kind. */
 export type JobResult =
-  | { kind: 'pack'; packageDir: string; transferId: string; /** The signing key's id (always set by the pack job). */ keyId?: string; sequence: number; manifestSha256: string; bytes: number; files: number; checklist: ChecklistRecord[]; /** The signed seal number. */ seal?: string; /** Witness co-signatures the manifest requires (0: none). */ witnessesRequired?: number; /** The antivirus scan signed into the manifest. */ scan?: ScanRecord; /** Images, charts, SBOMs, signature files recognised while packing (FORMAT.md §3.10). */ content?: ContentItem[] }
+  | { kind: 'pack'; packageDir: string; transferId: string; /** The signing key's id (always set by the pack job). */ keyId?: string; sequence: number; manifestSha256: string; bytes: number; files: number; checklist: ChecklistRecord[]; /** The signed seal number. */ seal?: string; /** Witness co-signatures the manifest requires (0: none). */ witnessesRequired?: number; /** The antivirus scan signed into the manifest. */ scan?: ScanRecord; /** Images, charts, SBOMs, signature files recognised while packing (FORMAT.md §3.10). */ content?: ContentItem[]; /** Vendor checksum files checked while packing (FORMAT.md §3.11). */ vendorChecksums?: VendorChecksumView }
   | { kind: 'verify'; report: VerifyReport }
   | { kind: 'stage-import'; stagingId: string; report: VerifyReport; /** The scan of the staged files, when the station scans imports. */ scan?: ScanResultView }
   | MediumWrittenView

@@ -24,6 +24,8 @@ import { packTarget } from './media-pack';
 import { checklistUnderPolicy, requireOperator, stationTemplate } from './export-policy';
 import { machineBy, probeScanner, scanDecision, scanResultView } from '../scan-settings';
 import { antivirusAnswers } from '../../../shared/checklist-policy';
+import { vendorChecksumAnswers } from '../../../shared/checklist-vendor';
+import { probeVendorChecksums } from '../../engine/pack/vendor-probe';
 import { scanLedgerData } from '../../engine/scan/index';
 
 const wrongRole = (what: string) => err({ code: 'wrong-role', message: `This station is not set up to ${what}. Check the station role in the settings.` });
@@ -74,7 +76,12 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
         const scan = scanDecision(s, p.scan);
         const probe = scan ? await probeScanner(scan) : null;
         const machine = probe ? antivirusAnswers(await stationTemplate(env, s, 'export-pre'), 'clean', machineBy(probe)) : undefined;
-        const pre = await checklistUnderPolicy(env, s, 'export-pre', p.checklist.answers, { by: by.value, manifest: null, ...(machine ? { machine } : {}) }, 'packing-blocked');
+        // The vendor-checksums item, too, when the sources carry checksum files the pack can check
+        // (a mismatch refuses the pack; the pack refuses as well if its own check disagrees).
+        const vendorMachine = vendorChecksumAnswers(await stationTemplate(env, s, 'export-pre'), await probeVendorChecksums(sources));
+        const vendorAnswered = Object.keys(vendorMachine).length > 0;
+        const allMachine = machine || vendorAnswered ? { ...machine, ...vendorMachine } : undefined;
+        const pre = await checklistUnderPolicy(env, s, 'export-pre', p.checklist.answers, { by: by.value, manifest: null, ...(allMachine ? { machine: allMachine } : {}) }, 'packing-blocked');
         if (!pre.ok) return pre;
         const checklist = pre.value.records;
         const params = {
@@ -86,6 +93,7 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
           ...(p.transferId ? { transferId: p.transferId } : {}),
           ...(target.value.volumeSize ? { volumeSize: target.value.volumeSize } : {}),
           ...(scan ? { scan } : {}),
+          ...(vendorAnswered ? { vendorChecksumsAnswered: true } : {}),
         };
         const jobId = env.jobs.start('pack', params, ctx.emit, async (r: WorkerResult): Promise<JobResult> => {
           if (r.kind !== 'pack') throw new Error(`pack job returned ${r.kind}`);

@@ -5,6 +5,7 @@
  */
 import { failureLine } from '../../../shared/format/display-text';
 import { contentItems } from '../../../shared/format/content-details';
+import { vendorChecksumView } from '../../../shared/format/vendor-checksums';
 import { loadSigningKey, loadTrustStore } from '../../engine/keys';
 import { pack } from '../../engine/pack/pack';
 import { reserveSequence } from '../../engine/pack/sequence-state';
@@ -39,6 +40,8 @@ export interface PackJobParams {
   volumeSize?: number;
   /** Scan every source with ClamAV (main decided, from the station's scan policy); absent: no scan. */
   scan?: ClamAvOptions;
+  /** The checklist's vendor-checksums item was answered by the machine: the pack refuses if its own check disagrees. */
+  vendorChecksumsAnswered?: boolean;
 }
 
 export async function packJob(p: PackJobParams, env: JobEnv): Promise<WorkerResult> {
@@ -58,9 +61,10 @@ export async function packJob(p: PackJobParams, env: JobEnv): Promise<WorkerResu
     ...(p.seal !== undefined ? { seal: p.seal } : {}),
     ...(p.requireWitnesses ? { requireWitnesses: p.requireWitnesses } : {}),
     ...(p.scan ? { scanner: new ClamAvScanner(p.scan) } : {}),
+    ...(p.vendorChecksumsAnswered ? { vendorChecksumsAnswered: true } : {}),
   });
   const m = result.manifest;
-  return { kind: 'pack', packageDir: result.packageDir, transferId: m.transferId, keyId: result.keyId, sequence: m.sequence, manifestSha256: result.manifestSha256, bytes: m.totals.bytes, files: m.totals.files, checklist: m.checklist, ...(m.seal !== undefined ? { seal: m.seal } : {}), witnessesRequired: m.cosign?.witnesses ?? 0, ...(m.scan ? { scan: m.scan } : {}), content: contentItems(m).slice(0, 500) };
+  return { kind: 'pack', packageDir: result.packageDir, transferId: m.transferId, keyId: result.keyId, sequence: m.sequence, manifestSha256: result.manifestSha256, bytes: m.totals.bytes, files: m.totals.files, checklist: m.checklist, ...(m.seal !== undefined ? { seal: m.seal } : {}), witnessesRequired: m.cosign?.witnesses ?? 0, ...(m.scan ? { scan: m.scan } : {}), content: contentItems(m).slice(0, 500), ...(vendorChecksumView(m) ? { vendorChecksums: vendorChecksumView(m) } : {}) };
 }
 
 export interface VerifyJobParams {
