@@ -16,7 +16,7 @@ import { checklistEventData, judgeImportGate, NO_SEAL_IN_MANIFEST, type GateVerd
 import { displaySafe } from '../../../shared/format/display-text';
 import { EXIT_OK, EXIT_REJECTED, jsonOutput, type CliCommand, type CliIo } from '../output';
 import { ProgressDisplay } from '../progress-display';
-import { SCAN_HELP, SCAN_OPTIONS, scannerFromOptions } from '../scan-options';
+import { SCAN_HELP, SCAN_OPTIONS, stationScanner } from '../scan-options';
 import { cleanScanLine, rejectOnFindings, scanStaged } from '../import-scan';
 import { scanLedgerData, type ScanOutcome } from '../../engine/scan/index';
 import { Interrupt } from '../interrupt';
@@ -46,7 +46,7 @@ line is appended.
 --officer NAME  who decided the import (default: the checklist's "by", else $USER); with
                 --checklist it must be the person who answered it
 --reason TEXT   recorded with the import
-${SCAN_HELP.replace(/^ {27}/gm, ' '.repeat(16)).replace(/^ {2}(--[a-z-]+(?: [A-Z]+)?) +/gm, (_, f: string) => f.padEnd(16))}                Import: the STAGED files are scanned after verification, before anything is
+${SCAN_HELP.replace(/^ {27}/gm, ' '.repeat(16)).replace(/^ {2}(--[a-z-]+(?: [A-Z]+)?) +/gm, (_, f: string) => (f.length < 16 ? f.padEnd(16) : `${f}\n${' '.repeat(16)}`))}                Import: the STAGED files are scanned after verification, before anything is
                 released. A finding: exit 1, nothing imported, 'transfer.rejected' recorded
                 with each file and signature. A clean scan is recorded in 'transfer.imported'.
 --replay-window N  how far (0–1000000) below the channel's highest imported sequence a package
@@ -122,7 +122,7 @@ async function runImport(argv: string[], io: CliIo, signal: AbortSignal): Promis
   if (seal !== undefined && !SEAL_PATTERN.test(seal)) throw new UsageError(`--seal must be the 4–32 letters, digits or hyphens printed on the bag, not ${JSON.stringify(seal)}`);
   const requireWitnesses = parseRequireWitnesses(values['require-witnesses']);
   const replayWindow = parseReplayWindow(values['replay-window']);
-  const scanner = scannerFromOptions(values);
+  const scanner = await stationScanner(values, io.env, 'import');
   if (values['checklist-template'] !== undefined && values.checklist === undefined) throw new UsageError('--checklist-template needs --checklist FILE');
   const file = values.checklist === undefined ? null : await readChecklistFile(values.checklist);
   const template = file ? await loadStationTemplate('import', io.env, values['checklist-template']) : null;

@@ -17,7 +17,7 @@ import { checklistProblemsError, evaluateChecklistFile, loadStationTemplate, rea
 import { EXIT_OK, EXIT_USAGE, table, type CliCommand, type CliIo } from '../output';
 import { PASSPHRASE_HELP, unlockSigningKey } from '../passphrase';
 import { ProgressDisplay } from '../progress-display';
-import { SCAN_HELP, SCAN_OPTIONS, scannerFromOptions } from '../scan-options';
+import { SCAN_HELP, SCAN_OPTIONS, stationScanner } from '../scan-options';
 import { Interrupt } from '../interrupt';
 import { describeLeftover } from '../../engine/util/leftovers';
 import { currentUser } from '../who';
@@ -144,7 +144,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const seal = values.seal;
   if (seal !== undefined && !SEAL_PATTERN.test(seal)) throw new UsageError(`--seal must be the 4–32 letters, digits or hyphens printed on the bag, not ${JSON.stringify(seal)}`);
   const requireWitnesses = values['require-witnesses'] === undefined ? undefined : parseWitnessCount(values['require-witnesses']);
-  const scanner = scannerFromOptions(values);
+  const scanner = await stationScanner(values, io.env, 'pack');
   // The checklist is judged before the key is unlocked or a sequence number is used.
   const created = new Date();
   const prePack = values.checklist === undefined ? null : await prePackChecklist(io, values.checklist, values['checklist-template'], values.operator, created, positionals);
