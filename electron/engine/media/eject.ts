@@ -5,6 +5,7 @@
  * macOS (`diskutil eject`) and Windows (the Shell's Eject verb) are designed in, not built yet.
  */
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { SluiceError } from '../errors';
 import { mountOf } from './mountinfo';
@@ -28,18 +29,45 @@ function stderrOf(e: unknown): string {
   return String((e as { stderr?: string }).stderr ?? (e as Error).message ?? '').trim().split('\n')[0] ?? '';
 }
 
-/** Processes holding files open under `mountPoint`, as "1234 (bash)", from `fuser -vm`. */
+/**
+ * Processes holding files open under `mountPoint`, as "1234 (bash)", from `fuser -m`: its PIDs
+ * come on stdout (each maybe followed by access letters, "kernel" for the mount itself) when stdout
+ * is not a terminal; the names are read from /proc/<pid>/comm. Empty when fuser is missing.
+ */
 export async function holders(mountPoint: string): Promise<string[]> {
-  const out = await run('fuser', ['-vm', mountPoint], { timeout: 10_000 }).catch((e: { stderr?: string; stdout?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
-  // fuser -v prints its table on stderr: "USER PID ACCESS COMMAND".
-  const rows = `${out.stdout}\n${out.stderr}`.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 4 && /^[0-9]+$/.test(f[f.length - 3]!));
-  return [...new Set(rows.map((f) => `${f[f.length - 3]} (${f[f.length - 1]})`))];
+  const out = await run('fuser', ['-m', mountPoint], { timeout: 10_000 }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+  const pids = [...new Set(out.stdout.split(/\s+/).map((w) => /^([0-9]+)[a-zA-Z]*$/.exec(w)?.[1]).filter((p): p is string => p !== undefined))];
+  const named: string[] = [];
+  for (const pid of pids) {
+    if (Number(pid) === process.pid) continue;
+    const comm = (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '?')).trim();
+    named.push(`${pid} (${comm})`);
+  }
+  return named;
 }
 
 async function busy(mountPoint: string, detail: string): Promise<SluiceError> {
   const who = await holders(mountPoint);
   const named = who.length ? `it is still in use by ${who.join(', ')}` : `it is still in use (${detail})`;
   return new SluiceError('medium-busy', `Cannot eject ${mountPoint}: ${named}. Close those programs (or leave the folder in every terminal) and eject again.`);
+}
+
+/**
+ * udisks2's eject of the (flushed) medium `device` mounted at `mp`: `udisksctl unmount`, then
+ * `power-off` of the drive. Unmount refused as busy names the holders; power-off failing (a drive
+ * that cannot be powered off, a policy) leaves it unmounted, which is safe to pull: `poweredOff` false.
+ */
+export async function udisksEject(mp: string, device: string): Promise<EjectResult> {
+  try {
+    await run('udisksctl', ['unmount', '--no-user-interaction', '-b', device], { timeout: 120_000 });
+  } catch (e) {
+    const msg = stderrOf(e);
+    if (/busy/i.test(msg)) throw await busy(mp, msg);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new SluiceError('eject-failed', `Cannot unmount ${mp}: udisksctl is not installed (package udisks2). Eject the medium from the desktop.`);
+    throw new SluiceError('eject-failed', `Cannot unmount ${mp} (${device}): ${msg || 'udisksctl failed'}. Eject it from the desktop, or close what uses it and try again.`);
+  }
+  const powered = await run('udisksctl', ['power-off', '--no-user-interaction', '-b', device], { timeout: 60_000 }).then(() => true, () => false);
+  return { mountPoint: mp, device, poweredOff: powered, how: 'udisks' };
 }
 
 /** Flushes, unmounts and (with udisks2) powers off the medium mounted at `mountPoint`. */
@@ -53,17 +81,7 @@ export async function ejectMedium(mountPoint: string, platform: NodeJS.Platform 
   // Flush this filesystem's dirty data first (syncfs), so unmount has nothing left to write.
   await run('sync', ['-f', mp], { timeout: 600_000 }).catch(() => undefined);
   const device = mount.source;
-  if (device.startsWith('/dev/') && !device.startsWith('/dev/loop') && (await has('udisksctl'))) {
-    try {
-      await run('udisksctl', ['unmount', '--no-user-interaction', '-b', device], { timeout: 120_000 });
-    } catch (e) {
-      const msg = stderrOf(e);
-      if (/busy/i.test(msg)) throw await busy(mp, msg);
-      throw new SluiceError('eject-failed', `Cannot unmount ${mp}: ${msg}.`);
-    }
-    const powered = await run('udisksctl', ['power-off', '--no-user-interaction', '-b', device], { timeout: 60_000 }).then(() => true, () => false);
-    return { mountPoint: mp, device, poweredOff: powered, how: 'udisks' };
-  }
+  if (device.startsWith('/dev/') && !device.startsWith('/dev/loop') && (await has('udisksctl'))) return udisksEject(mp, device);
   try {
     await run('umount', [mp], { timeout: 120_000 });
   } catch (e) {

@@ -5,5 +5,5 @@ export { labelFileName, parseMediumLabel, planMediaSet, MEDIA_SET_FORMAT, type M
 export { writeMediaSet, loadPackageForMedia, type MediumResult, type WriteOptions } from './write-set';
 export { gatherMediaSet, GatherRefusal, type GatherResult } from './gather';
 export { readBack, type ReadBackMethod } from './read-back';
-export { ejectMedium, holders, type EjectResult } from './eject';
+export { ejectMedium, udisksEject, holders, type EjectResult } from './eject';
 export { planSetLike, writeSetMember, volumeSizeForMedia, spaceNeeded, type SetPlan, type SetMemberOptions } from './set-writer';
