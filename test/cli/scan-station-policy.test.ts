@@ -54,6 +54,16 @@ test('required: pack and import without --scan are refused; --scan alone uses th
   assert.match(viaHome.stderr, /policy is "required"/);
   const scanned = await s.importPkg(r.stdout.trim(), '--station-settings', s.settingsFile, '--scan');
   assert.equal(scanned.code, 0, scanned.stderr);
+  // The receipt prints the scan the ledger recorded with the import: engine, signatures, verdict.
+  const html = join(s.dir, 'receipt.html');
+  const receipt = await runCli(['receipt', r.stdout.trim(), '--trust', join(s.dir, 'trust'), '--ledger', s.ledgerFile, '--html', html]);
+  assert.equal(receipt.code, 0, receipt.stderr);
+  const paper = await readFile(html, 'utf8');
+  assert.match(paper, /Antivirus scan of the staged files/);
+  assert.match(paper, />CLEAN</);
+  assert.match(paper, /ClamAV \d/);
+  assert.match(paper, /sluice-test\.ndb/);
+  assert.match(paper, /Antivirus scan at packing/, 'and the export side\'s signed scan');
 });
 
 test('optional or no policy: pack without --scan still packs (not-scanned); a named settings file that is missing is an error', async (t) => {

@@ -7,6 +7,7 @@ import { failureLine } from '../../../shared/format/display-text';
 import type { ImportReport, VerifyReport } from '../../../shared/format/report';
 import type { LedgerEntry } from '../../../shared/ledger-events';
 import { renderImportReceipt, renderRejectionReport, type ImportChecklist } from '../../../shared/print/index';
+import { scanPaperFromLedger, type ImportScanPaper } from '../../../shared/print/scan';
 import { SluiceError } from '../../engine/errors';
 import { loadTrustStore } from '../../engine/keys/index';
 import { inspectLedger, type LedgerInspection } from '../../engine/ledger/index';
@@ -121,6 +122,7 @@ async function receipt(io: CliIo, o: Common & { ledger: string }): Promise<numbe
     station: entry.station,
     paper: o.paper,
     ...(checklist ? { checklist } : {}),
+    ...(scanPaperFromLedger(entry.data.scan) ? { scan: scanPaperFromLedger(entry.data.scan)! } : {}),
   });
   const written = await writeDocument(html, o.targets, { packageDir: o.packageDir, env: io.env });
   for (const file of written) say(io, `wrote ${file}`);
@@ -139,6 +141,7 @@ async function rejection(io: CliIo, o: Common & { station: string; officer: stri
     ...(officer !== undefined ? { officer } : {}),
     ...(recorded ? { reason: recorded.reason } : {}),
     ...(recorded?.checklist ? { checklist: recorded.checklist } : {}),
+    ...(recorded?.scan ? { scan: recorded.scan } : {}),
   });
   const written = await writeDocument(html, o.targets, { packageDir: o.packageDir, env: io.env });
   for (const file of written) say(io, `wrote ${file}`);
@@ -151,12 +154,12 @@ async function rejection(io: CliIo, o: Common & { station: string; officer: stri
  * names its SHA-256): who rejected it, why, and the import checklist answered before. Only a
  * package whose signature verified names its transfer; SluiceError 'not-rejected' when none is recorded.
  */
-function recordedRejection(entries: readonly LedgerEntry[], report: VerifyReport, ledger: string): { officer: string; reason: string; checklist: ImportChecklist | undefined } {
+function recordedRejection(entries: readonly LedgerEntry[], report: VerifyReport, ledger: string): { officer: string; reason: string; checklist: ImportChecklist | undefined; scan: ImportScanPaper | undefined } {
   const id = report.manifest?.transferId;
   if (!id) throw new SluiceError('not-rejected', `The package's signature did not verify, so it names no transfer to look up in ${ledger}; print the report without --ledger.`);
   const entry = entries.findLast((e) => e.event === 'transfer.rejected' && e.transferId === id && (typeof e.data.manifestSha256 !== 'string' || e.data.manifestSha256 === report.manifestSha256));
   if (!entry) throw new SluiceError('not-rejected', `The ledger ${ledger} records no rejection of transfer ${id}; print the report without --ledger.`);
-  return { officer: entry.actor, reason: typeof entry.data.reason === 'string' ? entry.data.reason : '', checklist: findImportChecklist(entries, id, entry.seq) };
+  return { officer: entry.actor, reason: typeof entry.data.reason === 'string' ? entry.data.reason : '', checklist: findImportChecklist(entries, id, entry.seq), scan: scanPaperFromLedger(entry.data.scan) };
 }
 
 function refuse(io: CliIo, why: string, failures: readonly { check: string; where: string; reason: string }[]): number {
