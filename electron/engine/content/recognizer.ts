@@ -18,7 +18,7 @@
  * Nothing here writes to disk, and nothing a file holds can make it throw anything but the
  * image-mismatch refusal: every other failure becomes an `unreadable` detail or nothing.
  */
-import { gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { type EntryDetails, mergeDetails } from '../../../shared/format/entry-details';
 import { SluiceError } from '../errors';
 import type { PlannedEntry } from '../pack/scan';
@@ -43,6 +43,7 @@ export class ContentRecognizer {
   private readonly found = new Map<string, Found>();
   /** OCI layout folders → their files by name inside the folder. */
   private readonly layouts = new Map<string, Map<string, ArchiveFile>>();
+  private readonly keptByLayout = new Map<string, number>();
 
   constructor(private readonly entries: readonly PlannedEntry[]) {
     const files = new Set(entries.filter((e) => e.type === 'file').map((e) => e.path));
@@ -81,6 +82,7 @@ export class ContentRecognizer {
   }
 
   private layoutOf(path: string): { dir: string; files: Map<string, ArchiveFile> } | null {
+    if (this.layouts.size === 0) return null;
     for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
       const files = this.layouts.get(path.slice(0, i));
       if (files) return { dir: path.slice(0, i), files };
@@ -91,7 +93,8 @@ export class ContentRecognizer {
   /** A file of an OCI layout folder: its digest always, its bytes when it is small metadata. */
   private layoutMember(e: PlannedEntry, dir: string, files: Map<string, ArchiveFile>): FileLook {
     const name = e.path.slice(dir.length + 1);
-    const wanted = isImageArchiveName(name) && e.size <= CONTENT_LIMITS.maxKeptFile;
+    // Small JSON blobs are kept for parsing, within one budget per layout like a tar's.
+    const wanted = isImageArchiveName(name) && e.size <= CONTENT_LIMITS.maxKeptFile && this.layoutKept(dir, e.size);
     const chunks: Buffer[] = [];
     let magic: Buffer | undefined;
     return {
@@ -103,6 +106,14 @@ export class ContentRecognizer {
         files.set(name, { type: 'file', size: e.size, digest: `sha256:${sha256}`, ...(chunks.length ? { bytes: Buffer.concat(chunks) } : {}), ...(magic ? { magic } : {}) });
       },
     };
+  }
+
+  /** Reserves `size` bytes of a layout's memory budget; false when it is spent. */
+  private layoutKept(dir: string, size: number): boolean {
+    const used = this.keptByLayout.get(dir) ?? 0;
+    if (used + size > CONTENT_LIMITS.maxKeptTotal) return false;
+    this.keptByLayout.set(dir, used + size);
+    return true;
   }
 
   private signatureFile(path: string): EntryDetails['signatureFile'] {
@@ -216,6 +227,7 @@ class SniffingLook implements FileLook {
 
   /** A small gzip: a chart `.tgz` or a compressed image tar, read from memory with a size cap. */
   private closeGzip(bytes: Buffer): void {
+    if (!worthOpening(bytes, this.e.path)) return;
     let tarBytes: Buffer;
     try {
       tarBytes = gunzipSync(bytes, { maxOutputLength: CONTENT_LIMITS.maxGunzipped });
@@ -249,6 +261,33 @@ class SniffingLook implements FileLook {
       }));
     } else if (images) this.recordImage(tar);
   }
+}
+
+/**
+ * Whether a small gzip file may be a chart or an image, judged from its first tar entry after
+ * decompressing at most 64 KiB of it — so a mirror of npm `.tgz` packages costs a few KiB each, not
+ * a full decompression. A chart's first entry is `<chart>/Chart.yaml` (helm package) or lies in
+ * a folder named like the file (`coder-2.9.0.tgz` holds `coder/…`); an image archive's is one of
+ * its own names. When the start cannot be read, the full read decides (and reports).
+ */
+function worthOpening(bytes: Buffer, path: string): boolean {
+  let head: Buffer;
+  try {
+    head = gunzipSync(bytes.subarray(0, 64 * 1024), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 1024 * 1024 });
+  } catch {
+    return true;
+  }
+  let first: { name: string } | null = null;
+  const reader = new NestedTarReader((name) => { first = { name }; return null; });
+  try {
+    reader.push(head);
+  } catch {
+    return true;
+  }
+  const f = first as { name: string } | null;
+  if (f === null) return head.length >= 512 && head.toString('latin1', 257, 262) === 'ustar';
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return isChartYamlName(f.name) || isImageArchiveName(f.name) || base.startsWith(f.name.split('/')[0]!);
 }
 
 /** Parsing a plain tar: only while every name is one an image archive holds. */

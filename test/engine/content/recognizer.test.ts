@@ -8,6 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SluiceError } from '../../../electron/engine/errors';
 import { makeTempDir } from '../../helpers/tmp';
+import { run } from '../pack/fixtures';
 import { cycloneDx, dockerSave, helmChart, ociLayout, recognise, spdx, tarFolder } from './artifacts';
 
 test('a docker save tarball: references, config digest, platform, layers with sizes (a repeated layer via its symlink)', async (t) => {
@@ -128,5 +129,16 @@ test('ordinary files and tarballs cost nothing and are not recorded', async (t) 
   tarFolder(join(src, 'tree'), join(work, 'tree.tar'));
   await writeFile(join(src, 'tree.tar'), await readFile(join(work, 'tree.tar')));
   await writeFile(join(src, 'random.bin'), Buffer.alloc(4096, 7));
+  // An npm package .tgz: its first entry (`package/`) is neither a chart's folder named like the
+  // file nor an image's name, so only its first few KiB are decompressed — a Chart.yaml further in
+  // is never reached (a mirror of 100,000 such files must not be decompressed whole).
+  const npm = join(work, 'npm');
+  await mkdir(join(npm, 'package'), { recursive: true });
+  await writeFile(join(npm, 'package', 'package.json'), '{"name": "left-pad"}');
+  await writeFile(join(npm, 'package', 'Chart.yaml'), 'name: hidden\nversion: 1\n');
+  assert.equal(run('tar', ['-czf', join(src, 'left-pad-1.3.0.tgz'), '-C', npm, 'package/package.json', 'package/Chart.yaml']).code, 0);
   assert.equal((await recognise([src])).size, 0);
+  // The same bytes named like their folder are a chart candidate and are read whole.
+  await writeFile(join(src, 'package-1.0.0.tgz'), await readFile(join(src, 'left-pad-1.3.0.tgz')));
+  assert.deepEqual([...(await recognise([src])).keys()], ['plain/package-1.0.0.tgz']);
 });
