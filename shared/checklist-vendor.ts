@@ -16,7 +16,8 @@ export interface VendorChecksumProbe {
 
 /** Who the record names as having answered: the machine, and on what. */
 export function vendorChecksumsBy(probe: VendorChecksumProbe): string {
-  return `Sluice (machine): ${probe.found} vendor checksum file${probe.found === 1 ? '' : 's'}, every listed file checked while packing`;
+  // Ends in "(machine)", as every machine answer's `by` does (the app shows such an answer read-only).
+  return `Sluice: ${probe.found} vendor checksum file${probe.found === 1 ? '' : 's'}, every listed file checked while packing (machine)`;
 }
 
 /**

@@ -17,6 +17,7 @@ import { SummaryStep } from './summary-step';
 import { WitnessStep } from './witness-step';
 import { ManifestStep } from './manifest-step';
 import { ExportScanChoice } from './scan-choice';
+import { ExportVendorChoice } from './vendor-choice';
 import { MediaWriter } from './media-writer';
 
 function ExportChecklist({ stage }: { stage: 'export-pre' | 'export-post' }) {
@@ -35,6 +36,7 @@ function ExportChecklist({ stage }: { stage: 'export-pre' | 'export-post' }) {
     <div>
       <p>{template.title}</p>
       {stage === 'export-pre' && <ExportScanChoice />}
+      {stage === 'export-pre' && <ExportVendorChoice />}
       {stage === 'export-post' && <p className="hint">Type the seal number from the sealed bag itself: Sluice compares it with the number signed into the manifest and refuses a mismatch.</p>}
       {/* Operators answer the export checklists; main refuses anyone else. */}
       <ChecklistForm template={template} state={state} people={people.operators} person={person} onPersonChange={(p) => setPerson(key, p)} onAnswer={(id, v) => answer(id, v, person)} />

@@ -44,6 +44,8 @@ export interface ScanView {
   entries: ScanEntryView[];
   refusals: { path: string; reason: string }[];
   totals: { files: number; directories: number; bytes: number };
+  /** Vendor checksum files among the entries, and how many the pack can check (FORMAT.md §3.11). */
+  vendorChecksums?: { found: number; checkable: number };
 }
 
 /** A signing key in the station's keys folder. */

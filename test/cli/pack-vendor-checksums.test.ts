@@ -79,7 +79,7 @@ test('the checklist\'s vendor-checksums item is answered by the machine when the
   assert.match(r.stderr, /Checklist: +5 answers by alice \(vendor checksums answered by Sluice\)/);
   const m = JSON.parse(await readFile(join(r.stdout.trim(), 'manifest.json'), 'utf8')) as { checklist: { itemId: string; value: unknown; by: string }[] };
   const item = m.checklist.find((c) => c.itemId === 'vendor-checksums');
-  assert.deepEqual({ value: item?.value, by: item?.by }, { value: 'Checked, all match', by: 'Sluice (machine): 1 vendor checksum file, every listed file checked while packing' });
+  assert.deepEqual({ value: item?.value, by: item?.by }, { value: 'Checked, all match', by: 'Sluice: 1 vendor checksum file, every listed file checked while packing (machine)' });
   assert.ok(m.checklist.filter((c) => c.itemId !== 'vendor-checksums').every((c) => c.by === 'alice'));
 });
 

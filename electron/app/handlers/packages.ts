@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ok } from '../../../shared/result';
 import { FILE_NAMES } from '../../../shared/format/constants';
 import { scanSources } from '../../engine/pack/scan';
+import { planVendorChecks } from '../../engine/pack/vendor-checksums';
 import { checkSignature } from '../../engine/verify';
 import { loadTrustStore } from '../../engine/keys';
 import { SluiceError } from '../../engine/errors';
@@ -23,7 +24,13 @@ export function packageHandlers(env: HandlerEnv): Pick<HandlerTable, 'sources:sc
       const granted = ctx.grants.require(paths);
       try {
         const r = await scanSources(granted);
-        return ok({ entries: r.entries.map((e) => ({ path: e.path, type: e.type, size: e.size })), refusals: [], totals: { files: r.files, directories: r.directories, bytes: r.bytes } });
+        // The vendor's checksum files are read as the pack will read them (small, capped), so the
+        // checklist can say before packing whether the machine answers its vendor-checksums item.
+        const vendor = await planVendorChecks(r.entries);
+        return ok({
+          entries: r.entries.map((e) => ({ path: e.path, type: e.type, size: e.size })), refusals: [], totals: { files: r.files, directories: r.directories, bytes: r.bytes },
+          vendorChecksums: { found: vendor.found, checkable: vendor.checkable },
+        });
       } catch (e) {
         // Every refused file, all at once, so the operator can fix them in one go.
         if (e instanceof SluiceError && e.code === 'sources-refused') {

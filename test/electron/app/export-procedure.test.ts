@@ -234,11 +234,14 @@ test('with a vendor SHA256SUMS in the sources, main answers the vendor-checksums
   const sum = createHash('sha256').update('alpha\n').digest('hex');
   await writeFile(join(s.root, 'src', 'SHA256SUMS'), `${sum}  a.txt\n`);
   await writeFile(join(s.root, 'src', 'SHA256SUMS.asc'), '-----BEGIN PGP SIGNATURE-----\n');
+  // sources:scan tells the window before packing that the machine will answer the item.
+  const scanned = await s.call('sources:scan', { paths: [join(s.root, 'src')] });
+  assert.deepEqual(scanned.ok && scanned.value.vendorChecksums, { found: 1, checkable: 1 });
   // The operator's answer says the vendor supplied none: the machine's answer replaces it.
   const r = await s.pack({ checklist: { by: 'Op One', answers: { ...PRE, 'vendor-checksums': 'Not supplied by the vendor' } } });
   const item = r.checklist.find((c) => c.itemId === 'vendor-checksums');
   assert.equal(item?.value, 'Checked, all match');
-  assert.equal(item?.by, 'Sluice (machine): 1 vendor checksum file, every listed file checked while packing');
+  assert.equal(item?.by, 'Sluice: 1 vendor checksum file, every listed file checked while packing (machine)');
   assert.equal(r.vendorChecksums?.summary, '1 file matches 1 checksum file (SHA-256); 1 vendor signature present, not checked by Sluice');
   assert.deepEqual(r.vendorChecksums?.files, [{ path: 'src/SHA256SUMS', text: '1 of 1 listed file matches (SHA-256, gnu format); signature present (SHA256SUMS.asc), not checked by Sluice', absent: [] }]);
 });

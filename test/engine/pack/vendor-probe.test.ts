@@ -31,7 +31,7 @@ test('the machine answers only when every checksum file found can be checked', (
       { id: 'other', kind: 'confirm', required: true, label: 'Other' },
     ],
   });
-  const by = 'Sluice (machine): 2 vendor checksum files, every listed file checked while packing';
+  const by = 'Sluice: 2 vendor checksum files, every listed file checked while packing (machine)';
   assert.deepEqual(vendorChecksumAnswers(template, { found: 2, checkable: 2 }), { vc: { value: 'Checked, all match', by }, vc2: { value: true, by } });
   assert.deepEqual(vendorChecksumAnswers(template, { found: 2, checkable: 1 }), {});
   assert.deepEqual(vendorChecksumAnswers(template, { found: 0, checkable: 0 }), {});
