@@ -39,6 +39,9 @@ test('pack checks the vendor SHA256SUMS and says so; inspect and verify --json s
   const inspect = await runCli(['inspect', pkg]);
   assert.equal(inspect.code, 0, inspect.stderr);
   assert.match(inspect.stdout, /Vendor checksums \(as the packer recorded them\):\n {2}release\/SHA256SUMS: 2 of 3 listed files match/);
+  const plain = await runCli(['verify', pkg, '--trust', join(dir, 'trust')]);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.match(plain.stdout, /Vendor checksums \(checked by the packer, signed\):\n {2}release\/SHA256SUMS: 2 of 3 listed files match/);
   const verify = await runCli(['verify', pkg, '--trust', join(dir, 'trust'), '--json']);
   assert.equal(verify.code, 0, verify.stderr);
   const report = JSON.parse(verify.stdout) as { manifest: { entries: { path: string; details?: Record<string, unknown> }[] } };

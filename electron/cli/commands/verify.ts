@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { CosignerResult, Failure, VerifyReport } from '../../../shared/format/report';
 import { classifyFault, type FaultInput } from '../../../shared/format/fault';
 import { contentLines } from '../../../shared/format/content-details';
+import { vendorChecksumLines } from '../../../shared/format/vendor-checksums';
 import type { Manifest } from '../../../shared/format/manifest';
 import { displaySafe, failureLine } from '../../../shared/format/display-text';
 import { SluiceError } from '../../engine/errors';
@@ -88,6 +89,12 @@ function insideLines(m: Manifest | null): string {
   return lines.length === 0 ? '' : `Inside (signed by the packer):\n${lines.map((l) => `  ${l}\n`).join('')}`;
 }
 
+/** The vendor checksum files the packer checked (FORMAT.md §3.11), or nothing. */
+function vendorLines(m: Manifest | null): string {
+  const lines = m ? vendorChecksumLines(m) : [];
+  return lines.length === 0 ? '' : `Vendor checksums (checked by the packer, signed):\n${lines.map((l) => `  ${l}\n`).join('')}`;
+}
+
 /** The lines that identify a verified package, plus any `extra` rows, aligned as one table. */
 export function identityTable(r: VerifyReport, extra: [string, string][] = []): string {
   return table([
@@ -114,7 +121,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     display.finish();
   }
   if (values.json) io.stdout(jsonOutput(report));
-  else if (report.ok) io.stdout(`Verified: every check passed.\n${identityTable(report)}${cosignerLines(report)}${insideLines(report.manifest)}`);
+  else if (report.ok) io.stdout(`Verified: every check passed.\n${identityTable(report)}${cosignerLines(report)}${insideLines(report.manifest)}${vendorLines(report.manifest)}`);
   else io.stdout(`${failureLines(report.failures)}${cosignerLines(report)}${faultLines(report)}Rejected: ${report.failures.length} problem(s); do not import this package.\n`);
   return report.ok ? EXIT_OK : EXIT_REJECTED;
 }
