@@ -4,7 +4,8 @@
  * durable rename it to `<outDir>/<id>`, so a diode's send folder never sees half a package. On any
  * failure or cancel the staging directory is removed and nothing is left behind.
  */
-import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, rm, stat, unlink } from 'node:fs/promises';
+import { commitPackageDir } from './commit-dir';
 import { join, resolve } from 'node:path';
 import { SEAL_PATTERN, type ChecklistRecord, type Manifest, type ScanRecord } from '../../../shared/format/manifest';
 import type { ProgressSink } from '../../../shared/progress';
@@ -170,8 +171,8 @@ async function packScanned(o: PackOptions, fields: ManifestFields, scan: ScanRes
     // The owner record is not part of the package; a crash between here and the rename leaves a
     // .partial without one, which is never removed automatically (the safe side).
     await unlink(join(stagingDir, OWNER_FILE));
-    await rename(stagingDir, packageDir);
-    await syncDir(outDir);
+    // One rename where that is safe; file by file on FAT through FUSE, which loses a renamed folder's contents (./commit-dir).
+    await commitPackageDir(stagingDir, packageDir, outDir);
     return { packageDir, manifest, manifestSha256, keyId };
   } catch (caught) {
     // The writing stopped because the scan found something or failed: that is what to report.
