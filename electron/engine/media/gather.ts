@@ -25,7 +25,7 @@ export class GatherRefusal extends Error {
 }
 
 /** One medium found at a source. */
-interface Found {
+export interface Found {
   source: string;
   packageDir: string;
   label: MediumLabel;
@@ -36,7 +36,7 @@ interface Found {
 const LABEL_SUFFIX = '.medium.json';
 
 /** Finds the label and package directory at `source`: a mount holding one set label, the package directory, or the label file. */
-async function findMedium(source: string): Promise<Found> {
+export async function findMedium(source: string): Promise<Found> {
   const abs = resolve(source);
   const st = await stat(abs).catch((e: unknown) => {
     throw environmentError(e, 'read the medium', abs);

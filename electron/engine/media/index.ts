@@ -7,3 +7,4 @@ export { gatherMediaSet, GatherRefusal, type GatherResult } from './gather';
 export { readBack, type ReadBackMethod } from './read-back';
 export { ejectMedium, udisksEject, holders, type EjectResult } from './eject';
 export { planSetLike, writeSetMember, volumeSizeForMedia, spaceNeeded, type SetPlan, type SetMemberOptions } from './set-writer';
+export { gatherOneMedium, gatheringDir, GATHER_STATE, type GatherStep } from './gather-one';
