@@ -4,11 +4,12 @@
  * with the engine and signatures); 'optional': the operator chooses, and a chosen scan answers the
  * item the same way; 'off': the item is the person's to answer. A finding refuses the pack.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useApp, useAppStore } from '../store/store';
 import { call } from '../api';
 import { antivirusAnswers } from '../../shared/checklist-policy';
 import { Notice } from '../components/notice';
+import { useMachineAnswers } from './machine-answers';
 import type { ScanStatusView } from '../../shared/ipc/views';
 
 /** The antivirus note and choice above the before-packing checklist. */
@@ -17,23 +18,13 @@ export function ExportScanChoice() {
   const template = useApp((s) => s.templates?.['export-pre']);
   const avScan = useApp((s) => s.avScan);
   const setAvScan = useApp((s) => s.setAvScan);
-  const answer = useApp((s) => s.answerPre);
-  const meta = useApp((s) => s.preChecklist.meta);
   const [status, setStatus] = useState<ScanStatusView | null>(null);
   useEffect(() => { void call(() => api.scanStatus()).then((r) => { if (r.ok) setStatus(r.value); }); }, [api]);
   const scanning = !!status && (status.policy === 'required' || (status.policy === 'optional' && avScan === true));
   const engine = status?.engine;
-  useEffect(() => {
-    if (!template) return;
-    const machine = scanning && engine ? antivirusAnswers(template, 'clean', `${engine.engine} ${engine.engineVersion} (machine)`) : {};
-    for (const item of template.items) {
-      if (item.answeredBy !== 'antivirus') continue;
-      const m = machine[item.id];
-      // The machine's answer while a scan is planned; the person's own once it is not (cleared, not kept).
-      if (m && meta[item.id]?.by !== m.by) answer(item.id, m.value, m.by);
-      if (!m && meta[item.id]?.by.endsWith('(machine)')) answer(item.id, item.kind === 'confirm' ? false : '', '');
-    }
-  }, [template, scanning, engine, meta, answer]);
+  // The machine's answer while a scan is planned; the person's own once it is not (cleared, not kept).
+  const machine = useMemo(() => (template && scanning && engine ? antivirusAnswers(template, 'clean', `${engine.engine} ${engine.engineVersion} (machine)`) : {}), [template, scanning, engine]);
+  useMachineAnswers(template, 'antivirus', machine);
   if (!status || status.policy === 'off') return null;
   return (
     <div data-testid="export-scan-choice">

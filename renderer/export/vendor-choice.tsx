@@ -5,30 +5,21 @@
  * pack — and this says so; when one cannot be checked (SHA-512 only, a line not understood), the
  * person answers. Main decides the same again at job:start from the sources themselves.
  */
-import { useEffect } from 'react';
+import { useMemo } from 'react';
 import { useApp } from '../store/store';
 import { vendorChecksumAnswers } from '../../shared/checklist-vendor';
 import { Notice } from '../components/notice';
+import { useMachineAnswers } from './machine-answers';
 
 /** The vendor checksum note above the before-packing checklist, or nothing when there are none. */
 export function ExportVendorChoice() {
   const template = useApp((s) => s.templates?.['export-pre']);
   const probe = useApp((s) => s.scan?.vendorChecksums);
-  const answer = useApp((s) => s.answerPre);
-  const meta = useApp((s) => s.preChecklist.meta);
   const found = probe?.found ?? 0;
   const checkable = probe?.checkable ?? 0;
-  useEffect(() => {
-    if (!template) return;
-    const machine = vendorChecksumAnswers(template, { found, checkable });
-    for (const item of template.items) {
-      if (item.answeredBy !== 'vendor-checksums') continue;
-      const m = machine[item.id];
-      // The machine's answer while the sources carry checksum files it checks; the person's otherwise.
-      if (m && meta[item.id]?.by !== m.by) answer(item.id, m.value, m.by);
-      if (!m && meta[item.id]?.by.endsWith('(machine)')) answer(item.id, item.kind === 'confirm' ? false : '', '');
-    }
-  }, [template, found, checkable, meta, answer]);
+  // The machine's answer while the sources carry checksum files it checks; the person's otherwise.
+  const machine = useMemo(() => (template ? vendorChecksumAnswers(template, { found, checkable }) : {}), [template, found, checkable]);
+  useMachineAnswers(template, 'vendor-checksums', machine);
   if (found === 0) return null;
   return (
     <div data-testid="export-vendor-choice">

@@ -55,3 +55,13 @@ test('no checksum file in the sources: nothing is said and the person answers', 
   assert.equal(screen.queryByTestId('export-vendor-choice'), null);
   assert.equal(document.querySelector('[data-item="vendor"]')?.getAttribute('data-machine'), null);
 });
+
+test('the same hook keeps the antivirus item: machine-answered while a required scan is planned', async () => {
+  const av: ChecklistTemplate = { ...PRE, items: [{ id: 'scanned', answeredBy: 'antivirus', kind: 'confirm', label: 'Sources scanned', required: true }, PRE.items[1]!] };
+  await renderApp({
+    'checklist:templates': () => ({ ok: true as const, value: { ...TEMPLATES, 'export-pre': av } }),
+    'scan:status': () => ({ ok: true as const, value: { policy: 'required' as const, clamavDb: '/db', clamdSocket: null, engine: { engine: 'ClamAV', engineVersion: '1.4.6', database: 'daily 27456' }, problem: null } }),
+  }, (s) => s.setState({ exportStep: 2, scan: scan(0, 0) }));
+  await waitFor(() => assert.equal(document.querySelector('[data-item="scanned"]')?.getAttribute('data-machine'), 'true'));
+  assert.match(document.querySelector('[data-item="scanned"]')!.textContent!, /Yes — answered by the machine \(ClamAV 1\.4\.6 \(machine\)\)/);
+});
