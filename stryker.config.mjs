@@ -89,6 +89,7 @@ const GROUPS = {
       'test/engine/import/mutants-sink.test.ts',
       'test/engine/import/mutants-stage.test.ts',
       'test/engine/import/mutants-space.test.ts',
+      'test/engine/import/durable.test.ts',
     ],
   },
 };
@@ -115,8 +116,12 @@ export default {
   // by the literal expectations of the defence tests anyway.
   ignoreStatic: true,
   concurrency: 2,
-  timeoutMS: 60_000,
+  // Generous, for a two-core machine shared with other work: under load a slow test file can take
+  // five times its quiet time, and a mutant that merely ran slowly must not count as killed by
+  // timeout. The first run (all test files, coverage) gets half an hour for the same reason.
+  timeoutMS: 120_000,
   timeoutFactor: 2,
+  dryRunTimeoutMinutes: 30,
   // Only what the tests need is copied into the sandbox.
   ignorePatterns: ['/dist', '/release', '/dist-cli', '/test-output', '/reports', '/docs/screenshots', '/renderer', '/bench', '/.stryker-tmp*'],
   // Stryker rewrites the sandbox's tsconfig through the TypeScript JS API, which TypeScript 7 (the
