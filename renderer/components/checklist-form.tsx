@@ -64,8 +64,8 @@ function MachineField({ item, answer }: { item: ChecklistItem; answer: { value: 
   const value = answer.value === true ? 'Yes' : answer.value === false ? 'No' : answer.value;
   return (
     <div className="field" data-item={item.id} data-machine="true">
-      <span className="label">{item.label}</span>
-      <span><strong>{value}</strong> — answered by the machine ({answer.by}), not by a person.</span>
+      <strong>{item.label}</strong>
+      <span><strong>{value}</strong> — answered by the machine ({answer.by.replace(/ \(machine\)$/, '')}), not by a person.</span>
     </div>
   );
 }
