@@ -3,7 +3,10 @@
  * and two rejection reports, printed from a real package made by pack() and imported by
  * importPackage(). The package carries a signed seal number and the sender's requirement of one
  * witness, whose co-signature is added before printing; the checklists are answered through the
- * station's default templates and the same policy code the app and the CLI run.
+ * station's default templates and the same policy code the app and the CLI run. The sources are
+ * scanned with the real ClamAV and a test signature database (test/helpers/clamav.ts): the manifest
+ * carries the clean scan, the receipt the staged files' clean scan, the officer's rejection report
+ * a finding; the antivirus items are answered by the machine.
  *
  *   node --import tsx test/engine/print/make-samples.ts
  */
@@ -11,7 +14,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, rm, writeFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checklistTemplateSchema, type ChecklistAnswers } from '../../../shared/checklist';
-import { evaluateChecklist, policyRecords } from '../../../shared/checklist-policy';
+import { antivirusAnswers, evaluateChecklist, policyRecords } from '../../../shared/checklist-policy';
+import { ClamAvScanner, scanEntries } from '../../../electron/engine/scan/index';
+import { MARKER, writeTestDatabase } from '../../helpers/clamav';
 import type { CosignerResult } from '../../../shared/format/report';
 import { renderCosignComment } from '../../../shared/format/trusted-comment';
 import { signBytes } from '../../../electron/engine/crypto/minisign';
@@ -47,7 +52,10 @@ await withTempDir(async (dir) => {
   const exportPre = await template('export-pre');
   const preAnswers: ChecklistAnswers = {};
   for (const item of exportPre.items) preAnswers[item.id] = item.kind === 'confirm' ? true : item.kind === 'choice' ? item.options[0]! : 'CHG-1234';
-  const checklist = policyRecords(exportPre, preAnswers, { by: 'A. Operator', manifest: null }, utc(now - 120_000));
+  const scanner = new ClamAvScanner({ databaseDir: await writeTestDatabase(dir) });
+  const probe = await scanner.scanFiles([]);
+  const by = `${probe.engine} ${probe.engineVersion} (machine)`;
+  const checklist = policyRecords(exportPre, preAnswers, { by: 'A. Operator', manifest: null, machine: antivirusAnswers(exportPre, 'clean', by) }, utc(now - 120_000));
 
   const out = join(dir, 'out');
   await mkdir(out);
@@ -55,7 +63,7 @@ await withTempDir(async (dir) => {
     sources: [src], outDir: out, signingKey: key.signingKey, source: 'LOW', destination: 'HIGH', transferId: 'T20261122-survey', sequence: 42,
     created: new Date(now - 60_000), expires: new Date(now + 7 * 86_400_000), operator: 'A. Operator', classification: 'SECRET//SAMPLE',
     purpose: 'Quarterly survey tiles for the planning cell, requested under change CHG-1234.', ticket: 'CHG-1234', volumeSize: 64 * 1024,
-    checklist, seal: 'SEAL-004711', requireWitnesses: 1,
+    checklist, seal: 'SEAL-004711', requireWitnesses: 1, scanner,
   });
   // The witness reviews the summary and co-signs with their own key, as `sluice cosign` does.
   const m = packed.manifest;
@@ -67,13 +75,17 @@ await withTempDir(async (dir) => {
   const manifestHtml = renderTransferManifest({ manifest: m, manifestSha256: packed.manifestSha256, signer: { label: signer.label, keyId: signer.keyId, fingerprint: signer.fingerprint }, cosigners: [made] });
 
   const importTemplate = await template('import');
-  const judged = (answers: ChecklistAnswers): ImportChecklist => {
-    const ctx = { by: 'C. Officer', manifest: { transferId: m.transferId, ...(m.seal ? { seal: m.seal } : {}) } };
+  const judged = (answers: ChecklistAnswers, verdict: 'clean' | 'found'): ImportChecklist => {
+    const ctx = { by: 'C. Officer', manifest: { transferId: m.transferId, ...(m.seal ? { seal: m.seal } : {}) }, machine: antivirusAnswers(importTemplate, verdict, by) };
     const { matches, blocks } = evaluateChecklist(importTemplate, answers, ctx);
     return { records: policyRecords(importTemplate, answers, ctx, utc(Date.now())), matches, blocks };
   };
   const base = { 'seal-intact': 'Intact', 'paper-matches-screen': 'Matches', witness: 'W. Witness', 'decision-note': 'Media returned to the registry.' };
-  const approved = judged({ ...base, 'seal-number': 'SEAL-004711', 'av-scan': 'Done, clean' });
+  const approved = judged({ ...base, 'seal-number': 'SEAL-004711' }, 'clean');
+  // The staged files' scan as the app prints it: here the same files, scanned again.
+  const staged = m.entries.filter((e) => e.type === 'file').map((e) => ({ entryPath: e.path, file: join(dir, 'src', ...e.path.split('/')), size: e.size }));
+  const paperScan = (o: Awaited<ReturnType<typeof scanEntries>>) => ({ engine: o.engine, engineVersion: o.engineVersion, database: o.database.description, filesScanned: o.filesScanned, verdict: o.verdict, findings: o.findings });
+  const cleanScan = paperScan(await scanEntries(scanner, staged));
 
   await mkdir(join(dir, 'dest'));
   const ledger = join(dir, 'ledger.jsonl');
@@ -84,13 +96,16 @@ await withTempDir(async (dir) => {
     report: imported, checklist: approved,
     decision: { officer: 'C. Officer', decision: 'approved', reason, at: utc(Date.now()) },
     ledger: { seq: imported.imported.ledgerSeq, hash: imported.imported.ledgerHash },
-    station: 'HIGH',
+    station: 'HIGH', scan: cleanScan,
   });
 
   // The officer's rejection of a package that verified: the seal typed does not match, antivirus findings.
-  const blocked = judged({ ...base, 'seal-number': 'SEAL-009999', 'av-scan': 'Done, findings (reject)' });
+  const blocked = judged({ ...base, 'seal-number': 'SEAL-009999' }, 'found');
+  const infected = join(dir, 'src', 'survey-2026', 'tiles', 'tile-007-north-sector.geojson');
+  await writeFile(infected, `{"tile":7,"x":"${MARKER}"}\n`);
+  const foundScan = paperScan(await scanEntries(scanner, staged));
   const verified = await verifyPackage(packed.packageDir, { store });
-  const rejectionHtml = renderRejectionReport({ report: verified, station: 'HIGH', officer: 'C. Officer', reason: blocked.blocks.map((b) => b.reason).join('; '), checklist: blocked });
+  const rejectionHtml = renderRejectionReport({ report: verified, station: 'HIGH', officer: 'C. Officer', reason: blocked.blocks.map((b) => b.reason).join('; '), checklist: blocked, scan: foundScan });
 
   // A tampered copy for the verifier's rejection: one byte of the first volume flipped.
   const bad = join(dir, 'tampered');
