@@ -134,11 +134,13 @@ export function vendorChecksumProblems(m: Manifest): string[] {
       for (const v of d.vouchedBy) {
         if (!checked.has(v)) problems.push(`entry ${quoted(path)} is vouched for by ${quoted(v)}, which is not a checked checksum file of this package`);
         else if (v === path) problems.push(`entry ${quoted(path)} vouches for itself`);
+        else if (!within(folderOf(v), path)) problems.push(`entry ${quoted(path)} is vouched for by ${quoted(v)}, which can list only files inside its own folder`);
         vouched.set(v, (vouched.get(v) ?? 0) + 1);
       }
     }
     for (const s of d.checksumFile?.signatures ?? []) {
       if (!files.has(s.file)) problems.push(`entry ${quoted(path)}: signature ${quoted(s.file)} is not a file of this package`);
+      else if (folderOf(s.file) !== folderOf(path)) problems.push(`entry ${quoted(path)}: signature ${quoted(s.file)} is not in the checksum file's folder`);
     }
   }
   for (const [path, c] of checked) {
@@ -149,6 +151,17 @@ export function vendorChecksumProblems(m: Manifest): string[] {
     if (c.format === 'bare' && c.listed !== 1) problems.push(`entry ${quoted(path)}: a bare sidecar lists exactly one file`);
   }
   return problems;
+}
+
+/** The folder of an entry path ('' at the top). */
+function folderOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+/** Whether `path` lies inside `folder` (any depth; every path lies inside the top ''). */
+function within(folder: string, path: string): boolean {
+  return folder === '' || path.startsWith(`${folder}/`);
 }
 
 /** What the vendor checksums of a package add up to, for a summary line (CLI, app, paper). */

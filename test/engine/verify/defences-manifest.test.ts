@@ -121,3 +121,19 @@ test('entries out of byte order are refused, though the tar has them in the same
   const tar = new RawTarWriter().file('top.txt', TOP, { mtime: MTIME }).dir('docs', { mtime: MTIME }).file('docs/a.txt', HELLO, { mtime: MTIME }).end().bytes();
   assert.deepEqual(await manifestRefusal({ entries: [top!, docs!, a!], volumes: [tar] }), ['entry "docs" is out of order or repeated (after "top.txt")']);
 });
+
+test('vendor checksum details that do not add up are refused (FORMAT.md §3.11)', async () => {
+  const entry = (m: { entries: unknown[] }, path: string) => m.entries.find((e) => (e as { path: string }).path === path) as Record<string, unknown>;
+  assert.deepEqual(await manifestRefusal({ tweak: (m) => { entry(m, 'docs/a.txt').details = { vouchedBy: ['top.txt'] }; } }),
+    ['entry "docs/a.txt" is vouched for by "top.txt", which is not a checked checksum file of this package']);
+  const checked = { status: 'checked', format: 'gnu', algorithm: 'sha256', listed: 1, matched: 1, absent: 0, absentNames: [], signatures: [] };
+  assert.deepEqual(await manifestRefusal({ tweak: (m) => { entry(m, 'top.txt').details = { checksumFile: checked }; } }),
+    ['entry "top.txt": details.checksumFile.matched is 1, 0 files name it in vouchedBy']);
+  assert.deepEqual(await manifestRefusal({ tweak: (m) => { entry(m, 'top.txt').details = { checksumFile: { ...checked, signatures: [{ file: 'top.txt.asc', kind: 'openpgp', checked: false }] } }; entry(m, 'docs/a.txt').details = { vouchedBy: ['top.txt'] }; } }),
+    ['entry "top.txt": signature "top.txt.asc" is not a file of this package']);
+  assert.deepEqual(await manifestRefusal({ tweak: (m) => { entry(m, 'docs/a.txt').details = { checksumFile: checked }; entry(m, 'top.txt').details = { vouchedBy: ['docs/a.txt'] }; } }),
+    ['entry "top.txt" is vouched for by "docs/a.txt", which can list only files inside its own folder']);
+  // The consistent form verifies: a checksum file at the top vouching for a file in a folder below it.
+  const r = await verify((await write({ tweak: (m) => { entry(m, 'top.txt').details = { checksumFile: checked }; entry(m, 'docs/a.txt').details = { vouchedBy: ['top.txt'] }; } })).dir);
+  assert.deepEqual(r.failures, []);
+});
