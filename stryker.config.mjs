@@ -69,6 +69,9 @@ const GROUPS = {
       'test/engine/verify/verify.test.ts',
       'test/engine/verify/worker-pass.test.ts',
       'test/engine/import/hostile-verify.test.ts',
+      // Written for the survivors of the first verify run: each pre-payload check at its edge,
+      // with its reason written out.
+      'test/engine/verify/mutants-checks.test.ts',
     ],
   },
   import: {
