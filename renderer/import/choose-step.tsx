@@ -1,10 +1,12 @@
 /**
- * Import step 1: choose a package — from the inbox folder's list, or any folder through the picker.
+ * Import step 1: choose a package — from the inbox folder's list (and the removable media mounted
+ * now: ./arrivals), or any folder through the picker. A package still arriving is not offered.
  */
 import { useEffect } from 'react';
 import { useApp } from '../store/store';
 import { formatBytes } from '../../shared/units';
 import { displayText } from '../../shared/format/display-text';
+import { ArrivalNote, GatherButton, offerable } from './arrivals';
 
 /** The inbox list and the folder picker. */
 export function ChooseStep() {
@@ -30,10 +32,13 @@ export function ChooseStep() {
           <tbody>
             {inbox.map((p) => (
               <tr key={p.dir}>
-                <td><code>{displayText(p.name)}</code>{!p.looksLikePackage && <span className="hint"> (not a package: no signed manifest)</span>}</td>
+                <td><code>{displayText(p.name)}</code>{!p.looksLikePackage && p.arrival !== 'arriving' && <span className="hint"> (not a package: no signed manifest)</span>}<ArrivalNote p={p} /></td>
                 <td className="num">{formatBytes(p.bytes)}</td>
                 <td>{p.modified}</td>
-                <td><button type="button" aria-label={`Check ${displayText(p.name)}`} onClick={() => void select(p.dir)}>Check</button></td>
+                <td>
+                  {p.arrival === 'set-medium' ? <GatherButton p={p} />
+                    : <button type="button" aria-label={`Check ${displayText(p.name)}`} disabled={!offerable(p)} onClick={() => void select(p.dir)}>Check</button>}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -8,7 +8,7 @@ import { NETWORK_ID_PATTERN, TRANSFER_ID_PATTERN } from '../format/constants';
 import { NO_FORBIDDEN_CHARS } from '../format/text-rules';
 import { SEAL_PATTERN } from '../format/manifest';
 import { checklistAnswersSchema } from '../checklist';
-import { writeMediumJobSchema } from './media';
+import { gatherMediumJobSchema, writeMediumJobSchema } from './media';
 
 /** A path as the renderer names it (honoured only when granted, electron/app/path-grants.ts). */
 export const path = z.string().min(1).max(4096).refine((p) => !p.includes('\u0000'), 'paths must not contain NUL');
@@ -70,6 +70,7 @@ export const jobStartSchema = z.discriminatedUnion('kind', [
   /** `officer`: the person importing (one of the station's officers), named on a rejection and on transfer.verified. */
   z.strictObject({ kind: z.literal('stage-import'), params: z.strictObject({ dir: path, officer: text(200).min(1) }) }),
   writeMediumJobSchema,
+  gatherMediumJobSchema,
 ]);
 export type JobStartRequest = z.infer<typeof jobStartSchema>;
 export type JobKind = JobStartRequest['kind'];

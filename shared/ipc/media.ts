@@ -90,3 +90,25 @@ export const writeMediumJobSchema = z.strictObject({
   kind: z.literal('write-medium'),
   params: z.strictObject({ transferId, mountPoint, medium: z.number().int().min(1).max(999) }),
 });
+
+/**
+ * `job:start` of kind `gather-medium`: copy the set medium main lists at `mountPoint` into the
+ * inbox (`sluice gather --incremental`'s engine): each volume checked against the signed manifest,
+ * the package complete in the inbox once the last medium is in.
+ */
+export const gatherMediumJobSchema = z.strictObject({
+  kind: z.literal('gather-medium'),
+  params: z.strictObject({ mountPoint }),
+});
+
+/** What a `gather-medium` job hands back. */
+export interface MediumGatheredView {
+  kind: 'gather-medium';
+  transferId: string;
+  medium: number;
+  of: number;
+  missing: number[];
+  again: boolean;
+  /** The finished package in the inbox once every medium is in; null before. */
+  packageDir: string | null;
+}

@@ -5,7 +5,7 @@
 import type { CheckResult, CosignerResult, Failure, ImportReport, Signer, VerifyReport } from '../format/report';
 import type { ChecklistRecord, Manifest, ScanRecord } from '../format/manifest';
 import type { AppError } from '../result';
-import type { MediumWrittenView } from './media';
+import type { MediumGatheredView, MediumWrittenView } from './media';
 import type { ChecklistEvaluation } from '../checklist-policy';
 import type { ContentItem } from '../format/content-details';
 import type { VendorChecksumView } from '../format/vendor-checksums';
@@ -92,6 +92,16 @@ export interface InboxPackageView {
   looksLikePackage: boolean;
   bytes: number;
   modified: string;
+  /**
+   * From names and sizes only (electron/engine/media/arrival.ts): 'ready' may be verified;
+   * 'arriving' is still being copied (volumes missing or growing, `.partial`) and is not offered;
+   * 'gathering' is a media set being gathered medium by medium; 'set-medium' is one medium of a set,
+   * to be gathered into the inbox. Absent: not judged.
+   */
+  arrival?: 'ready' | 'arriving' | 'gathering' | 'set-medium';
+  arrivalReasons?: string[];
+  /** The removable medium it is on (its mount point); absent: in the inbox folder. */
+  medium?: string;
 }
 
 /** The signature stage alone (the import wizard's first screen). No payload byte has been read. */
@@ -146,6 +156,7 @@ export type JobResult =
   | { kind: 'verify'; report: VerifyReport }
   | { kind: 'stage-import'; stagingId: string; report: VerifyReport; /** The scan of the staged files, when the station scans imports. */ scan?: ScanResultView }
   | MediumWrittenView
+  | MediumGatheredView
   | { kind: 'test'; bytes: number };
 
 /**

@@ -79,7 +79,7 @@ test('gather --incremental: a volume damaged on its medium is named and not gath
   const label = JSON.parse(await readFile(join(media[1]!.mountPoint, 'T-dmg.medium.json'), 'utf8')) as { volumes: string[] };
   const vol = join(media[1]!.mountPoint, 'T-dmg', label.volumes[0]!);
   const bytes = await readFile(vol);
-  bytes[100] ^= 1;
+  bytes[100] = bytes[100]! ^ 1;
   await writeFile(vol, bytes);
   const inbox = join(bench.dir, 'inbox');
   await mkdir(inbox);

@@ -19,7 +19,7 @@ import type { HandlerEnv } from './deps';
 import { requirePerson } from '../people';
 import { checkStationFolders } from '../station-folders';
 import { blindReport } from '../blind-seal';
-import { startWriteMedium } from './media';
+import { startGatherMedium, startWriteMedium } from './media';
 import { packTarget } from './media-pack';
 import { checklistUnderPolicy, requireOperator, stationTemplate } from './export-policy';
 import { machineBy, probeScanner, scanDecision, scanResultView } from '../scan-settings';
@@ -119,6 +119,10 @@ export function jobHandlers(env: HandlerEnv): Pick<HandlerTable, 'job:start' | '
       if (req.kind === 'write-medium') {
         if (!canExport(s)) return wrongRole('write transfers to media');
         return startWriteMedium(env, s, req.params, ctx);
+      }
+      if (req.kind === 'gather-medium') {
+        if (!canImport(s)) return wrongRole('import transfers');
+        return startGatherMedium(env, s, req.params, ctx);
       }
       const [dir] = ctx.grants.require([req.params.dir]);
       if (req.kind === 'verify') {

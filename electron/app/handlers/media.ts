@@ -16,7 +16,8 @@ import { FAT_SAFE_FILE, isFat } from '../../engine/media/filesystem';
 import type { WorkerResult } from '../../jobs/protocol';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerContext } from '../context';
-import type { WriteMediumJobParams } from '../../jobs/kinds/media-kinds';
+import type { GatherMediumJobParams, WriteMediumJobParams } from '../../jobs/kinds/media-kinds';
+import { checkStationFolders } from '../station-folders';
 import { MediaSets } from '../media-sets';
 import type { HandlerEnv } from './deps';
 
@@ -121,6 +122,23 @@ export async function startWriteMedium(env: HandlerEnv, s: Settings, p: { transf
     });
     set.media.set(r.medium, { medium: r.medium, mountPoint: m.value.mountPoint, verified: r.verified, ejected: false });
     return r satisfies MediumWrittenView;
+  });
+  return ok({ jobId });
+}
+
+/**
+ * Starts gathering the set medium main lists at `mountPoint` into the inbox (one medium per job,
+ * any order): the package appears in the inbox once its last medium is in.
+ */
+export async function startGatherMedium(env: HandlerEnv, s: Settings, p: { mountPoint: string }, ctx: HandlerContext): Promise<Result<{ jobId: string }>> {
+  await checkStationFolders(s, ['inboxDir'], env.statFolder);
+  const m = await listedMedium(env, p.mountPoint);
+  if (!m.ok) return m;
+  const params: GatherMediumJobParams = { source: m.value.mountPoint, into: s.paths.inboxDir };
+  const jobId = env.jobs.start('gather-medium', params, ctx.emit, async (r: WorkerResult): Promise<JobResult> => {
+    if (r.kind !== 'gather-medium') throw new Error(`gather-medium job returned ${r.kind}`);
+    if (r.packageDir) ctx.grants.grant(r.packageDir);
+    return r;
   });
   return ok({ jobId });
 }

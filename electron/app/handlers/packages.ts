@@ -13,12 +13,16 @@ import { checkSignature } from '../../engine/verify';
 import { loadTrustStore } from '../../engine/keys';
 import { SluiceError } from '../../engine/errors';
 import { checkStationFolders } from '../station-folders';
+import { arrivalOf } from '../../engine/media';
+import { mediaArrivals } from './media-inbox';
 import { withoutSeal } from '../blind-seal';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
 import type { InboxPackageView } from '../../../shared/ipc/contract';
 
 export function packageHandlers(env: HandlerEnv): Pick<HandlerTable, 'sources:scan' | 'inbox:list' | 'package:checkSignature'> {
+  // Each inbox folder's size at the last listing: a size that changed means it is still arriving.
+  const lastLook = new Map<string, number>();
   return {
     'sources:scan': async ({ paths }, ctx) => {
       const granted = ctx.grants.require(paths);
@@ -56,9 +60,17 @@ export function packageHandlers(env: HandlerEnv): Pick<HandlerTable, 'sources:sc
           const fst = await lstat(join(dir, f)).catch(() => null);
           if (fst?.isFile()) bytes += fst.size;
         }
-        out.push({ dir, name, looksLikePackage: files.includes(FILE_NAMES.manifest) && files.includes(FILE_NAMES.manifestSig), bytes, modified: st.mtime.toISOString() });
+        // Still being copied (volumes missing or growing, .partial) is shown as arriving, not offered.
+        const arrival = await arrivalOf(dir, lastLook.get(dir));
+        lastLook.set(dir, arrival.bytes);
+        out.push({
+          dir, name, looksLikePackage: files.includes(FILE_NAMES.manifest) && files.includes(FILE_NAMES.manifestSig), bytes, modified: st.mtime.toISOString(),
+          arrival: arrival.state, arrivalReasons: arrival.reasons,
+        });
         ctx.grants.grant(dir);
       }
+      // Packages and set media on the removable media mounted now (./media-inbox).
+      out.push(...(await mediaArrivals(env, s, ctx)));
       return ok(out);
     },
     'package:checkSignature': async ({ dir }, ctx) => {

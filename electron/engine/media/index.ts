@@ -8,3 +8,4 @@ export { readBack, type ReadBackMethod } from './read-back';
 export { ejectMedium, udisksEject, holders, type EjectResult } from './eject';
 export { planSetLike, writeSetMember, volumeSizeForMedia, spaceNeeded, type SetPlan, type SetMemberOptions } from './set-writer';
 export { gatherOneMedium, gatheringDir, GATHER_STATE, type GatherStep } from './gather-one';
+export { arrivalOf, type Arrival } from './arrival';

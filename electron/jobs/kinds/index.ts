@@ -10,7 +10,7 @@ import { JobFailure, type JobEnv, type JobKindFn } from './job-types';
 import type { WorkerOutcome, WorkerResult } from '../protocol';
 import { testJob } from './test-job';
 import { packJob, stageImportJob, verifyJob } from './engine-kinds';
-import { writeMediumJob } from './media-kinds';
+import { gatherMediumJob, writeMediumJob } from './media-kinds';
 
 export { JobFailure, type JobEnv, type JobKindFn } from './job-types';
 
@@ -20,6 +20,7 @@ const kinds: Record<string, JobKindFn> = {
   verify: verifyJob as JobKindFn,
   'stage-import': stageImportJob as JobKindFn,
   'write-medium': writeMediumJob as JobKindFn,
+  'gather-medium': gatherMediumJob as JobKindFn,
 };
 
 /** Runs one job to its outcome. Never throws. */

@@ -3,7 +3,9 @@
  * the package on the station's disk and read back past the page cache (electron/engine/media).
  * Main planned the set and checked the medium before starting it (electron/app/handlers/media.ts).
  */
-import { loadPackageForMedia, writeSetMember, type SetPlan } from '../../engine/media';
+import { gatherOneMedium, GatherRefusal, loadPackageForMedia, writeSetMember, type SetPlan } from '../../engine/media';
+import { displaySafe } from '../../../shared/format/display-text';
+import { JobFailure } from './job-types';
 import type { WorkerResult } from '../protocol';
 import type { JobEnv } from './job-types';
 
@@ -32,4 +34,22 @@ export async function writeMediumJob(p: WriteMediumJobParams, env: JobEnv): Prom
     },
   });
   return { kind: 'write-medium', transferId: p.plan.transferId, ...r };
+}
+
+/** What the job process needs to gather one medium into the inbox (built by main). */
+export interface GatherMediumJobParams {
+  source: string;
+  into: string;
+}
+
+export async function gatherMediumJob(p: GatherMediumJobParams, env: JobEnv): Promise<WorkerResult> {
+  env.onProgress({ phase: 'gather', bytesDone: 0, bytesTotal: 0 });
+  try {
+    const r = await gatherOneMedium(p.source, p.into, env.signal);
+    return { kind: 'gather-medium', transferId: r.transferId, medium: r.medium, of: r.of, missing: r.missing, again: r.again, packageDir: r.packageDir };
+  } catch (e) {
+    // A medium of another set, a missing or damaged volume: named, as `sluice gather` names it.
+    if (e instanceof GatherRefusal) throw new JobFailure('gather-refused', `${e.message} ${e.problems.map((x) => `${displaySafe(x.source, { max: 300 })}: ${displaySafe(x.reason, { max: 500 })}`).join('; ')}`);
+    throw e;
+  }
 }
