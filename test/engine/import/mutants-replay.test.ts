@@ -123,3 +123,45 @@ test('the highest sequence is the highest imported, not the latest; exactly the 
   assert.match(judgeReplay(ledger, t('R-50', 50)).replay ?? '', /as S-50 /);
   assert.equal(judgeReplay(ledger, t('R-100', 100), { window: 0 }).rollback?.startsWith('sequence 100 is more than 0 below 101'), true);
 });
+
+test('an unsettled intent and a done import of one id or sequence: the earlier ledger line is named', () => {
+  const pendingFirst = renumber([
+    line('transfer.importing', id('E-1', 1), { transferId: 'E-1' }),
+    line('transfer.imported', id('E-1', 2), { transferId: 'E-1' }),
+  ]);
+  assert.match(judgeReplay(pendingFirst, t('E-1', 40)).replay ?? '', /^transfer E-1 is being imported, .*ledger entry 1, not settled yet\)$/);
+  assert.match(judgeReplay(pendingFirst, t('N-1', 1)).replay ?? '', /was taken by E-1, which is being imported.*ledger entry 1,/);
+  const doneFirst = renumber([
+    line('transfer.imported', id('E-2', 1), { transferId: 'E-2' }),
+    line('transfer.importing', id('E-2', 2), { transferId: 'E-2' }),
+  ]);
+  assert.match(judgeReplay(doneFirst, t('E-2', 40)).replay ?? '', /^transfer E-2 was already imported .*ledger entry 1$/);
+  // The same sequence, done first under another id, then a pending intent for it.
+  const seqDoneFirst = renumber([
+    line('transfer.imported', id('E-3', 7), { transferId: 'E-3' }),
+    line('transfer.importing', id('E-4', 7), { transferId: 'E-4' }),
+  ]);
+  assert.match(judgeReplay(seqDoneFirst, t('E-5', 7)).replay ?? '', /was already imported as E-3 .*ledger entry 1$/);
+});
+
+test("an unsettled intent raises its own channel's highest, not another's", () => {
+  const ledger = renumber([
+    line('transfer.imported', id('H-10', 10)),
+    line('transfer.importing', id('H-200', 200)),
+    line('transfer.importing', id('X-900', 900, { source: 'ELSEWHERE' })),
+  ]);
+  assert.equal(highWaterMark(ledger, KEY, 'LOW', 'HIGH'), 200);
+  assert.match(judgeReplay(ledger, t('H-100', 100)).rollback ?? '', /^sequence 100 is more than 64 below 200, /);
+  assert.equal(judgeReplay(ledger, t('H-150', 150)).rollback, null);
+  assert.equal(judgeReplay(ledger, t('H-150', 150)).replay, null);
+  assert.equal(highWaterMark(ledger, KEY, 'ELSEWHERE', 'HIGH'), 900);
+});
+
+test('an outcome line written before the intent it names still settles it', () => {
+  const ledger = renumber([
+    line('transfer.import-abandoned', { intentSeq: 2, reason: 'r', transferId: 'B-1' }),
+    line('transfer.importing', id('B-1', 1), { transferId: 'B-1' }),
+  ]);
+  assert.deepEqual(pendingIntents(ledger), []);
+  assert.deepEqual(judgeReplay(ledger, t('B-1', 1)), { replay: null, rollback: null });
+});
