@@ -20,6 +20,11 @@ export function ExportScanChoice() {
   const setAvScan = useApp((s) => s.setAvScan);
   const [status, setStatus] = useState<ScanStatusView | null>(null);
   useEffect(() => { void call(() => api.scanStatus()).then((r) => { if (r.ok) setStatus(r.value); }); }, [api]);
+  // Under 'optional' the choice is always sent, so main does what the screen shows: ticked by
+  // default when the scanner answers (main's own default), unticked when it cannot scan.
+  useEffect(() => {
+    if (status?.policy === 'optional' && avScan === null) setAvScan(!!status.engine);
+  }, [status, avScan, setAvScan]);
   const scanning = !!status && (status.policy === 'required' || (status.policy === 'optional' && avScan === true));
   const engine = status?.engine;
   // The machine's answer while a scan is planned; the person's own once it is not (cleared, not kept).

@@ -12,6 +12,7 @@ import { toSettings, valuesFrom } from '../../../renderer/setup/setup-form';
 import { StagedScan } from '../../../renderer/components/scan-result';
 import { ChecklistForm } from '../../../renderer/components/checklist-form';
 import type { ScanStatusView } from '../../../shared/ipc/views';
+import { EXPORT_STEPS } from '../../../renderer/store/export-rules';
 
 const STATUS: ScanStatusView = { policy: 'required', clamavDb: '/srv/clamav', clamdSocket: null, engine: { engine: 'ClamAV', engineVersion: '1.4.6', database: 'daily 27456 (2026-11-28)' }, problem: null };
 
@@ -57,4 +58,19 @@ test('a machine-answered item shows the answer and the engine, with no input for
   assert.equal(item.getAttribute('data-machine'), 'true');
   assert.equal(item.querySelector('input'), null);
   assert.match(item.textContent!, /Yes — answered by the machine \(ClamAV 1\.4\.6\), not by a person/);
+});
+
+test('before packing under "optional": the scan is ticked when the scanner answers, and the choice is what is sent', async () => {
+  const { store } = await renderApp({
+    'settings:get': () => ({ ok: true, value: settingsFixture({ scan: { policy: 'optional', clamavDb: '/srv/clamav' } }) }),
+    'scan:status': () => ({ ok: true, value: { ...STATUS, policy: 'optional' } }),
+  });
+  store.setState({ exportStep: EXPORT_STEPS.indexOf('Before packing') });
+  const box = await screen.findByLabelText(/Scan every source file with ClamAV/) as HTMLInputElement;
+  await waitFor(() => assert.equal(store.getState().avScan, true));
+  assert.equal(box.checked, true);
+  await screen.findByText('The sources will be scanned');
+  fireEvent.click(box);
+  await waitFor(() => assert.equal(store.getState().avScan, false));
+  assert.equal(screen.queryByText('The sources will be scanned'), null);
 });
