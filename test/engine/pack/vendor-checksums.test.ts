@@ -5,7 +5,7 @@
 // algorithm or a line not understood leaves the checksum file recorded as not checked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseManifest, serializeManifest, type Manifest } from '../../../shared/format/manifest';
 import { summarizeVendorChecksums, vendorChecksumProblems } from '../../../shared/format/vendor-checksums';
@@ -34,14 +34,9 @@ async function release(root: string): Promise<string> {
   await writeFile(join(dir, 'charts', 'CHECKSUMS.txt'), bsd.stdout);
   const bare = run('sha256sum', ['app-image.tar'], { cwd: dir }).stdout.slice(0, 64);
   await writeFile(join(dir, 'app-image.tar.sha256'), `${bare}\n`);
-  await rmFile(join(dir, 'not-carried.iso'));
+  await rm(join(dir, 'not-carried.iso'));
   await setMtimes(dir);
   return dir;
-}
-
-async function rmFile(p: string): Promise<void> {
-  const { rm } = await import('node:fs/promises');
-  await rm(p);
 }
 
 function entry(m: Manifest, path: string): Record<string, unknown> {
@@ -136,7 +131,6 @@ test('the manifest rules refuse vendor details that do not add up', async (t) =>
   const bad = JSON.parse(serializeManifest(manifest)) as Manifest;
   details(bad, 'release/SHA256SUMS').checksumFile.signatures[0].checked = true;
   assert.equal(parseManifest(serializeManifest(bad)).ok, false, 'a signature is never recorded as checked');
-  void readFile;
 });
 
 test('a pack whose checklist the machine answered refuses when it finds no checksum file it can check', async (t) => {
@@ -150,4 +144,20 @@ test('a pack whose checklist the machine answered refuses when it finds no check
   await assert.rejects(pack(baseOptions([dir], join(root, 'out'), key.signingKey, { vendorChecksumsAnswered: true, transferId: 'T-test-2' })), /checks 2 of 3 checksum files/);
   await assert.rejects(pack(baseOptions([join(dir, 'tool-linux-amd64')], join(root, 'out'), key.signingKey, { vendorChecksumsAnswered: true, transferId: 'T-test-3' })), (e: unknown) => e instanceof SluiceError && e.code === 'vendor-checksums-changed');
   assert.deepEqual(await readdir(join(root, 'out')), ['T-test-1']);
+});
+
+test('an image tarball vouched for by SHA256SUMS carries both details, image first, vouchedBy after (the fixed key order)', async (t) => {
+  const { dockerSave } = await import('../content/artifacts');
+  const root = await makeTempDir(t);
+  const dir = join(root, 'release');
+  await mkdir(dir);
+  await dockerSave(root, dir, 'app-image.tar');
+  await writeFile(join(dir, 'SHA256SUMS'), run('sha256sum', ['app-image.tar'], { cwd: dir }).stdout);
+  await setMtimes(dir);
+  await mkdir(join(root, 'out'));
+  const { manifest: m } = await pack(baseOptions([dir], join(root, 'out'), key.signingKey));
+  const details = entry(m, 'release/app-image.tar').details as Record<string, unknown>;
+  assert.deepEqual(Object.keys(details), ['image', 'vouchedBy']);
+  assert.deepEqual(details.vouchedBy, ['release/SHA256SUMS']);
+  assert.equal(parseManifest(serializeManifest(m)).ok, true);
 });
