@@ -123,7 +123,7 @@ test('entries out of byte order are refused, though the tar has them in the same
 });
 
 test('vendor checksum details that do not add up are refused (FORMAT.md §3.11)', async () => {
-  const entry = (m: { entries: unknown[] }, path: string) => m.entries.find((e) => (e as { path: string }).path === path) as Record<string, unknown>;
+  const entry = (m: Record<string, any>, path: string) => (m.entries as { path: string }[]).find((e) => e.path === path) as Record<string, unknown>;
   assert.deepEqual(await manifestRefusal({ tweak: (m) => { entry(m, 'docs/a.txt').details = { vouchedBy: ['top.txt'] }; } }),
     ['entry "docs/a.txt" is vouched for by "top.txt", which is not a checked checksum file of this package']);
   const checked = { status: 'checked', format: 'gnu', algorithm: 'sha256', listed: 1, matched: 1, absent: 0, absentNames: [], signatures: [] };
