@@ -5,18 +5,19 @@
  * "medium ejected") → the next medium. Shown only when the target was a medium from the list.
  */
 import { useEffect } from 'react';
-import type { MediumWrittenView } from '../../shared/ipc/contract';
+import type { EjectView, MediumWrittenView } from '../../shared/ipc/contract';
 import { displayText } from '../../shared/format/display-text';
 import { formatBytes } from '../../shared/units';
 import { useApp } from '../store/store';
 import { ProgressPanel } from '../components/progress-panel';
 import { ErrorNotice, Notice } from '../components/notice';
 
-function WrittenNotice({ r }: { r: MediumWrittenView }) {
+function WrittenNotice({ r, ejected }: { r: MediumWrittenView; ejected: EjectView | undefined }) {
   if (r.verified) {
     return (
-      <Notice tone="ok" title={`Medium ${r.medium} of ${r.of} written and read back`}>
+      <Notice tone="ok" title={`Medium ${r.medium} of ${r.of} written and read back${ejected ? ', and ejected' : ''}`}>
         <p>Every file on <code>{displayText(r.target)}</code> ({displayText(r.filesystem)}) read back {r.readBack === 'o_direct' ? 'from the device (O_DIRECT, not the page cache)' : 'after its cached pages were evicted'} equal to what was written: {r.volumes.map((v) => displayText(v)).join(', ')}, {formatBytes(r.bytes)}.</p>
+        {ejected && <p>{ejected.poweredOff ? 'Flushed, unmounted and powered off' : 'Flushed and unmounted'} (<code>{displayText(ejected.device)}</code>): take it out{r.medium < r.of ? ' and label it' : ''}.</p>}
       </Notice>
     );
   }
@@ -58,7 +59,7 @@ export function MediaWriter() {
     <section aria-labelledby="media-writer-heading">
       <h3 id="media-writer-heading">Media</h3>
       {w.done && <Notice tone="ok" title="Every medium is written, read back and ejected"><p>Sluice answers “medium ejected” below for you. Seal the media in the bag now.</p></Notice>}
-      {last && !running && <WrittenNotice r={last} />}
+      {last && !running && <WrittenNotice r={last} ejected={w.ejected[last.medium]} />}
       {toEject && (
         <div className="actions">
           <button type="button" className="primary" disabled={ejecting} onClick={() => void eject(transferId, toEject.target)}>{`Eject medium ${toEject.medium}${ofText}`}</button>

@@ -95,6 +95,8 @@ export function createMediaSlice(set: SliceSet, get: SliceGet, api: Api): MediaS
       const w = get().mediaWrite;
       const medium = Object.values(w.written).find((x) => x.target === mountPoint && x.verified && !w.ejected[x.medium])?.medium ?? w.next - 1;
       set({ ejecting: false, mediaWrite: { ...w, ejected: { ...w.ejected, [medium]: r.value }, done: r.value.allEjected } });
+      // The ejected medium is gone from the list; the next one is inserted and listed by Refresh.
+      void get().loadMedia();
       // The machine's answer (main records it as such, whatever is sent): shown ticked.
       if (r.value.allEjected) get().answerPost('medium-ejected', true, get().checklistPerson.post || get().exportDetails.operator);
     },

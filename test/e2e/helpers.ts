@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startBridge, type Bridge } from './bridge/server';
+import { startBridge, type Bridge, type BridgeOptions } from './bridge/server';
 import { rendererBundle } from './bridge/renderer-bundle';
 import { fileURLToPath } from 'node:url';
 
@@ -37,8 +37,8 @@ export interface Station {
 
 let shotCounter = 0;
 /** Opens a page on a new bridge for a station whose user data lives in `userDataDir`. */
-export async function openStation(browser: Browser, rendererDir: string, userDataDir: string, scenario: string): Promise<Station> {
-  const bridge = await startBridge({ rendererDir, userDataDir });
+export async function openStation(browser: Browser, rendererDir: string, userDataDir: string, scenario: string, options: Pick<BridgeOptions, 'media'> = {}): Promise<Station> {
+  const bridge = await startBridge({ rendererDir, userDataDir, ...options });
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   page.setDefaultTimeout(15_000);
   const errors: string[] = [];
@@ -178,8 +178,8 @@ export function e2eSuite(tempPrefix: string) {
       return root;
     },
     /** Opens a station whose user data lives in `<root>/<name>/userdata`. */
-    async station(name: string, scenario: string): Promise<Station> {
-      const s = await openStation(browser!, renderer!.dir, join(root, name, 'userdata'), scenario);
+    async station(name: string, scenario: string, options: Pick<BridgeOptions, 'media'> = {}): Promise<Station> {
+      const s = await openStation(browser!, renderer!.dir, join(root, name, 'userdata'), scenario, options);
       opened.push(s);
       return s;
     },

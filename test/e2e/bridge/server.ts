@@ -23,6 +23,7 @@ import { workerThreadTransport } from '../../../electron/jobs/worker-transport';
 import { INVOKE_CHANNELS, type InvokeChannel } from '../../../shared/ipc/contract';
 import { bridgeScript } from './bridge-script';
 import { chromiumPrinter } from '../../../electron/engine/print/index';
+import type { MediaAccess } from '../../../electron/app/handlers/media';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -44,6 +45,12 @@ export interface Bridge {
 export interface BridgeOptions {
   rendererDir: string;
   userDataDir: string;
+  /**
+   * How main finds removable media. Default: the app's (lsblk, removable disks only; none in a test
+   * machine). An E2E of the media steps passes the same lister with loop devices included, limited
+   * to its own image files (docs/ARCHITECTURE.md, the bridge).
+   */
+  media?: MediaAccess;
 }
 
 /** The window id the bridge's one page has (Electron's would be its webContents id). */
@@ -72,6 +79,7 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
     userDataDir: o.userDataDir, checklistsDir: join(root, 'resources/checklists'), kdfCost: 'test',
     // Printing through the same headless Chromium the CLI uses; opening a document is recorded.
     printer: chromiumPrinter(), openDocument: async (path) => { opened.push(path); return ''; },
+    ...(o.media ? { media: o.media } : {}),
   });
   const streams = new Set<ServerResponse>();
   const ctx: WindowContext = createContext(BRIDGE_WINDOW_ID, (event, payload) => {
