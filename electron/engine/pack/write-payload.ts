@@ -18,6 +18,7 @@ import { environmentError, SluiceError } from '../errors';
 import { ChunkPool } from '../util/chunk-pool';
 import { PayloadHasher } from './payload-hasher';
 import { PayloadWriter } from './payload-writer';
+import { ContentRecognizer, type FileLook } from '../content/recognizer';
 import { mtimeSeconds, type PlannedEntry } from './scan';
 import { tarHeader } from './tar-layout';
 
@@ -79,6 +80,8 @@ export async function writePayload(o: WritePayloadOptions): Promise<WrittenPaylo
       for await (const chunk of tar) await writer.write(chunk as Uint8Array);
     })().catch((e) => fail(e));
     const fileSha256 = new Map<string, string>();
+    // What is inside (images, charts, SBOMs; FORMAT.md §3.10), seen in this same read.
+    const content = new ContentRecognizer(o.entries);
     await (async () => {
       const progress = { done: 0 };
       for (const e of o.entries) {
@@ -86,7 +89,7 @@ export async function writePayload(o: WritePayloadOptions): Promise<WrittenPaylo
         o.signal?.throwIfAborted();
         if (e.type === 'dir') await addEntry(tar, e);
         else {
-          const sha256 = await addFile(tar, e, o, progress, pool);
+          const sha256 = await addFile(tar, e, o, progress, pool, content.open(e));
           o.onFileHashed?.(e.path, sha256);
           fileSha256.set(e.path, sha256);
         }
@@ -99,6 +102,7 @@ export async function writePayload(o: WritePayloadOptions): Promise<WrittenPaylo
     const digests = await hasher.finish();
     return {
       fileSha256,
+      details: content.finish(),
       size: writer.total,
       sha256: digests.payload,
       volumes: sizes.map((size, i) => ({ name: o.volumeNames[i]!, size, sha256: digests.volumes[i]! })),
@@ -119,7 +123,7 @@ function addEntry(tar: Pack, e: PlannedEntry): Promise<void> {
 }
 
 /** Streams one file into the tar, hashing as it goes; refuses a file that changes underneath. */
-async function addFile(tar: Pack, e: PlannedEntry, o: WritePayloadOptions, progress: { done: number }, pool: ChunkPool): Promise<string> {
+async function addFile(tar: Pack, e: PlannedEntry, o: WritePayloadOptions, progress: { done: number }, pool: ChunkPool, look: FileLook | null): Promise<string> {
   const fh = await open(e.source, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW).catch((err: NodeJS.ErrnoException) => {
     throw new SluiceError('source-unreadable', `Cannot read ${e.source} (${err.code ?? err.message}); nothing was packed.`, [{ path: e.source, reason: err.code ?? err.message }]);
   });
@@ -147,6 +151,7 @@ async function addFile(tar: Pack, e: PlannedEntry, o: WritePayloadOptions, progr
       if (bytesRead === 0) throw changed(e);
       const chunk = buf.subarray(0, bytesRead);
       hash.update(chunk);
+      look?.update(chunk);
       position += bytesRead;
       if (!sink.write(chunk)) await drained(sink);
       progress.done += bytesRead;
@@ -157,7 +162,9 @@ async function addFile(tar: Pack, e: PlannedEntry, o: WritePayloadOptions, progr
     sink.end(undefined as never);
     await entryDone;
     if (e.size === 0) o.onProgress?.({ phase: 'pack', bytesDone: progress.done, bytesTotal: o.bytesTotal, currentFile: e.path });
-    return hash.digest('hex');
+    const digest = hash.digest('hex');
+    look?.close(digest); // an image whose digests lie refuses the pack here, naming the layer
+    return digest;
   } finally {
     await fh.close();
   }
