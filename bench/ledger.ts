@@ -12,8 +12,9 @@
  * - "replay judge + append": the median of APPENDS transactions that judge a transfer against the
  *   replay index (kept per process) and append, the shape of an import's commit; the first of
  *   them, which builds the index from a full check, is reported on its own ("first judge");
- * - "stage pre-check": readLedger + replayIndex, what an import's stage (one job process per
- *   import) does once, without the lock.
+ * - "stage pre-check": primeFold(replayFold), what an import's stage does once without the lock
+ *   (a full chain check; one job process per import in the app, in-process for the CLI), and
+ *   "commit after stage": the judge + append that follows it in the same process (no second pass).
  *
  * Runnable alone: `node --import tsx bench/ledger.ts` (BENCH_LEDGER_SIZES=100,10000 to choose).
  */
@@ -24,7 +25,7 @@ import { appendEvent, withLedger } from '../electron/engine/ledger/index';
 import { hashLine, serializeEntry } from '../electron/engine/ledger/line';
 import { GENESIS_PREV, type LedgerEntry, type LedgerEventInput } from '../shared/ledger-events';
 import * as replay from '../electron/engine/import/replay-guard';
-import { readLedger } from '../electron/engine/ledger/ledger';
+import { primeFold } from '../electron/engine/ledger/ledger';
 
 const APPENDS = Number(process.env.BENCH_LEDGER_APPENDS ?? 15);
 
@@ -101,17 +102,19 @@ export async function benchLedger(sizes: number[]): Promise<Record<string, numbe
       for (let i = 1; i <= APPENDS; i++) steady.push(await timed(() => appendEvent(file, input(i)), `append ${n}`));
       const judged: number[] = [];
       for (let i = 1; i <= APPENDS; i++) judged.push(await timed(() => judgeAndAppend(file, i)));
-      const stage = await timed(async () => replay.replayIndex(await readLedger(file)));
+      const stage = await timed(() => primeFold(file, replay.replayFold));
+      const afterStage = await timed(() => judgeAndAppend(file, APPENDS + 1));
       const label = n.toLocaleString('en');
       const appendCpu = median(cpu.get(`append ${n}`)!);
       console.log(`  ${`${label} entries: write ${gen.toFixed(0)} ms; first append`.padEnd(44)} ${first.toFixed(1)} ms; append ${median(steady).toFixed(1)} ms (CPU ${appendCpu.toFixed(1)} ms); ` +
-        `first judge ${judged[0]!.toFixed(1)} ms; judge + append ${median(judged.slice(1)).toFixed(1)} ms; stage pre-check ${stage.toFixed(1)} ms`);
+        `first judge ${judged[0]!.toFixed(1)} ms; judge + append ${median(judged.slice(1)).toFixed(1)} ms; stage pre-check ${stage.toFixed(1)} ms, commit after it ${afterStage.toFixed(1)} ms`);
       out[`ledger ${label}: first append ms`] = first;
       out[`ledger ${label}: append ms (target ≤ 10)`] = median(steady);
       out[`ledger ${label}: append CPU ms`] = appendCpu;
       out[`ledger ${label}: first judge + append ms`] = judged[0]!;
       out[`ledger ${label}: judge + append ms`] = median(judged.slice(1));
       out[`ledger ${label}: stage pre-check ms`] = stage;
+      out[`ledger ${label}: commit after stage ms`] = afterStage;
       rmSync(file, { force: true });
     }
   } finally {

@@ -13,7 +13,7 @@ import type { Signer, VerifyReport } from '../../../shared/format/report';
 import { failureLine } from '../../../shared/format/display-text';
 import { environmentError, SluiceError } from '../errors';
 import { stagingPrefix, ownerRecord, sweepImportLeftovers, type Leftover } from '../util/leftovers';
-import { appendEvent, readLedger, withLedger } from '../ledger/index';
+import { appendEvent, primeFold, readLedger, withLedger } from '../ledger/index';
 import { formatBytes } from '../../../shared/units';
 import { IMPORT_CHECKS } from '../verify/report-builder';
 import { runVerification, type VerifyOptions } from '../verify/verify';
@@ -88,8 +88,9 @@ export async function stageImport(packageDir: string, o: StageOptions): Promise<
     if (!rt?.isDirectory()) throw new SluiceError('no-destination', `The import destination ${releaseRoot} is not a directory; create it or choose another destination.`);
     if (rt.dev !== st.dev) throw new SluiceError('not-same-volume', `The quarantine ${destRoot} and the import destination ${releaseRoot} are on different volumes; an approved import is released with one atomic rename, so put both on one volume.`);
   }
-  // The replay state, built once (a worker runs one stage); commit judges again under the lock.
-  let replay = replayIndex(await readLedger(o.ledgerFile));
+  // The replay state, built once and kept for this process's commit (primeFold), which judges
+  // again under the lock; a ledger that does not check is refused there, not here.
+  let replay = (await primeFold(o.ledgerFile, replayFold)) ?? replayIndex(await readLedger(o.ledgerFile));
   // An import interrupted between its intent and its outcome is settled before anything else, under the lock.
   let settled: SettledIntent[] | undefined;
   if (replay.pendingIntents().length > 0) {

@@ -3,7 +3,7 @@
  * each carrying the SHA-256 of the line before, so any edit, removal, insertion or reordering is
  * found by `verifyLedger`, and cutting lines off the end is found against an anchored head.
  */
-export { withLedger, appendEvent, readLedger, type AppendedLine, type LedgerTransaction, type LedgerOptions, type LedgerFold } from './ledger';
+export { withLedger, appendEvent, readLedger, primeFold, type AppendedLine, type LedgerTransaction, type LedgerOptions, type LedgerFold } from './ledger';
 export { anchorFilePath } from './anchor';
 export { repairLedger, type LedgerRepair, type RepairOptions } from './repair';
 export { verifyLedger, inspectLedger, type LedgerVerification, type LedgerInspection, type VerifyLedgerOptions } from './verify';

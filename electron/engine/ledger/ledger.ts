@@ -7,7 +7,7 @@
  * (anchor.ts) moves to the new last line.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { NETWORK_ID_PATTERN, TRANSFER_ID_PATTERN } from '../../../shared/format/constants';
 import { GENESIS_PREV, formatHead, isLedgerEventType, type LedgerEntry, type LedgerEventInput } from '../../../shared/ledger-events';
@@ -16,10 +16,11 @@ import { writeAnchorFile, type HeldAnchor } from './anchor';
 import { writeHeadFile } from './head-file';
 import { syncDir } from '../util/atomic-write';
 import { actorProblem, formatLedgerTime, hashLine, parseLine, serializeEntry } from './line';
-import { broken, loadForAppend } from './load';
+import { checkChain } from './chain';
+import { broken, loadForAppend, readBytes, toHeld } from './load';
 import { acquireLedgerLock } from './lock';
 
-export { isTornReason } from './load';
+export { isTornReason, readLedger } from './load';
 
 /** A line just written: its seq, its hash, its exact text (without the newline), and the head. */
 export interface AppendedLine {
@@ -78,14 +79,6 @@ const queues = new Map<string, Promise<void>>();
  */
 const positions = new Map<string, { last: HeldAnchor | null; folds: Map<LedgerFold<unknown>, unknown> }>();
 
-async function readBytes(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
-    throw e;
-  }
-}
 
 function validateInput(input: LedgerEventInput): void {
   const problem =
@@ -253,30 +246,27 @@ async function locked<T>(file: string, fn: (tx: LedgerTransaction) => Promise<T>
   }
 }
 
+/**
+ * Builds `fold` from a lock-free read of the whole ledger (every complete line, chain checked) and
+ * keeps it as this process's position, so the next withLedger here feeds it only the lines written
+ * since: an import's stage and then its commit read the ledger once, not twice. Returns null when
+ * the ledger does not check (the caller falls back; withLedger will refuse it).
+ */
+export async function primeFold<S>(file: string, fold: LedgerFold<S>): Promise<S | null> {
+  const bytes = await readBytes(file);
+  // Up to the last newline: a writer may be mid-append; its line is checked by the next transaction.
+  const check = checkChain(bytes.subarray(0, bytes.lastIndexOf(0x0a) + 1));
+  if (check.firstBad) return null;
+  const state = fold.init();
+  for (const l of check.good) fold.add(state, l.entry);
+  const key = resolve(file);
+  const last = check.good.at(-1);
+  // Not while a transaction of this process is on the file: it sets the position when it ends.
+  if (last && !queues.has(key)) positions.set(key, { last: toHeld(last), folds: new Map([[fold as LedgerFold<unknown>, state]]) });
+  return state;
+}
+
 /** Appends one event under the lock (withLedger + one append). */
 export function appendEvent(file: string, input: LedgerEventInput, options: LedgerOptions = {}): Promise<AppendedLine> {
   return withLedger(file, (tx) => tx.append(input), options);
-}
-
-/**
- * Parses a ledger without taking the lock (for display and queries; use withLedger for decisions
- * such as replay checks). A missing file is an empty ledger. An incomplete last line is skipped
- * (a writer may be mid-append); any other bad line throws 'ledger-broken'. Does not check the
- * chain: verifyLedger does.
- */
-export async function readLedger(file: string): Promise<LedgerEntry[]> {
-  const bytes = await readBytes(file);
-  const end = bytes.lastIndexOf(0x0a) + 1;
-  const entries: LedgerEntry[] = [];
-  let start = 0;
-  let lineNo = 0;
-  while (start < end) {
-    const nl = bytes.indexOf(0x0a, start);
-    lineNo++;
-    const parsed = parseLine(bytes.subarray(start, nl));
-    if (!parsed.ok) throw broken(file, lineNo, parsed.reason);
-    entries.push(parsed.entry);
-    start = nl + 1;
-  }
-  return entries;
 }

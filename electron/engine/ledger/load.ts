@@ -7,7 +7,9 @@
  * reported. The fast path never reports a fault the full check would word differently: on any
  * fault it re-checks the whole file and names the first bad line.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
+import type { LedgerEntry } from '../../../shared/ledger-events';
+import { parseLine } from './line';
 import { SluiceError } from '../errors';
 import { anchorHolds, readAnchorFile, type HeldAnchor, type LedgerAnchor } from './anchor';
 import { checkAnchor, checkChain, type ChainedLine } from './chain';
@@ -49,7 +51,8 @@ async function readRange(fh: FileHandle, from: number, to: number): Promise<Buff
   return buf;
 }
 
-const toHeld = (l: ChainedLine): HeldAnchor => ({ seq: l.entry.seq, offset: l.offset, length: l.length, hash: l.hash, prev: l.entry.prev });
+/** A checked line as an anchor (its seq, offset, length, hash and recorded prev). */
+export const toHeld = (l: ChainedLine): HeldAnchor => ({ seq: l.entry.seq, offset: l.offset, length: l.length, hash: l.hash, prev: l.entry.prev });
 
 /** The whole-file check (the only one before issue 12), throwing 'ledger-broken' on any fault. */
 function fullCheck(file: string, bytes: Buffer, head: HeadFile): LoadedLedger {
@@ -105,4 +108,37 @@ export async function loadForAppend(file: string, processAnchor: LedgerAnchor | 
   } finally {
     await fh.close();
   }
+}
+
+/** A ledger's bytes; a missing file is an empty ledger. */
+export async function readBytes(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+    throw e;
+  }
+}
+
+/**
+ * Parses a ledger without taking the lock (for display and queries; use withLedger for decisions
+ * such as replay checks). A missing file is an empty ledger. An incomplete last line is skipped
+ * (a writer may be mid-append); any other bad line throws 'ledger-broken'. Does not check the
+ * chain: verifyLedger does.
+ */
+export async function readLedger(file: string): Promise<LedgerEntry[]> {
+  const bytes = await readBytes(file);
+  const end = bytes.lastIndexOf(0x0a) + 1;
+  const entries: LedgerEntry[] = [];
+  let start = 0;
+  let lineNo = 0;
+  while (start < end) {
+    const nl = bytes.indexOf(0x0a, start);
+    lineNo++;
+    const parsed = parseLine(bytes.subarray(start, nl));
+    if (!parsed.ok) throw broken(file, lineNo, parsed.reason);
+    entries.push(parsed.entry);
+    start = nl + 1;
+  }
+  return entries;
 }

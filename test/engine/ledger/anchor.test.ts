@@ -11,7 +11,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SluiceError } from '../../../electron/engine/errors';
-import { anchorFilePath, appendEvent, repairLedger, verifyLedger, withLedger, type LedgerEventInput } from '../../../electron/engine/ledger/index';
+import { anchorFilePath, appendEvent, primeFold, repairLedger, verifyLedger, withLedger, type LedgerEventInput } from '../../../electron/engine/ledger/index';
 import { parseAnchor } from '../../../electron/engine/ledger/anchor';
 import { hashLine, serializeEntry } from '../../../electron/engine/ledger/line';
 import { judgeReplay, replayFold } from '../../../electron/engine/import/replay-guard';
@@ -189,6 +189,20 @@ test('the replay state kept by this process takes in lines another writer append
   ls[N + 1] = ls[N + 1]!.replace('"actor":"alice"', '"actor":"mallory"');
   await writeFile(file, ls.join('\n'));
   await rejectsBroken(judge('NEW', N + 3), new RegExp(`at line ${N + 2}: changed`));
+});
+
+test('a state primed without the lock (an import\'s stage) is the one the next transaction feeds, not rebuilt; a ledger that does not check primes nothing', async (t) => {
+  const { file, lines } = await longLedger(t);
+  const primed = await primeFold(file, replayFold);
+  assert.ok(primed);
+  writeLines(file, N + 2, N + 2, hashLine(await lastLineOf(file)));
+  const inTx = await withLedger(file, (tx) => tx.fold(replayFold));
+  assert.equal(inTx, primed, 'the same state object: fed the new line, not rebuilt from a full read');
+  assert.match(judgeReplay(inTx, { transferId: 'NEW', keyId: '0123456789ABCDEF', source: 'low', destination: 'high', sequence: N + 2 }).replay ?? '', /already imported as T-5002/);
+  const all = await lines();
+  all[9] = all[9]!.replace('"actor":"alice"', '"actor":"mallo"');
+  await writeFile(file, `${all.join('\n')}\n`);
+  assert.equal(await primeFold(file, replayFold), null);
 });
 
 const appendMany = fileURLToPath(new URL('./fixtures/append-many.ts', import.meta.url));
