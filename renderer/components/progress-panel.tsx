@@ -14,6 +14,7 @@ const PHASES: Record<string, string> = {
   commit: 'Committing',
   'write-medium': 'Writing the medium',
   'read-back': 'Reading the medium back',
+  antivirus: 'Antivirus scan (ClamAV)',
 };
 
 /** Words for an engine phase name; unknown phases are shown as they are. */
