@@ -71,6 +71,12 @@ test('a package larger than one medium: chosen from the media list, written acro
   assert.deepEqual((await readdir(media[0]!.mountPoint)).sort(), ['lost+found'], 'packed on the station disk, not yet on the medium');
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('heading', { name: /: Manifest$/ }).waitFor();
+  // "Onto the medium": beside the package on the station's disk now, onto every medium when written.
+  await page.getByRole('button', { name: 'Save the manifest PDF onto the medium' }).click();
+  await page.getByTestId('manifest-medium-message').waitFor({ timeout: 30_000 });
+  const outbox = join(suite.root, 'media', 'userdata', 'outbox');
+  const pdf = (await readdir(outbox)).find((n) => n.endsWith('.manifest.pdf'));
+  assert.ok(pdf, 'the manifest PDF is beside the package in the outbox');
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('heading', { name: /After packing/ }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Record and finish' }).isDisabled(), true);
@@ -88,6 +94,7 @@ test('a package larger than one medium: chosen from the media list, written acro
       throw new Error(`${String(e)}\n${await page.locator('section').last().innerText()}`);
     });
     if (k === 1) await s.shot('written');
+    assert.ok((await readdir(media[k - 1]!.mountPoint)).includes(pdf), `the manifest PDF is on medium ${k}`);
     await page.getByRole('button', { name: `Eject medium ${k} of 3` }).click();
     await page.waitForFunction((mp) => !document.body.textContent?.includes(`Eject medium ${mp}`), `${k} of 3`);
     assert.equal(isMounted(media[k - 1]!.mountPoint), false, `medium ${k} unmounted`);

@@ -6,7 +6,10 @@
  * is refused before its job starts. A medium is recorded as `media.written` with `verified: true`
  * only after every file on it read back (O_DIRECT) equal to what was written.
  */
+import { stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { ok, err, type Result } from '../../../shared/result';
+import { documentFileName } from '../../engine/print/save';
 import { STATION_FOLDERS, folderPath, type Settings } from '../../../shared/settings';
 import { formatBytes } from '../../../shared/units';
 import type { EjectView, JobResult, MediumTargetView, MediumView, MediumWrittenView } from '../../../shared/ipc/contract';
@@ -109,7 +112,10 @@ export async function startWriteMedium(env: HandlerEnv, s: Settings, p: { transf
   if (fs.free < need) {
     return err({ code: 'medium-full', message: `${p.mountPoint} has ${formatBytes(fs.free)} free; medium ${p.medium} of ${plan.of} needs ${formatBytes(need)}. Insert an emptier or larger medium; nothing was written.` });
   }
-  const params: WriteMediumJobParams = { packageDir: set.packageDir, target: m.value.mountPoint, plan, medium: p.medium };
+  // The manifest PDF saved "onto the medium" at the manifest step is beside the package in the outbox: it goes onto every medium.
+  const pdf = join(dirname(set.packageDir), documentFileName(p.transferId, 'manifest'));
+  const beside = (await stat(pdf).then((x) => x.isFile(), () => false)) ? [pdf] : [];
+  const params: WriteMediumJobParams = { packageDir: set.packageDir, target: m.value.mountPoint, plan, medium: p.medium, beside };
   const jobId = env.jobs.start('write-medium', params, ctx.emit, async (r: WorkerResult): Promise<JobResult> => {
     if (r.kind !== 'write-medium') throw new Error(`write-medium job returned ${r.kind}`);
     // Recorded good or bad: a medium that read back wrong is in the ledger as not verified, never as good.

@@ -6,6 +6,8 @@
  * written. The layout is the one `writeMediaSet` writes (docs/FORMAT.md §8.1), so `sluice gather`
  * and the inbox read either.
  */
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { formatBytes } from '../../../shared/units';
 import { SluiceError } from '../errors';
 import { filesystemOf, FAT_SAFE_FILE, type FilesystemInfo } from './filesystem';
@@ -62,6 +64,8 @@ export interface SetMemberOptions {
   /** 1-based. */
   medium: number;
   readBack: boolean;
+  /** Files to put beside the package folder on the medium (the manifest PDF), read back too. */
+  beside?: string[];
   signal?: AbortSignal;
   onBytes?: (n: number) => void;
   now?: Date;
@@ -93,7 +97,11 @@ export async function writeSetMember(o: SetMemberOptions): Promise<MediumResult>
   const sizes = new Map(pkg.volumes.map((v) => [v.name, v.size]));
   const tooLarge = share.volumes.find((v) => fs!.maxFileSize !== null && (sizes.get(v) ?? 0) > fs!.maxFileSize);
   if (tooLarge) throw new SluiceError('volume-too-large', `${tooLarge} is larger than ${fs!.name} on ${o.target} can hold in one file. Use a medium formatted like the first one; nothing was written.`);
-  const need = await spaceNeeded(o.packageDir, o.plan, o.medium, fs!);
+  for (const f of o.beside ?? []) {
+    if (await stat(join(o.target, basename(f))).then(() => true, () => false)) throw new SluiceError('target-refused', `${join(o.target, basename(f))} already exists: this transfer was written here before (remove it or use another medium); nothing was written.`);
+  }
+  const besideBytes = await Promise.all((o.beside ?? []).map(async (f) => allocated((await stat(f)).size, fs!.blockSize)));
+  const need = (await spaceNeeded(o.packageDir, o.plan, o.medium, fs!)) + besideBytes.reduce((n, b) => n + b, 0);
   if (fs!.free < need) {
     throw new SluiceError('medium-full', `${o.target} has ${formatBytes(fs!.free)} free; medium ${o.medium} of ${o.plan.of} needs ${formatBytes(need)}. Use an emptier or larger medium; nothing was written.`);
   }
@@ -101,7 +109,7 @@ export async function writeSetMember(o: SetMemberOptions): Promise<MediumResult>
     format: MEDIA_SET_FORMAT, transferId: o.plan.transferId, manifestSha256: o.plan.manifestSha256,
     medium: o.medium, of: o.plan.of, volumes: share.volumes, written: (o.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
-  const written = await writeOneMedium(pkg, o.target, share.volumes, label, o.signal, o.onBytes);
+  const written = await writeOneMedium(pkg, o.target, share.volumes, label, o.signal, o.onBytes, o.beside ?? []);
   const result: MediumResult = {
     target: o.target, medium: o.medium, of: o.plan.of, volumes: share.volumes, bytes: share.bytes, filesystem: fs!.name,
     verified: false, readBack: null, mismatches: [],

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseManifest, type Manifest } from '../../../shared/format/manifest';
 import { FILE_NAMES } from '../../../shared/format/constants';
 import { environmentError, SluiceError } from '../errors';
@@ -138,12 +138,13 @@ export async function writeMediaSet(o: WriteOptions): Promise<{ package: Package
 export type Written = Map<string, string>;
 
 /** Writes the package files and `volumes` into `<dir>/<id>/`, then the label; removes the copy on failure. */
-export async function writeOneMedium(pkg: PackageForMedia, dir: string, volumes: string[], label: MediumLabel, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<Written> {
+export async function writeOneMedium(pkg: PackageForMedia, dir: string, volumes: string[], label: MediumLabel, signal?: AbortSignal, onBytes?: (n: number) => void, beside: readonly string[] = []): Promise<Written> {
   const id = pkg.manifest.transferId;
   // Written in place, not as <id>.partial renamed: fusefat loses a renamed directory's contents
   // (measured), and the label, written last and atomically, is what marks a medium complete.
   const target = join(dir, id);
   const expected: Written = new Map();
+  const copiedBeside: string[] = [];
   const volumeSums = new Map(pkg.manifest.payload.volumes.map((v) => [v.name, v.sha256]));
   try {
     await mkdir(target);
@@ -156,6 +157,13 @@ export async function writeOneMedium(pkg: PackageForMedia, dir: string, volumes:
       expected.set(`${id}/${name}`, sha);
     }
     await syncDir(target);
+    // Documents kept beside the package (the manifest PDF), beside it on the medium too.
+    for (const file of beside) {
+      const name = basename(file);
+      const sha = await copyHashing(file, join(dir, name), signal, onBytes);
+      copiedBeside.push(join(dir, name));
+      expected.set(name, sha);
+    }
     await syncDir(dir);
     const text = `${JSON.stringify(label, null, 2)}\n`;
     await replaceFileAtomically(join(dir, labelFileName(id)), text, 0o644);
@@ -163,6 +171,7 @@ export async function writeOneMedium(pkg: PackageForMedia, dir: string, volumes:
     return expected;
   } catch (e) {
     await rm(target, { recursive: true, force: true }).catch(() => undefined);
+    for (const f of copiedBeside) await rm(f, { force: true }).catch(() => undefined);
     throw environmentError(e, 'write the package to the medium', dir);
   }
 }

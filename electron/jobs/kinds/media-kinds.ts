@@ -15,6 +15,8 @@ export interface WriteMediumJobParams {
   target: string;
   plan: SetPlan;
   medium: number;
+  /** Documents beside the package on the station's disk (the manifest PDF) to put beside it on the medium. */
+  beside?: string[];
 }
 
 export async function writeMediumJob(p: WriteMediumJobParams, env: JobEnv): Promise<WorkerResult> {
@@ -25,7 +27,7 @@ export async function writeMediumJob(p: WriteMediumJobParams, env: JobEnv): Prom
   let done = 0;
   env.onProgress({ phase: 'write-medium', bytesDone: 0, bytesTotal: total });
   const r = await writeSetMember({
-    packageDir: p.packageDir, target: p.target, plan: p.plan, medium: p.medium, readBack: true, signal: env.signal,
+    packageDir: p.packageDir, target: p.target, plan: p.plan, medium: p.medium, readBack: true, signal: env.signal, ...(p.beside?.length ? { beside: p.beside } : {}),
     onBytes: (n) => {
       done += n;
       env.onProgress({ phase: 'write-medium', bytesDone: Math.min(done, total), bytesTotal: total });
