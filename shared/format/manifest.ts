@@ -8,6 +8,7 @@ import {
   FORMAT_VERSION, KEY_ID_PATTERN, LIMITS, NETWORK_ID_PATTERN, SHA256_PATTERN, TRANSFER_ID_PATTERN, volumeName,
 } from './constants';
 import { collisionKey, compareUtf8, parentPath, pathProblem } from './paths';
+import { isCanonicalJson } from './canonical-json';
 import { NO_FORBIDDEN_CHARS } from './text-rules';
 import { quoted } from './display-text';
 import { entryDetailsSchema } from './entry-details';
@@ -199,9 +200,16 @@ export function parseManifest(jsonText: string): { ok: true; manifest: Manifest 
   // One reading for every verifier: the bytes must be exactly what a writer produces from what was
   // parsed. This refuses duplicate keys (another parser may keep the first value), a BOM, "1.0",
   // unusual escapes and whitespace, in one rule.
-  const canonical = JSON.stringify(raw, null, 2) + '\n';
-  if (canonical !== jsonText) {
-    return { ok: false, problems: [`manifest.json is not in canonical form (JSON.stringify(manifest, null, 2) plus one newline): it differs at character ${firstDifference(jsonText, canonical)} — duplicate keys, a byte order mark, other whitespace, number forms or escapes`] };
+  // Compared in place (./canonical-json.ts): a second copy of a 1,000,000-entry manifest would be
+  // the largest thing in memory. The canonical text is built only to say where a refused one differs.
+  if (!isCanonicalJson(raw, jsonText)) {
+    let at = 0;
+    try {
+      at = firstDifference(jsonText, JSON.stringify(raw, null, 2) + '\n');
+    } catch {
+      // Nested deeper than JSON.stringify can go: report the start.
+    }
+    return { ok: false, problems: [`manifest.json is not in canonical form (JSON.stringify(manifest, null, 2) plus one newline): it differs at character ${at} — duplicate keys, a byte order mark, other whitespace, number forms or escapes`] };
   }
   const shaped = manifestSchema.safeParse(raw);
   if (!shaped.success) {

@@ -21,9 +21,17 @@ export async function readCapped(path: string, cap: number): Promise<Buffer> {
     const st = await fh.stat();
     if (!st.isFile()) throw new CappedReadError('not a regular file');
     if (st.size > cap) throw new CappedReadError(`file is ${st.size} bytes, more than the ${cap} allowed`);
-    const buf = Buffer.alloc(cap + 1);
+    // Sized by what stat says (plus one byte, to see a file that grew), not by the cap: a 256 MiB
+    // buffer for every manifest was 256 MiB of external memory V8 counted against the heap. A file
+    // whose size lies (procfs says 0) grows the buffer as it is read, never past cap + 1.
+    let buf = Buffer.alloc(Math.min(cap, Math.max(st.size, 4096)) + 1);
     let got = 0;
     for (;;) {
+      if (got === buf.length) {
+        const bigger = Buffer.alloc(Math.min(cap + 1, buf.length * 2));
+        buf.copy(bigger, 0, 0, got);
+        buf = bigger;
+      }
       const { bytesRead } = await fh.read(buf, got, buf.length - got, got);
       if (bytesRead === 0) break;
       got += bytesRead;
