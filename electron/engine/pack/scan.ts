@@ -3,8 +3,8 @@
  * the complete, sorted entry plan or refuse with every problem at once. The app's preflight calls
  * this alone so a person sees all refusals before any byte is written.
  */
-import { constants as fsConstants } from 'node:fs';
-import { lstat, open, opendir } from 'node:fs/promises';
+import { closeSync, constants as fsConstants, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { basename, join, resolve } from 'node:path';
 import { LIMITS } from '../../../shared/format/constants';
 import { collisionKey, compareUtf8, pathProblem } from '../../../shared/format/paths';
@@ -51,6 +51,7 @@ export async function scanSources(paths: readonly string[]): Promise<ScanResult>
   const refusals: Refusal[] = [];
   const entries: PlannedEntry[] = [];
   if (paths.length === 0) throw new SluiceError('no-sources', 'Nothing to pack: name at least one file or directory.');
+  const walk: Walk = { entries, refusals, sinceTurn: 0 };
   for (const p of paths) {
     const abs = resolve(p);
     const name = basename(abs);
@@ -58,7 +59,7 @@ export async function scanSources(paths: readonly string[]): Promise<ScanResult>
       refusals.push({ path: p, reason: 'the filesystem root cannot be packed; name the directories inside it' });
       continue;
     }
-    await visit(abs, name, entries, refusals);
+    await visit(abs, name, walk);
   }
   checkCollisions(entries, refusals);
   if (entries.length > LIMITS.maxEntries) {
@@ -81,11 +82,31 @@ export async function scanSources(paths: readonly string[]): Promise<ScanResult>
   return { entries, files, directories, bytes };
 }
 
-async function visit(abs: string, entryPath: string, entries: PlannedEntry[], refusals: Refusal[]): Promise<void> {
+/**
+ * The walk's state. The calls are synchronous: awaited calls through the thread pool cost ~25 µs
+ * each in round trips, and a mirror of 100,000 files makes 500,000 of them (lstat, open, read,
+ * close, and a directory listing per folder). The event loop gets a turn every TURN_ENTRIES
+ * entries, so a job's cancel and progress messages still flow during a long scan.
+ */
+interface Walk {
+  entries: PlannedEntry[];
+  refusals: Refusal[];
+  sinceTurn: number;
+}
+
+/** Entries scanned between two turns of the event loop. */
+const TURN_ENTRIES = 2048;
+
+async function visit(abs: string, entryPath: string, walk: Walk): Promise<void> {
+  const { entries, refusals } = walk;
+  if (++walk.sinceTurn >= TURN_ENTRIES) {
+    walk.sinceTurn = 0;
+    await nextTurn();
+  }
   let st;
   try {
     // BigInt stats: mtimeMs is a double, which rounds …00.999999999 up to the next second.
-    st = await lstat(abs, { bigint: true });
+    st = lstatSync(abs, { bigint: true });
   } catch (e) {
     refusals.push({ path: abs, reason: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
     return;
@@ -106,7 +127,7 @@ async function visit(abs: string, entryPath: string, entries: PlannedEntry[], re
     entries.push({ path: entryPath, source: abs, type: 'dir', size: 0, mode: '0755', mtime });
     let names: Buffer[];
     try {
-      names = await listDir(abs);
+      names = listDir(abs);
     } catch (e) {
       refusals.push({ path: abs, reason: `directory cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
       return;
@@ -117,7 +138,7 @@ async function visit(abs: string, entryPath: string, entries: PlannedEntry[], re
         refusals.push({ path: join(abs, name), reason: 'file name is not valid UTF-8' });
         continue;
       }
-      await visit(join(abs, name), `${entryPath}/${name}`, entries, refusals);
+      await visit(join(abs, name), `${entryPath}/${name}`, walk);
     }
     return;
   }
@@ -125,33 +146,33 @@ async function visit(abs: string, entryPath: string, entries: PlannedEntry[], re
   if (size > LIMITS.maxEntrySize) {
     refusals.push({ path: abs, reason: `larger than ${LIMITS.maxEntrySize} bytes, the largest entry the format carries` });
   }
-  const unreadable = await readProblem(abs);
+  const unreadable = readProblem(abs);
   if (unreadable) refusals.push({ path: abs, reason: unreadable });
   entries.push({ path: entryPath, source: abs, type: 'file', size, mode: st.mode & 0o111n ? '0755' : '0644', mtime });
 }
 
 /** Raw names in a directory, as bytes, so names that are not UTF-8 are caught instead of mangled. */
-async function listDir(abs: string): Promise<Buffer[]> {
-  const names: Buffer[] = [];
-  const dir = await opendir(abs, { encoding: 'buffer' } as unknown as { encoding: BufferEncoding });
-  for await (const d of dir) names.push(d.name as unknown as Buffer);
-  return names;
+function listDir(abs: string): Buffer[] {
+  return readdirSync(abs, { encoding: 'buffer' });
 }
 
 /** Opening and reading one byte proves the file is readable now (permissions, ACLs, locks). */
-async function readProblem(abs: string): Promise<string | null> {
+function readProblem(abs: string): string | null {
   try {
-    const fh = await open(abs, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+    const fd = openSync(abs, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
     try {
-      await fh.read(Buffer.alloc(1), 0, 1, 0);
+      readSync(fd, PROBE, 0, 1, 0);
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
     return null;
   } catch (e) {
     return `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
   }
 }
+
+/** Scratch for readProblem's one-byte read. */
+const PROBE = Buffer.alloc(1);
 
 /** Two entries collide when their collision keys match (README vs readme, é vs e + ´). */
 function checkCollisions(entries: PlannedEntry[], refusals: Refusal[]): void {

@@ -1,37 +1,40 @@
 /**
- * The one pass over the sources: every file is read once, in large chunks, hashed (SHA-256 per
- * file, on this thread) and fed to tar-stream; the tar output goes to the payload writer, which
- * writes the volumes while the worker hashes the stream. Back-pressure at every hand-off keeps
+ * The one pass over the sources: each file is opened, checked against the plan, read once straight
+ * into the payload's output slots (payload-slots.ts) behind its tar head (tar-encode.ts), and
+ * hashed (SHA-256 per file, on this thread); the payload writer writes the full slots into the
+ * volumes while the worker hashes the stream in place. Back-pressure at every hand-off keeps
  * memory flat whatever the payload size.
  *
- * Reads of file data go into the slots of one shared chunk pool, reused for the whole pack: a
- * fresh 1 MiB buffer per read (plus its copy posted to the worker) left ~200 MiB of garbage
- * awaiting the collector at 1 GiB. The pool's size is now the bound on bytes in flight.
+ * Small files are opened and read synchronously on purpose: a package mirror is 100,000 files of a
+ * few KiB, and five awaited calls per file (open, stat, read, read, close) through the thread pool
+ * made the pack 35× slower than `tar cf` (docs/PERFORMANCE.md "Many small files"). The pack runs
+ * in a job process or worker, never on the app's main thread, and yields to the event loop after
+ * every slot (1 MiB), so cancels, write completions and the worker's acknowledgements keep flowing.
+ * Large files are read through the thread pool, as before (SYNC_MAX).
  */
-import { createHash } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
+import { createHash, hash as sha256Of } from 'node:crypto';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { pack as tarPack, type Pack } from 'tar-stream';
 import type { EntryDetails } from '../../../shared/format/entry-details';
 import type { ProgressSink } from '../../../shared/progress';
 import { environmentError, SluiceError } from '../errors';
 import { ChunkPool } from '../util/chunk-pool';
 import { PayloadHasher } from './payload-hasher';
+import { PayloadSlots } from './payload-slots';
 import { PayloadWriter } from './payload-writer';
 import { ContentRecognizer, type FileLook } from '../content/recognizer';
 import { mtimeSeconds, type PlannedEntry } from './scan';
-import { tarHeader } from './tar-layout';
+import { encodeHead, MAX_HEAD_BYTES } from './tar-encode';
+import { END_BYTES, padded } from './tar-layout';
 
-/** Bytes per read: large reads keep per-chunk overhead (hash calls, messages, syscalls) small. */
-const READ_BYTES = 1024 * 1024;
+/** Bytes per slot: large writes and hash messages keep per-chunk overhead small. */
+const SLOT_BYTES = 1024 * 1024;
 /**
- * Pool slots: one being read, a few queued in tar-stream, up to FLUSH_SLOTS pending in the writer
- * and up to 8 MiB unacknowledged by the hasher. Any slot held by the writer or hasher is released
- * without the reader's help, so the reader can always make progress.
+ * Pool slots: one being filled, the rest queued for writing, pending in the writer (up to
+ * FLUSH_SLOTS) or unacknowledged by the hasher (up to 8 MiB). Any slot held by the writer or
+ * hasher is released without the filler's help, so the filler can always make progress.
  */
 const POOL_SLOTS = 16;
-/** Reads smaller than this (small files, a file's tail) use a plain buffer rather than a whole slot. */
-const SMALL_READ = 64 * 1024;
 
 export interface WritePayloadOptions {
   entries: readonly PlannedEntry[];
@@ -62,42 +65,35 @@ export interface WrittenPayload {
 /** Writes the payload volumes into `dir` and returns every digest. Leaves cleanup of `dir` to the caller. */
 export async function writePayload(o: WritePayloadOptions): Promise<WrittenPayload> {
   const split = o.volumeNames.length > 1;
-  const pool = new ChunkPool(READ_BYTES, POOL_SLOTS);
+  const pool = new ChunkPool(SLOT_BYTES, POOL_SLOTS);
   const hasher = new PayloadHasher(split, pool);
   const writer = new PayloadWriter(o.dir, o.volumeNames, o.volumeSize, hasher, pool);
-  const tar = tarPack();
-  let failure: unknown = null;
-  const fail = (e: unknown) => {
-    failure ??= e;
-    const err = e instanceof Error ? e : new Error(String(e));
-    tar.destroy(err);
-    pool.fail(err); // a reader waiting for a slot must not wait for a pipeline that has stopped
-  };
-  const onAbort = () => fail(abortError(o.signal!));
+  const progress = { done: 0, file: '' };
+  const report = () => o.onProgress?.({ phase: 'pack', bytesDone: progress.done, bytesTotal: o.bytesTotal, currentFile: progress.file });
+  // Progress once per slot (1 MiB), not per file: 100,000 events for a mirror would cost more than its reads.
+  const out = new PayloadSlots(pool, writer, () => { o.signal?.throwIfAborted(); report(); });
+  // A cancel wakes a filler waiting for a slot; otherwise it is seen at the next file or slot.
+  const onAbort = () => pool.fail(abortError(o.signal!));
   o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const consumed = (async () => {
-      for await (const chunk of tar) await writer.write(chunk as Uint8Array);
-    })().catch((e) => fail(e));
     const fileSha256 = new Map<string, string>();
     // What is inside (images, charts, SBOMs; FORMAT.md §3.10), seen in this same read.
     const content = new ContentRecognizer(o.entries);
-    await (async () => {
-      const progress = { done: 0 };
-      for (const e of o.entries) {
-        if (failure) break;
-        o.signal?.throwIfAborted();
-        if (e.type === 'dir') await addEntry(tar, e);
-        else {
-          const sha256 = await addFile(tar, e, o, progress, pool, content.open(e));
-          o.onFileHashed?.(e.path, sha256);
-          fileSha256.set(e.path, sha256);
-        }
-      }
-      tar.finalize();
-    })().catch((e) => fail(e));
-    await consumed;
-    if (failure) throw failure;
+    for (const e of o.entries) {
+      o.signal?.throwIfAborted();
+      out.check();
+      progress.file = e.path;
+      const head = await out.room(MAX_HEAD_BYTES);
+      out.commit(encodeHead(e, head.buf, head.at));
+      if (e.type === 'dir') continue;
+      const sha256 = await addFile(e, out, progress, content.open(e));
+      o.onFileHashed?.(e.path, sha256);
+      fileSha256.set(e.path, sha256);
+    }
+    await out.zeros(END_BYTES);
+    await out.end();
+    o.signal?.throwIfAborted();
+    report();
     const sizes = await writer.finish();
     const digests = await hasher.finish();
     return {
@@ -107,6 +103,10 @@ export async function writePayload(o: WritePayloadOptions): Promise<WrittenPaylo
       sha256: digests.payload,
       volumes: sizes.map((size, i) => ({ name: o.volumeNames[i]!, size, sha256: digests.volumes[i]! })),
     };
+  } catch (e) {
+    // A write failure wakes the filler with the pool's error; the write's own error says more.
+    out.check();
+    throw e;
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
     await writer.close();
@@ -114,74 +114,96 @@ export async function writePayload(o: WritePayloadOptions): Promise<WrittenPaylo
   }
 }
 
-/** Adds a body-less entry (a directory) and waits until its header is in the stream. */
-function addEntry(tar: Pack, e: PlannedEntry): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const sink = tar.entry(tarHeader(e), (err) => (err ? reject(err) : resolve()));
-    sink.on('error', ignore);
-  });
-}
-
-/** Streams one file into the tar, hashing as it goes; refuses a file that changes underneath. */
-async function addFile(tar: Pack, e: PlannedEntry, o: WritePayloadOptions, progress: { done: number }, pool: ChunkPool, look: FileLook | null): Promise<string> {
-  const fh = await open(e.source, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW).catch((err: NodeJS.ErrnoException) => {
-    throw new SluiceError('source-unreadable', `Cannot read ${e.source} (${err.code ?? err.message}); nothing was packed.`, [{ path: e.source, reason: err.code ?? err.message }]);
-  });
+/**
+ * Reads one file into the slots behind its head, hashing it, then pads it to a block. Refuses a
+ * file that is no longer what the scan planned (type, size, mtime) or that grows or shrinks while
+ * it is read; a file that cannot be opened or read is an error naming it.
+ */
+async function addFile(e: PlannedEntry, out: PayloadSlots, progress: { done: number }, look: FileLook | null): Promise<string> {
+  const source = e.size <= SYNC_MAX ? openSync_(e) : await openAsync(e);
   try {
-    const st = await fh.stat({ bigint: true });
+    const st = await source.stat();
     if (!st.isFile() || st.size !== BigInt(e.size) || mtimeSeconds(st) !== e.mtime) throw changed(e);
-    const hash = createHash('sha256');
-    let settle!: (err?: Error | null) => void;
-    const entryDone = new Promise<void>((resolve, reject) => (settle = (err) => (err ? reject(err) : resolve())));
-    entryDone.catch(() => undefined); // observed below; a failure before that is reported by the stream
-    const sink = tar.entry(tarHeader(e), (err) => settle(err));
-    // A destroyed tar re-emits its error on the open entry; the pack already holds that failure.
-    sink.on('error', ignore);
+    const first = await out.room();
+    // A file that fits in the current slot is read in one piece and hashed in one call (most files
+    // of a mirror); a larger one is hashed piece by piece as it fills slot after slot.
+    const whole = e.size <= first.free ? first : null;
+    const hash = whole ? null : createHash('sha256');
     let position = 0;
     while (position < e.size) {
-      o.signal?.throwIfAborted();
-      const want = Math.min(READ_BYTES, e.size - position);
-      // A pool slot, held until the writer takes it over (tar-stream passes the same object on);
-      // the writer and the hasher then hold it until the bytes are written and hashed.
-      const buf = want >= SMALL_READ ? await pool.acquire() : Buffer.allocUnsafe(want);
-      // A read error names the source file (EIO from a failing disk), not the package being written.
-      const { bytesRead } = await fh.read(buf, 0, want, position).catch((err: unknown) => {
-        throw environmentError(err, 'read the source file', e.source);
-      });
-      if (bytesRead === 0) throw changed(e);
-      const chunk = buf.subarray(0, bytesRead);
-      hash.update(chunk);
-      look?.update(chunk);
-      position += bytesRead;
-      if (!sink.write(chunk)) await drained(sink);
-      progress.done += bytesRead;
-      o.onProgress?.({ phase: 'pack', bytesDone: progress.done, bytesTotal: o.bytesTotal, currentFile: e.path });
+      const r = position === 0 ? first : await out.room();
+      const n = await source.read(r.buf, r.at, Math.min(r.free, e.size - position), position);
+      if (n === 0) throw changed(e);
+      hash?.update(r.buf.subarray(r.at, r.at + n));
+      look?.update(r.buf.subarray(r.at, r.at + n));
+      out.commit(n);
+      position += n;
+      progress.done += n;
     }
-    const extra = await fh.read(Buffer.alloc(1), 0, 1, position);
-    if (extra.bytesRead !== 0) throw changed(e);
-    sink.end(undefined as never);
-    await entryDone;
-    if (e.size === 0) o.onProgress?.({ phase: 'pack', bytesDone: progress.done, bytesTotal: o.bytesTotal, currentFile: e.path });
-    const digest = hash.digest('hex');
+    if ((await source.read(PROBE, 0, 1, position)) !== 0) throw changed(e);
+    const digest = whole ? sha256Of('sha256', whole.buf.subarray(whole.at, whole.at + e.size), 'hex') : hash!.digest('hex');
+    await out.zeros(padded(e.size) - e.size);
     look?.close(digest); // an image whose digests lie refuses the pack here, naming the layer
     return digest;
   } finally {
-    await fh.close();
+    await source.close();
   }
 }
 
-/** Waits until a tar entry's writable has passed its buffer on, or fails if the stream died. */
-function drained(sink: NodeJS.EventEmitter & { destroyed?: boolean }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (sink.destroyed) return reject(new Error('tar stream closed'));
-    const onDrain = () => { sink.off('close', onClose); resolve(); };
-    const onClose = () => { sink.off('drain', onDrain); reject(new Error('tar stream closed')); };
-    sink.once('drain', onDrain);
-    sink.once('close', onClose);
-  });
+/**
+ * Files up to this size are opened, checked and read with synchronous calls (the many small files
+ * of a mirror); larger ones through the thread pool, whose round trips cost nothing against their
+ * reads and which keeps the event loop turning between them (a cancel, a slow USB source).
+ */
+const SYNC_MAX = 256 * 1024;
+
+/** An open source file; the sync and the async kind are used alike (awaiting a number costs little). */
+interface SourceFile {
+  stat(): BigIntStats | Promise<BigIntStats>;
+  /** One read; an error names the source file (EIO from a failing disk), not the package being written. */
+  read(buf: Uint8Array, at: number, length: number, position: number): number | Promise<number>;
+  close(): void | Promise<void>;
 }
 
-function ignore(): void {}
+const OPEN_FLAGS = fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW;
+/** Scratch for the end-of-file probe (one file is read at a time). */
+const PROBE = Buffer.alloc(1);
+
+function unreadable(e: PlannedEntry, err: unknown): SluiceError {
+  const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+  return new SluiceError('source-unreadable', `Cannot read ${e.source} (${code}); nothing was packed.`, [{ path: e.source, reason: code }]);
+}
+
+function openSync_(e: PlannedEntry): SourceFile {
+  let fd: number;
+  try {
+    fd = openSync(e.source, OPEN_FLAGS);
+  } catch (err) {
+    throw unreadable(e, err);
+  }
+  return {
+    stat: () => fstatSync(fd, { bigint: true }),
+    read: (buf, at, length, position) => {
+      try {
+        return readSync(fd, buf, at, length, position);
+      } catch (err) {
+        throw environmentError(err, 'read the source file', e.source);
+      }
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+async function openAsync(e: PlannedEntry): Promise<SourceFile> {
+  const fh = await open(e.source, OPEN_FLAGS).catch((err: unknown) => { throw unreadable(e, err); });
+  return {
+    stat: () => fh.stat({ bigint: true }),
+    read: async (buf, at, length, position) => (await fh.read(buf, at, length, position).catch((err: unknown) => {
+      throw environmentError(err, 'read the source file', e.source);
+    })).bytesRead,
+    close: () => fh.close(),
+  };
+}
 
 function changed(e: PlannedEntry): SluiceError {
   return new SluiceError('source-changed', `${e.source} changed while it was being packed; nothing was packed. Pack again once it is no longer being written.`, [
