@@ -9,7 +9,8 @@
  * the median of RUNS runs. Peak RSS is measured at 1 GiB and 4 GiB to show it is flat.
  *
  * Environment: BENCH_DIR (default: a temp dir), BENCH_RUNS (default 3), BENCH_SKIP_4G=1, BENCH_SKIP_SCAN=1,
- * BENCH_SKIP_LEDGER=1 (the long-ledger case, bench/ledger.ts),
+ * BENCH_SKIP_LEDGER=1 (the long-ledger case, bench/ledger.ts), BENCH_SKIP_1G=1 (the large-file cases),
+ * BENCH_SKIP_SMALL=1 and BENCH_SMALL_FILES=N (the many-small-files case, bench/small-files.ts),
  * BENCH_FROM_SOURCE=1 (run the children through tsx instead of the esbuild bundle).
  *
  * By default the children run from an esbuild bundle built the way scripts/build.mjs builds the
@@ -25,6 +26,7 @@ import { build } from 'esbuild';
 import { createKey } from '../electron/engine/keys/key-files';
 import { benchScan, haveClamAv } from './scan';
 import { benchLedger } from './ledger';
+import { benchSmallFiles } from './small-files';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const root = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'sluice-bench-'));
@@ -101,7 +103,7 @@ async function main(): Promise<void> {
 
   const report: Record<string, number> = {};
   for (const [label, fileSize] of [['1 GiB', 128 * MiB], ['4 GiB', 512 * MiB]] as const) {
-    if (label === '4 GiB' && process.env.BENCH_SKIP_4G) continue;
+    if (process.env.BENCH_SKIP_1G || (label === '4 GiB' && process.env.BENCH_SKIP_4G)) continue;
     const src = join(root, `src-${label.replace(' ', '')}`);
     makeSource(src, 8, fileSize);
     const total = 8 * fileSize;
@@ -162,6 +164,7 @@ async function main(): Promise<void> {
     rmSync(dest, { recursive: true, force: true });
     rmSync(src, { recursive: true, force: true });
   }
+  if (!process.env.BENCH_SKIP_SMALL) benchSmallFiles({ root, keyDir, child, sh, measure, report });
   if (!process.env.BENCH_SKIP_LEDGER) {
     console.log('\nLong ledgers: one append at 100, 10,000 and 100,000 lines, in this process (bench/ledger.ts)');
     Object.assign(report, await benchLedger([100, 10_000, 100_000]));
