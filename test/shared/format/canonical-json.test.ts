@@ -51,7 +51,7 @@ test('random documents and one-byte mutations of them agree with JSON.stringify'
     if (k === 2) return [true, false, null][rnd(3)];
     if (k === 3) return rnd(3) === 0 ? 1e21 : 0;
     if (k === 4) return Array.from({ length: rnd(4) }, () => value(d + 1));
-    return Object.fromEntries(Array.from({ length: rnd(4) }, (_, i) => [strings[rnd(strings.length)] + i, value(d + 1)]));
+    return Object.fromEntries(Array.from({ length: rnd(4) }, (_, i) => [strings[rnd(strings.length)]! + i, value(d + 1)]));
   };
   const edits = [' ', '\n', ',', '0', '"', ']', '}', ':'];
   for (let n = 0; n < 400; n++) {
