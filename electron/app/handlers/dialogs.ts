@@ -1,25 +1,21 @@
 /**
  * dialog:* — the only way a path enters the renderer's world. Every path a dialog returns is granted
- * to the calling window; a chosen target also reports free space and filesystem (FAT32's 4 GiB
- * file limit decides the volume size).
+ * to the calling window; a chosen target also reports free space and filesystem (on FAT32 main
+ * splits the payload below its 4 GiB file limit by itself).
  */
-import { statfs } from 'node:fs/promises';
+import { filesystemOf } from '../../engine/media/filesystem';
 import { ok } from '../../../shared/result';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
 
-/** statfs `type` magic numbers of the filesystems removable media carry (Linux). */
-const FS_TYPES: Record<number, string> = {
-  0x4d44: 'vfat', 0x2011bab0: 'exfat', 0x5346544e: 'ntfs', 0x65735546: 'fuse', 0xef53: 'ext4', 0x9123683e: 'btrfs',
-  0x58465342: 'xfs', 0x01021994: 'tmpfs', 0x6969: 'nfs', 0x9660: 'iso9660', 0x15013346: 'udf', 0x794c7630: 'overlayfs',
-};
-const FAT32_MAX_FILE = 4 * 1024 ** 3 - 1;
-
-/** Free space, size and filesystem of the volume holding `dir`. */
+/**
+ * Free space, size and filesystem of the volume holding `dir`: the filesystem from the mount's type
+ * or, for FUSE mounts that say only `fuse`, the volume's boot sector (engine/media/filesystem.ts),
+ * so a FAT32 stick mounted through FUSE still shows its 4 GiB file limit.
+ */
 export async function describeTarget(dir: string): Promise<{ freeBytes: number; totalBytes: number; filesystem: string | null; maxFileBytes: number | null }> {
-  const s = await statfs(dir);
-  const filesystem = FS_TYPES[Number(s.type)] ?? null;
-  return { freeBytes: Number(s.bavail) * Number(s.bsize), totalBytes: Number(s.blocks) * Number(s.bsize), filesystem, maxFileBytes: filesystem === 'vfat' ? FAT32_MAX_FILE : null };
+  const fs = await filesystemOf(dir);
+  return { freeBytes: fs.free, totalBytes: fs.size, filesystem: fs.name === 'unknown' ? null : fs.name, maxFileBytes: fs.maxFileSize };
 }
 
 export function dialogHandlers(env: HandlerEnv): Pick<HandlerTable, 'dialog:openFiles' | 'dialog:openFolder' | 'dialog:chooseTarget' | 'dialog:dropped'> {

@@ -24,7 +24,7 @@ import { verifyPackage } from '../../../electron/engine/verify';
 import { loadTrustStore, trustKey } from '../../../electron/engine/keys';
 import { SETTINGS_VERSION, type Settings } from '../../../shared/settings';
 import type { EventPayloads, InvokeChannel, InvokeRequest, InvokeResult, MediumWrittenView, PackParams } from '../../../shared/ipc/contract';
-import { ext4Medium, isMounted, mediaBench, mediaSkipReason, type TestMedium } from '../../helpers/media';
+import { ext4Medium, fatMedium, isMounted, mediaBench, mediaSkipReason, type TestMedium } from '../../helpers/media';
 
 const skip = mediaSkipReason();
 const PASS = 'correct horse';
@@ -76,7 +76,7 @@ async function station(t: Parameters<typeof mediaBench>[0]) {
     sources: [src], targetDir, viaStation: true, destination: 'HIGH', operator: 'Op One', classification: 'OFFICIAL', purpose: 'test', ticket: '',
     expiresInSeconds: 86400, seal: 'TE-004711', checklist: { by: 'Op One', answers: PRE }, keyName: 'signer', passphrase: PASS, ...over,
   });
-  return { bench, root, settings, src, call, job, params, ejected };
+  return { bench, root, settings, src, call, job, params, ejected, dialogs };
 }
 
 test('media:list shows the test media with their filesystem and read-only flag; a read-only or unlisted medium is refused when chosen', { skip }, async (t) => {
@@ -176,4 +176,13 @@ test('a package larger than one medium: packed on the station disk, written acro
   const ejectedItem = recorded.value.records.find((x) => x.itemId === 'medium-ejected');
   assert.equal(ejectedItem?.value, true, 'the machine answered though the person sent false');
   assert.match(ejectedItem?.by ?? '', /machine.*3 of 3 media/);
+});
+
+test('a folder target on FAT32 mounted through FUSE is described as FAT32 with its 4 GiB file limit (from the boot sector)', { skip }, async (t) => {
+  const s = await station(t);
+  const fat = await fatMedium(s.bench.t, s.bench.dir, 'fatfolder', 72, { fsname: true });
+  s.dialogs.push({ canceled: false, paths: [fat.mountPoint] });
+  const r = await s.call('dialog:chooseTarget', {});
+  assert.ok(r.ok && !r.value.canceled, JSON.stringify(r));
+  assert.deepEqual([r.value.filesystem, r.value.maxFileBytes], ['FAT32', 4 * 1024 ** 3 - 1]);
 });
