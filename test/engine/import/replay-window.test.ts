@@ -85,19 +85,18 @@ test('an intent with no outcome counts as imported while its folders cannot be s
   await rm(gone, { recursive: true });
 });
 
-test('the replay index answers from maps built once: 20 000 imports, 10 000 judgements', () => {
+test('the replay index answers from what it built once, not by scanning the ledger: 20 000 imports, 10 000 judgements', () => {
   const entries: LedgerEntry[] = [];
   for (let i = 1; i <= 20_000; i++) {
     entries.push({ seq: i, time: '2026-01-01T00:00:00Z', prev: '0'.repeat(64), event: 'transfer.imported', station: 'HIGH', actor: 'olga', transferId: `I-${i}`,
       data: { transferId: `I-${i}`, keyId: 'K', source: 'LOW', destination: 'HIGH', sequence: i, manifestSha256: 'a'.repeat(64), path: '/x' } });
   }
-  const start = performance.now();
   const index = replayIndex(entries);
+  // Judged with the ledger's entries gone: an answer that still scanned them would find nothing.
+  entries.length = 0;
   let replays = 0;
   for (let i = 0; i < 10_000; i++) {
     if (judgeReplay(index, { transferId: `N-${i}`, keyId: 'K', source: 'LOW', destination: 'HIGH', sequence: 19_990 + (i % 20) }).replay) replays++;
   }
   assert.equal(replays, 5_500);
-  // A linear scan per judgement (the old find()) took seconds here.
-  assert.ok(performance.now() - start < 1500, `${performance.now() - start} ms`);
 });
