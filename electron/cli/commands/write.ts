@@ -87,7 +87,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     return failed ? EXIT_REJECTED : EXIT_OK;
   } catch (e) {
     if (isAbort(e)) {
-      io.stderr('sluice write: cancelled; the medium being written holds only a <id>.partial folder, which is not a package.\n');
+      io.stderr('sluice write: cancelled; the partial copy on the medium being written was removed (a medium finished before keeps its copy and set label).\n');
       return EXIT_USAGE;
     }
     throw e;
