@@ -60,7 +60,11 @@ async function station(t: Parameters<typeof mediaBench>[0]) {
     },
   });
   const ends: ((e: { event: string; payload: unknown }) => void)[] = [];
-  const ctx = createContext(3, (event, payload) => { if (event !== 'job:progress') ends.shift()?.({ event, payload }); });
+  const progress: ((payload: unknown) => void)[] = [];
+  const ctx = createContext(3, (event, payload) => {
+    if (event === 'job:progress') progress.forEach((f) => f(payload));
+    else ends.shift()?.({ event, payload });
+  });
   const call = <C extends InvokeChannel>(channel: C, request: unknown) => guardedInvoke(channel, handlers[channel] as never, request as InvokeRequest<C>, ctx);
   const job = async (request: unknown) => {
     const done = new Promise<{ event: string; payload: unknown }>((r) => ends.push(r));
@@ -76,7 +80,7 @@ async function station(t: Parameters<typeof mediaBench>[0]) {
     sources: [src], targetDir, viaStation: true, destination: 'HIGH', operator: 'Op One', classification: 'OFFICIAL', purpose: 'test', ticket: '',
     expiresInSeconds: 86400, seal: 'TE-004711', checklist: { by: 'Op One', answers: PRE }, keyName: 'signer', passphrase: PASS, ...over,
   });
-  return { bench, root, settings, src, call, job, params, ejected, dialogs };
+  return { bench, root, settings, src, call, job, params, ejected, dialogs, progress };
 }
 
 test('media:list shows the test media with their filesystem and read-only flag; a read-only or unlisted medium is refused when chosen', { skip }, async (t) => {
@@ -185,4 +189,32 @@ test('a folder target on FAT32 mounted through FUSE is described as FAT32 with i
   const r = await s.call('dialog:chooseTarget', {});
   assert.ok(r.ok && !r.value.canceled, JSON.stringify(r));
   assert.deepEqual([r.value.filesystem, r.value.maxFileBytes], ['FAT32', 4 * 1024 ** 3 - 1]);
+});
+
+test('writing a medium can be cancelled: the partial copy is removed and the same medium number is written next', { skip, timeout: 120_000 }, async (t) => {
+  const s = await station(t);
+  const m = await ext4Medium(s.bench.t, s.bench.dir, 'cancel-me', 48);
+  await writeFile(join(s.src, 'big.bin'), randomBytes(24 * MIB));
+  assert.ok((await s.call('media:choose', { mountPoint: m.mountPoint })).ok);
+  const packed = await s.job({ kind: 'pack', params: s.params(m.mountPoint) });
+  assert.ok(packed.ok && packed.end.event === 'job:done');
+  const r = (packed.end.payload as EventPayloads['job:done']).result;
+  assert.ok(r.kind === 'pack');
+  // Cancel as soon as the job reports it is copying (its first progress report).
+  let cancelled = false;
+  s.progress.push((p) => {
+    const ev = p as EventPayloads['job:progress'];
+    if (cancelled || ev.phase !== 'write-medium') return;
+    cancelled = true;
+    void s.call('job:cancel', { jobId: ev.jobId });
+  });
+  const w = await s.job({ kind: 'write-medium', params: { transferId: r.transferId, mountPoint: m.mountPoint, medium: 1 } });
+  assert.ok(w.ok && w.end.event === 'job:failed', JSON.stringify(w));
+  assert.equal((w.end.payload as EventPayloads['job:failed']).error.code, 'cancelled');
+  assert.deepEqual((await readdir(m.mountPoint)).sort(), ['lost+found'], 'nothing left on the medium');
+  const ledger = await readLedger(s.settings.paths.ledgerFile);
+  assert.equal(ledger.filter((e) => e.event === 'media.written').length, 0);
+  s.progress.length = 0;
+  const again = await s.job({ kind: 'write-medium', params: { transferId: r.transferId, mountPoint: m.mountPoint, medium: 1 } });
+  assert.ok(again.ok && again.end.event === 'job:done', JSON.stringify(again));
 });
