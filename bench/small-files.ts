@@ -14,6 +14,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSmallTree } from './small-tree';
+import { benchSmallVerifyImport } from './small-files-import';
 
 /** What bench/run.ts lends a case: where to work, how to run and time things, where results go. */
 export interface BenchContext {
@@ -55,9 +56,9 @@ export function benchSmallFiles(b: BenchContext): void {
     const pkg = join(out, 'BENCH');
     const payload = readdirSync(pkg).filter((n) => n.startsWith('payload.tar')).map((n) => join(pkg, n));
 
-    // --- verify: (hook) sluice verify vs `tar tf` + `sha256sum` of the payload
-    // --- import: (hook) sluice import vs `tar xf` then `sync -f` on the destination
-    void payload;
+    // --- verify vs `tar tf` + `sha256sum` of the payload; import vs `tar xf` then `sync -f` on the
+    // destination (disk, and tmpfs with BENCH_TMPFS); their RSS per entry (bench/small-files-import.ts)
+    benchSmallVerifyImport(b, pkg, payload, count);
 
     // --- memory per entry: the pack's peak RSS at a tenth of the files
     const tenth = Math.max(1, Math.floor(count / 10));
