@@ -36,7 +36,7 @@ export function ChooseStep() {
                 <td className="num">{formatBytes(p.bytes)}</td>
                 <td>{p.modified}</td>
                 <td>
-                  {p.arrival === 'set-medium' ? <GatherButton p={p} />
+                  {p.arrival === 'set-medium' ? <GatherButton p={p} /> : p.arrival === 'gathering' ? null
                     : <button type="button" aria-label={`Check ${displayText(p.name)}`} disabled={!offerable(p)} onClick={() => void select(p.dir)}>Check</button>}
                 </td>
               </tr>
