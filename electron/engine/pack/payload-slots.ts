@@ -40,6 +40,15 @@ export class PayloadSlots {
     return { buf: this.slot, at: this.used, free: this.pool.slotBytes - this.used };
   }
 
+  /**
+   * The current slot when it has at least `min` free bytes, else null (then await `room(min)`).
+   * The synchronous path of a small file that fits: no promise, no microtask.
+   */
+  roomNow(min: number): { buf: Buffer; at: number; free: number } | null {
+    if (!this.slot || this.pool.slotBytes - this.used < min) return null;
+    return { buf: this.slot, at: this.used, free: this.pool.slotBytes - this.used };
+  }
+
   /** Marks `n` bytes after the last `room()` offset as filled. */
   commit(n: number): void {
     this.used += n;

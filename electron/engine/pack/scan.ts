@@ -3,6 +3,7 @@
  * the complete, sorted entry plan or refuse with every problem at once. The app's preflight calls
  * this alone so a person sees all refusals before any byte is written.
  */
+import { isUtf8 } from 'node:buffer';
 import { closeSync, constants as fsConstants, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { basename, join, resolve } from 'node:path';
@@ -134,11 +135,13 @@ async function visit(abs: string, entryPath: string, walk: Walk): Promise<void> 
     }
     for (const raw of names) {
       const name = raw.toString('utf8');
-      if (!Buffer.from(name, 'utf8').equals(raw)) {
+      // Strict validation (no overlong forms, no surrogates): what decoding and re-encoding checked, without a copy per name.
+      if (!isUtf8(raw)) {
         refusals.push({ path: join(abs, name), reason: 'file name is not valid UTF-8' });
         continue;
       }
-      await visit(join(abs, name), `${entryPath}/${name}`, walk);
+      // abs is absolute and normalised, and a listed name is never '', '.', '..' nor holds a '/': no join() needed.
+      await visit(`${abs}/${name}`, `${entryPath}/${name}`, walk);
     }
     return;
   }

@@ -49,28 +49,39 @@ export function encodeHead(e: PlannedEntry, out: Uint8Array, at: number): number
   return 2 * BLOCK + recordSpace;
 }
 
-/** One ustar header block: uid/gid 0, empty owner names, devices 0, no prefix, no link name. */
+/**
+ * One ustar header block: uid/gid 0, empty owner names, devices 0, no prefix, no link name. Starts
+ * from a template (the fixed fields) and sums only the bytes that vary: a mirror has one header
+ * per few KiB of data, so this is on the pack's hot path.
+ */
 function ustar(out: Uint8Array, at: number, name: string, mode: number, size: number, mtime: number, type: number): void {
-  out.fill(0, at, at + BLOCK);
+  out.set(TEMPLATE, at);
   for (let i = 0; i < name.length; i++) out[at + i] = name.charCodeAt(i); // ASCII, ≤ 100 (else pax)
   octal(out, at + 100, mode, 6);
-  octal(out, at + 108, 0, 6); // uid
-  octal(out, at + 116, 0, 6); // gid
   if (size <= OCTAL_SIZE_MAX) octal(out, at + 124, size, 11);
   else base256(out, at + 124, size);
   octal(out, at + 136, mtime, 11);
   out[at + 156] = type;
-  out.set(USTAR_MAGIC, at + 257);
-  octal(out, at + 329, 0, 6); // devmajor
-  octal(out, at + 337, 0, 6); // devminor
-  // The checksum counts its own field as eight spaces; it is written as 6 digits, a space, a NUL.
-  let sum = 8 * 0x20;
-  for (let i = at; i < at + BLOCK; i++) sum += out[i]!;
+  // The checksum counts its own field (148–155) as eight spaces; it is written as 6 digits, a space, a NUL.
+  let sum = TEMPLATE_SUM;
+  for (let i = at; i < at + 148; i++) sum += out[i]!;
+  sum += type;
   octal(out, at + 148, sum, 6);
 }
 
-/** "ustar\0" then version "00". */
-const USTAR_MAGIC = Uint8Array.from([0x75, 0x73, 0x74, 0x61, 0x72, 0x00, 0x30, 0x30]);
+/** Every byte the same in all headers: uid, gid, magic "ustar\0", version "00", devmajor, devminor. */
+const TEMPLATE: Uint8Array = (() => {
+  const t = new Uint8Array(BLOCK);
+  octal(t, 108, 0, 6); // uid
+  octal(t, 116, 0, 6); // gid
+  t.set([0x75, 0x73, 0x74, 0x61, 0x72, 0x00, 0x30, 0x30], 257);
+  octal(t, 329, 0, 6); // devmajor
+  octal(t, 337, 0, 6); // devminor
+  return t;
+})();
+
+/** The checksum's share of the template's bytes after the type flag, plus the field's eight spaces. */
+const TEMPLATE_SUM = TEMPLATE.subarray(157).reduce((a, b) => a + b, 0) + 8 * 0x20;
 
 /** `value` as `digits` zero-padded octal digits followed by a space. */
 function octal(out: Uint8Array, at: number, value: number, digits: number): void {

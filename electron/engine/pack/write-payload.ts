@@ -83,10 +83,13 @@ export async function writePayload(o: WritePayloadOptions): Promise<WrittenPaylo
       o.signal?.throwIfAborted();
       out.check();
       progress.file = e.path;
-      const head = await out.room(MAX_HEAD_BYTES);
+      const head = out.roomNow(MAX_HEAD_BYTES) ?? await out.room(MAX_HEAD_BYTES);
       out.commit(encodeHead(e, head.buf, head.at));
       if (e.type === 'dir') continue;
-      const sha256 = await addFile(e, out, progress, content.open(e));
+      const look = content.open(e);
+      // Most files of a mirror fit, padded, in the current slot: read them without a promise.
+      const room = look === null && e.size <= SYNC_MAX ? out.roomNow(padded(e.size)) : null;
+      const sha256 = room ? addSmallFile(e, out, room, progress) : await addFile(e, out, progress, look);
       o.onFileHashed?.(e.path, sha256);
       fileSha256.set(e.path, sha256);
     }
@@ -147,6 +150,32 @@ async function addFile(e: PlannedEntry, out: PayloadSlots, progress: { done: num
     return digest;
   } finally {
     await source.close();
+  }
+}
+
+/**
+ * addFile for a file that fits, padded, in the current slot `room`: the same checks and the same
+ * bytes, all synchronous (a promise and a few microtasks per file were a fifth of a mirror's pack).
+ */
+function addSmallFile(e: PlannedEntry, out: PayloadSlots, room: { buf: Buffer; at: number }, progress: { done: number }): string {
+  const source = openSync_(e);
+  try {
+    const st = source.stat() as BigIntStats;
+    if (!st.isFile() || st.size !== BigInt(e.size) || mtimeSeconds(st) !== e.mtime) throw changed(e);
+    let position = 0;
+    while (position < e.size) {
+      const n = source.read(room.buf, room.at + position, e.size - position, position) as number;
+      if (n === 0) throw changed(e);
+      position += n;
+    }
+    if (source.read(PROBE, 0, 1, position) !== 0) throw changed(e);
+    const end = room.at + e.size;
+    room.buf.fill(0, end, room.at + padded(e.size));
+    out.commit(padded(e.size));
+    progress.done += e.size;
+    return sha256Of('sha256', room.buf.subarray(room.at, end), 'hex');
+  } finally {
+    source.close();
   }
 }
 
