@@ -40,16 +40,21 @@ test('exactly enough free space stages; one block less is refused; a station ref
   if (!mounted) return t.skip('mount -t tmpfs needs root');
   const quarantine = join(dest, 'q');
   await mkdir(quarantine);
-  const src = join(dir, 'src-8k');
-  await mkdir(src);
-  await writeFile(join(src, 'eight-kib.bin'), Buffer.alloc(8192, 5));
-  const pkg = (await fx.makePackage({ sources: [join(src, 'eight-kib.bin')], transferId: 'FS-1', sequence: 1 })).packageDir;
+  // Three files (8192 bytes in all) in two folders: five entries, so the per-entry blocks count.
+  const src = join(dir, 'sp');
+  await mkdir(join(src, 'e'), { recursive: true });
+  await writeFile(join(src, 'a.bin'), Buffer.alloc(4096, 5));
+  await writeFile(join(src, 'e', 'b.bin'), Buffer.alloc(4096, 6));
+  await writeFile(join(src, 'e', 'c.txt'), '');
+  const packed = await fx.makePackage({ sources: [src], transferId: 'FS-1', sequence: 1 });
+  assert.deepEqual([packed.manifest.totals.files, packed.manifest.totals.directories, packed.manifest.totals.bytes], [3, 2, 8192]);
+  const pkg = packed.packageDir;
   const s = { destRoot: quarantine, ledgerFile: join(dir, 'ledger.jsonl'), station: 'HIGH', store: fx.store, now: FIXED_NOW, officer: 'olga' };
 
   const fs0 = await statfs(dest);
   const bsize = fs0.bsize;
-  // One file of 8192 bytes, no directory: 8192 + 1 block + 64 KiB.
-  const needed = 8192 + bsize + 64 * 1024;
+  // 8192 bytes + one block for each of the five entries + 64 KiB.
+  const needed = 8192 + 5 * bsize + 64 * 1024;
   assert.equal(needed % bsize, 0, 'the edge is reachable in whole blocks');
   const free = async () => { const f = await statfs(dest); return f.bavail * f.bsize; };
   await writeFile(join(dest, 'filler'), Buffer.alloc((await free()) - needed, 1));
