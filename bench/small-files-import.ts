@@ -67,7 +67,7 @@ export function benchSmallVerifyImport(b: VerifyImportContext, pkg: string, payl
     const x = join(base, 'x-small');
     const ledger = join(base, 'ledger.jsonl');
     const fresh = () => {
-      for (const p of [dest, x, ledger, `${ledger}.head`]) rmSync(p, { recursive: true, force: true });
+      for (const p of [dest, x, ledger, `${ledger}.head`, `${ledger}.anchor`]) rmSync(p, { recursive: true, force: true });
       mkdirSync(dest);
       mkdirSync(x);
     };
@@ -96,7 +96,7 @@ export function benchSmallVerifyImport(b: VerifyImportContext, pkg: string, payl
   const dest = join(b.root, 'dest-small-tenth');
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest);
-  rmSync(join(b.root, 'ledger.jsonl'), { force: true });
+  for (const f of ['ledger.jsonl', 'ledger.jsonl.head', 'ledger.jsonl.anchor']) rmSync(join(b.root, f), { force: true });
   const iTenth = b.child(['import', tenthPkg, b.keyDir, dest]).maxRssMiB;
   rmSync(dest, { recursive: true, force: true });
   rmSync(tenthDir, { recursive: true, force: true });
