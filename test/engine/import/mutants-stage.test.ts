@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { commitImport, discardImport, importPackage, recordRejection, stageImport } from '../../../electron/engine/import/import';
-import { readLedger } from '../../../electron/engine/ledger/index';
+import { appendEvent, readLedger } from '../../../electron/engine/ledger/index';
 import type { VerifyReport } from '../../../shared/format/report';
 import { makeTempDir, removeTempDir } from '../../helpers/tmp';
 import { FIXED_NOW, makeFixture, type Fixture } from '../verify/fixture';
@@ -145,4 +145,19 @@ test('a rejection records at most 100 failures, and the manifest digest only wit
   assert.equal('manifestSha256' in without!.data, false, 'no digest without the manifest it is of');
   assert.equal(empty!.data.reason, 'verification did not complete');
   assert.equal(empty!.transferId, undefined);
+});
+
+test('staging settles an interrupted import first and says exactly what it settled', async () => {
+  const s = await station();
+  await appendEvent(s.ledgerFile, {
+    event: 'transfer.importing', station: 'HIGH', actor: 'olga', transferId: 'ST-1',
+    data: { transferId: 'ST-1', keyId: fx.key.keyId, source: 'LOW', destination: 'HIGH', sequence: 1, manifestSha256: 'ab'.repeat(32),
+      path: join(s.destRoot, 'ST-1'), staging: join(s.destRoot, '.sluice-staging-gone'), files: 5, bytes: 1 },
+  });
+  const r = await stageImport(await pkgOf('ST-2', 2), s);
+  assert.deepEqual(r.settled, [{ transferId: 'ST-1', intentSeq: 1, outcome: 'abandoned', detail: 'the import was interrupted; neither the destination nor the staging folder holds it' }]);
+  if (r.ok) await discardImport(r.staged);
+  const again = await stageImport(await pkgOf('ST-3', 3), s);
+  assert.equal('settled' in again, false, 'nothing left to settle');
+  if (again.ok) await discardImport(again.staged);
 });
