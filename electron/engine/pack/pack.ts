@@ -16,7 +16,7 @@ import { PARTIAL_SUFFIX } from './durable';
 import { syncDir } from '../util/atomic-write';
 import { buildManifest, checkManifestFields, writePackageFiles, type ManifestFields } from './package-files';
 import { checkOutputFilesystem, metadataMargin, planVolumes } from './preflight';
-import { scanSources } from './scan';
+import { refusedError, scanSources, unreadableRefusals } from './scan';
 import { payloadSize } from './tar-layout';
 import { checkTransferId, generateTransferId } from './transfer-id';
 import { writePayload } from './write-payload';
@@ -113,7 +113,10 @@ export async function pack(o: PackOptions): Promise<PackResult> {
   checkManifestFields(fields);
 
   o.onProgress?.({ phase: 'scan', bytesDone: 0, bytesTotal: 0 });
-  const scan = await scanSources(o.sources);
+  // Without the readability probe: the payload's one read of every file finds an unreadable one,
+  // and packScanned then lists every such file at once. With a scanner it probes (ClamAV's own
+  // read would fail first, and the antivirus scan costs far more than the probe).
+  const scan = await scanSources(o.sources, { probeReadable: o.scanner !== undefined });
   // The vendor's checksum files are read now (small); the files they list are checked as they are packed.
   const vendor = await planVendorChecks(scan.entries);
   if (o.vendorChecksumsAnswered && (vendor.found === 0 || vendor.checkable !== vendor.found)) {
@@ -178,6 +181,11 @@ async function packScanned(o: PackOptions, fields: ManifestFields, scan: ScanRes
     // The writing stopped because the scan found something or failed: that is what to report.
     const e = av.failure() ?? caught;
     await rm(stagingDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
+    // A file the read could not open: refused like the scan's refusals, every unreadable file at once.
+    if (e instanceof SluiceError && e.code === 'source-unreadable') {
+      const unreadable = await unreadableRefusals(scan.entries);
+      if (unreadable.length > 0) throw refusedError(unreadable);
+    }
     // An ENOENT or EIO because the medium was pulled mid-write: say that, not which file vanished.
     if (!(e instanceof SluiceError) && !isAbort(e)) await checkStillMounted(outDir, outDev);
     throw environmentError(e, 'write the package', stagingDir);

@@ -207,3 +207,51 @@ catch (e) { console.log(JSON.stringify({ code: e.code, details: e.details })); }
   const outcome = JSON.parse(r.stdout.trim().split('\n').pop()!) as { code: string; details: { path: string; reason: string }[] };
   assert.deepEqual(outcome, { code: 'source-unreadable', details: [{ path: target, reason: 'EACCES' }] });
 });
+
+/**
+ * Runs pack() of `src` into `root/out` in a child without the capabilities that bypass file
+ * permissions (as an operator's account would), after making `unreadable` mode 000. Returns the
+ * error's code and details and what was left in the output folder.
+ */
+function packAsOperator(root: string, src: string, unreadable: string[]): { code: string; details: { path: string; reason: string }[]; left: string[] } {
+  const repo = fileURLToPath(new URL('../../..', import.meta.url));
+  const out = join(root, 'out');
+  const script = `import { pack } from ${JSON.stringify(join(repo, 'electron/engine/pack/pack.ts'))};
+import { baseOptions, testKey } from ${JSON.stringify(join(repo, 'test/engine/pack/fixtures.ts'))};
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
+for (const p of ${JSON.stringify(unreadable)}) chmodSync(p, 0);
+mkdirSync(${JSON.stringify(out)});
+try { await pack(baseOptions([${JSON.stringify(src)}], ${JSON.stringify(out)}, testKey().signingKey)); console.log(JSON.stringify({ code: 'packed' })); }
+catch (e) { console.log(JSON.stringify({ code: e.code, details: e.details, left: readdirSync(${JSON.stringify(out)}) })); }`;
+  const r = process.getuid?.() === 0
+    ? run('setpriv', ['--bounding-set=-dac_override,-dac_read_search', '--', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], { cwd: repo, env: { ...process.env, HOME: '/tmp' } })
+    : run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repo });
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+test('pack refuses unreadable files found by its read (the scan skips the probe) and lists every one at once, leaving nothing', async (t) => {
+  const root = await makeTempDir(t);
+  const src = join(root, 'mirror');
+  makeTree(src);
+  const a = join(src, 'd05', 'f500.dat');
+  const b = join(src, 'd25', 'f2500.dat');
+  const r = packAsOperator(root, src, [a, b]);
+  assert.equal(r.code, 'sources-refused');
+  assert.deepEqual(r.details, [{ path: a, reason: 'cannot be read: EACCES' }, { path: b, reason: 'cannot be read: EACCES' }]);
+  assert.deepEqual(r.left, [], 'no partial package left');
+});
+
+test('an unreadable file beside another refusal: the one error still lists both', async (t) => {
+  const root = await makeTempDir(t);
+  const src = join(root, 'mirror');
+  makeTree(src);
+  symlinkSync('/etc/hostname', join(src, 'd10', 'link'));
+  const b = join(src, 'd25', 'f2500.dat');
+  const r = packAsOperator(root, src, [b]);
+  assert.equal(r.code, 'sources-refused');
+  assert.deepEqual(r.details.map((d) => d.path), [join(src, 'd10', 'link'), b]);
+  assert.match(r.details[0]!.reason, /symbolic link/);
+  assert.equal(r.details[1]!.reason, 'cannot be read: EACCES');
+  assert.deepEqual(r.left, []);
+});
