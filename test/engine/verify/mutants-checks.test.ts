@@ -7,9 +7,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { verifyPackage } from '../../../electron/engine/verify/index';
+import { checkSignature } from '../../../electron/engine/verify/signature-stage';
 import { CappedReadError, readCapped } from '../../../electron/engine/verify/read-capped';
 import type { Failure } from '../../../shared/format/report';
 import { RawTarWriter } from '../../helpers/raw-tar';
@@ -18,6 +19,7 @@ import { benignEntries, CREATED, EXPIRES, HELLO, minisig, MTIME, NOW, sha256, st
 
 const k = testKey(5);
 const other = testKey(6);
+const third = testKey(7);
 const store = storeOf(k);
 let root = '';
 before(async () => { root = await makeTempDir(undefined, 'sluice-mutants-checks-'); });
@@ -206,4 +208,65 @@ test('volume sizes: each volume the size the manifest says, and the cut at one v
   const r = await verify(w.dir);
   assert.deepEqual(pairs(r.failures), [['volumes', 'payload.tar.004', 'volume is 4608 bytes; the manifest says 4096']]);
   assert.equal(r.checks.find((c) => c.id === 'payload')?.status, 'skipped');
+});
+
+test('the revoked or witness key named is the one that signed, not the first listed', async () => {
+  const w = await write({}, other);
+  const revoked = await verify(w.dir, { keys: [trustedKey(k, 'signer')], revoked: [trustedKey(third, 'unrelated'), trustedKey(other, 'old-key')] });
+  assert.deepEqual(pairs(revoked.failures), [['signature', 'manifest.json.minisig', `signed by key old-key (${other.keyId}), but key old-key was revoked`]]);
+  const witness = await verify(w.dir, { keys: [trustedKey(k, 'signer')], witnesses: [trustedKey(third, 'unrelated'), trustedKey(other, 'wit')], revoked: [] });
+  assert.deepEqual(pairs(witness.failures), [['signature', 'manifest.json.minisig', `signed by key wit (${other.keyId}), which is trusted only as a witness (to co-sign), not to sign packages`]]);
+});
+
+test('a tampered manifest is refused for the tampering, even by a key also listed as witness or revoked', async () => {
+  const w = await write();
+  await writeFile(join(w.dir, 'manifest.json'), Buffer.from(w.manifestBytes.toString('utf8').replace('Defence Tests', 'Defence Tasts')));
+  const reason = `signature by key ${k.keyId} does not match the file's contents`;
+  for (const s of [
+    { keys: [trustedKey(k, 'signer')], witnesses: [trustedKey(k, 'also-witness')], revoked: [] },
+    { keys: [trustedKey(k, 'signer')], revoked: [trustedKey(k, 'also-revoked')] },
+  ]) {
+    assert.deepEqual(pairs((await verify(w.dir, s)).failures), [['signature', 'manifest.json.minisig', reason]]);
+  }
+});
+
+test('a signature file with no key id names no signer', async () => {
+  const w = await write({ editSig: (f, text) => (f === 'manifest.json.minisig' ? text.split('\n').slice(0, 3).join('\n') + '\n' : text) });
+  const r = await verify(w.dir);
+  assert.deepEqual(pairs(r.failures), [['signature', 'manifest.json.minisig', 'global signature must be base64 of 64 bytes']]);
+  assert.equal(r.signer, null);
+});
+
+test('an unparsable trusted comment is quoted capped at 200 characters', async () => {
+  const w = await write({ comment: (file, m) => (file === 'manifest.json' ? 'y'.repeat(1000) : `sluice-transfer/1 file=${file} id=${m.transferId} seq=1 from=LOW to=HIGH`) });
+  const f = (await verify(w.dir)).failures;
+  assert.equal(f.length, 1);
+  assert.match(f[0]!.reason, /^trusted comment is not in Sluice's form: "y+/);
+  assert.ok(f[0]!.reason.length < 300, `capped: ${f[0]!.reason.length} characters`);
+});
+
+test('checkSignature alone: ok only when the whole stage passed; no co-signers and no requirement before the manifest', async () => {
+  const good = await checkSignature((await write()).dir, store);
+  assert.equal(good.ok, true);
+  assert.deepEqual(good.cosigners, []);
+  assert.equal(good.witnessesRequired, 0);
+  const unknown = await checkSignature((await write({}, other)).dir, store);
+  assert.equal(unknown.ok, false);
+  assert.deepEqual(unknown.cosigners, []);
+  assert.equal(unknown.witnessesRequired, null);
+  assert.equal(unknown.manifest, null);
+});
+
+test('readCapped leaves no descriptor open, after a read and after a refusal', async () => {
+  const file = join(root, 'capped.bin');
+  await writeFile(file, Buffer.alloc(100, 1));
+  const openOnIt = async () => {
+    let count = 0;
+    for (const fd of await readdir('/proc/self/fd')) if ((await readlink(join('/proc/self/fd', fd)).catch(() => '')) === file) count++;
+    return count;
+  };
+  assert.equal((await readCapped(file, 100)).length, 100);
+  assert.equal(await openOnIt(), 0);
+  await assert.rejects(readCapped(file, 99), CappedReadError);
+  assert.equal(await openOnIt(), 0);
 });
