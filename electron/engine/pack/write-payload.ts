@@ -158,24 +158,25 @@ async function addFile(e: PlannedEntry, out: PayloadSlots, progress: { done: num
  * bytes, all synchronous (a promise and a few microtasks per file were a fifth of a mirror's pack).
  */
 function addSmallFile(e: PlannedEntry, out: PayloadSlots, room: { buf: Buffer; at: number }, progress: { done: number }): string {
-  const source = openSync_(e);
+  // Plain descriptor calls, not openSync_'s object of closures: no garbage per file.
+  const fd = openFd(e);
   try {
-    const st = source.stat() as BigIntStats;
+    const st = fstatSync(fd, { bigint: true });
     if (!st.isFile() || st.size !== BigInt(e.size) || mtimeSeconds(st) !== e.mtime) throw changed(e);
     let position = 0;
     while (position < e.size) {
-      const n = source.read(room.buf, room.at + position, e.size - position, position) as number;
+      const n = readFd(fd, e, room.buf, room.at + position, e.size - position, position);
       if (n === 0) throw changed(e);
       position += n;
     }
-    if (source.read(PROBE, 0, 1, position) !== 0) throw changed(e);
+    if (readFd(fd, e, PROBE, 0, 1, position) !== 0) throw changed(e);
     const end = room.at + e.size;
     room.buf.fill(0, end, room.at + padded(e.size));
     out.commit(padded(e.size));
     progress.done += e.size;
     return sha256Of('sha256', room.buf.subarray(room.at, end), 'hex');
   } finally {
-    source.close();
+    closeSync(fd);
   }
 }
 
@@ -203,22 +204,29 @@ function unreadable(e: PlannedEntry, err: unknown): SluiceError {
   return new SluiceError('source-unreadable', `Cannot read ${e.source} (${code}); nothing was packed.`, [{ path: e.source, reason: code }]);
 }
 
-function openSync_(e: PlannedEntry): SourceFile {
-  let fd: number;
+/** Opens a source without following a link; an error names it (source-unreadable). */
+function openFd(e: PlannedEntry): number {
   try {
-    fd = openSync(e.source, OPEN_FLAGS);
+    return openSync(e.source, OPEN_FLAGS);
   } catch (err) {
     throw unreadable(e, err);
   }
+}
+
+/** One read; an error names the source file (EIO from a failing disk), not the package being written. */
+function readFd(fd: number, e: PlannedEntry, buf: Uint8Array, at: number, length: number, position: number): number {
+  try {
+    return readSync(fd, buf, at, length, position);
+  } catch (err) {
+    throw environmentError(err, 'read the source file', e.source);
+  }
+}
+
+function openSync_(e: PlannedEntry): SourceFile {
+  const fd = openFd(e);
   return {
     stat: () => fstatSync(fd, { bigint: true }),
-    read: (buf, at, length, position) => {
-      try {
-        return readSync(fd, buf, at, length, position);
-      } catch (err) {
-        throw environmentError(err, 'read the source file', e.source);
-      }
-    },
+    read: (buf, at, length, position) => readFd(fd, e, buf, at, length, position),
     close: () => closeSync(fd),
   };
 }
