@@ -165,3 +165,15 @@ test('an outcome line written before the intent it names still settles it', () =
   assert.deepEqual(pendingIntents(ledger), []);
   assert.deepEqual(judgeReplay(ledger, t('B-1', 1)), { replay: null, rollback: null });
 });
+
+test('an intent without identity fields stays pending but names nothing; a lower pending intent does not lower the highest', () => {
+  const ledger = renumber([
+    line('transfer.imported', id('L-101', 101)),
+    line('transfer.importing', { path: '/x' }, { transferId: 'broken' }),
+    line('transfer.importing', id('L-50', 50), { time: '2026-11-20T14:03:05Z', actor: 'peter' }),
+  ]);
+  assert.equal(pendingIntents(ledger).length, 2);
+  assert.match(judgeReplay(ledger, t('L-30', 30)).rollback ?? '', /^sequence 30 is more than 64 below 101, /);
+  assert.equal(judgeReplay(ledger, t('L-50', 60)).replay,
+    'transfer L-50 is being imported, or its import was interrupted (begun on 2026-11-20 at 14:03:05 UTC by olga, ledger entry 3, not settled yet)');
+});
