@@ -2,7 +2,8 @@
  * The media sets this session is writing: for each transfer packed onto the station's disk for
  * media, where the package is, which window packed it, its plan (made when the first medium is
  * written, after the witnesses co-signed), which media were written and read back good, and which
- * were ejected. Main's memory only: after a restart the operator answers "medium ejected" by hand.
+ * were ejected. Main's memory only, like the export wizard's own state: after a restart neither
+ * resumes, and the package's station copy is removed at start (./outbox.ts, docs/SECURITY.md).
  */
 import type { SetPlan } from '../engine/media';
 
@@ -26,6 +27,8 @@ export interface SetSession {
   plan: SetPlan | null;
   /** By medium number; a medium written again (after a bad read-back) replaces its entry. */
   media: Map<number, WrittenMedium>;
+  /** The write-medium job last started for this set (running or not): its station copy is not removed under it. */
+  writingJob: string | null;
 }
 
 /** The sets of this session, by transfer id. */
@@ -34,7 +37,7 @@ export class MediaSets {
 
   /** Remembers a transfer packed for media (its package on the station's disk). */
   open(transferId: string, packageDir: string, windowId: number, operator: string, firstMountPoint: string): SetSession {
-    const s: SetSession = { transferId, packageDir, windowId, operator, firstMountPoint, plan: null, media: new Map() };
+    const s: SetSession = { transferId, packageDir, windowId, operator, firstMountPoint, plan: null, media: new Map(), writingJob: null };
     this.sets.set(transferId, s);
     return s;
   }
@@ -43,6 +46,11 @@ export class MediaSets {
   get(transferId: string, windowId?: number): SetSession | null {
     const s = this.sets.get(transferId) ?? null;
     return s && (windowId === undefined || s.windowId === windowId) ? s : null;
+  }
+
+  /** Forgets a set (its station copy was removed: nothing more can be written from it). */
+  close(transferId: string): void {
+    this.sets.delete(transferId);
   }
 
   /** The medium to write next: one past the last medium read back good, in order. */

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createHandlers } from '../app/handlers';
 import { beforeQuitHandler, prepareQuit } from '../app/quit';
 import { createSettingsStore } from '../app/settings-store';
+import { sweepOutbox } from '../app/outbox';
 import { discardImport, type StagedImport } from '../engine/import/import';
 import { JobRunner } from '../jobs/job-runner';
 import { electronDialogs } from './electron-dialogs';
@@ -68,6 +69,9 @@ async function start(): Promise<void> {
     }
   });
   const userDataDir = app.getPath('userData');
+  // Before any handler runs: a signed package an earlier (crashed) session left in the outbox is
+  // kept for that session only (electron/app/outbox.ts); one line each on stderr.
+  for (const line of await sweepOutbox(userDataDir)) console.error(`sluice: ${line}`);
   const jobs = new JobRunner({ transport: utilityProcessTransport() });
   const handlers = createHandlers({
     settings: createSettingsStore(userDataDir), dialogs: electronDialogs, jobs, clock: () => new Date(),

@@ -205,6 +205,10 @@ export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): Expor
       if (s.exportStep > 0 && !s.packResult && !packing) set({ exportStep: s.exportStep - 1, exportError: null });
     },
     resetExport() {
+      // Leaving an export packed for media: main removes the package's copy on the station's disk
+      // (after a recorded after-packing checklist it is gone already, and main says so).
+      const { packResult, targetMedium } = get();
+      if (packResult && targetMedium) void call(() => api.mediaDiscard({ transferId: packResult.transferId }));
       set({
         exportStep: 0, exportDetails: defaultsFrom(get()), sources: [], scan: null, scanning: false, exportError: null,
         preChecklist: EMPTY_CHECKLIST, postChecklist: EMPTY_CHECKLIST, target: null, packJobId: null, packResult: null,

@@ -73,6 +73,12 @@ export const mediaRequestSchemas = {
    * Refused with the programs that hold it open, if any.
    */
   'media:eject': z.strictObject({ mountPoint, transferId }),
+  /**
+   * The operator leaves an export packed for media (a new export): main removes the package's copy
+   * on the station's disk and forgets the set. Refused while one of its media is being written;
+   * `removed` is false when this window has no such set (already finished and removed, or none).
+   */
+  'media:discard': z.strictObject({ transferId }),
 } as const;
 
 /** What each media channel returns inside its Result. */
@@ -80,6 +86,7 @@ export interface MediaResponses {
   'media:list': MediumView[];
   'media:choose': MediumTargetView;
   'media:eject': EjectView;
+  'media:discard': { removed: boolean };
 }
 
 /**

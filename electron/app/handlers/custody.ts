@@ -3,7 +3,8 @@
  * handed to whom, how), which no signed manifest carries, evaluated here under the station's policy
  * and recorded in the custody ledger with who and when. The seal number is typed blind and compared
  * with the one signed into the manifest; a mismatch is refused and nothing is recorded. Once this
- * checklist is recorded the medium counts as sealed: main writes nothing more onto it.
+ * checklist is recorded the medium counts as sealed: main writes nothing more onto it. For a set
+ * written to media from the station's disk, the package's station copy is removed then (../outbox).
  */
 import { ok, err, type Result } from '../../../shared/result';
 import { canExport } from '../../../shared/settings';
@@ -14,6 +15,7 @@ import type { HandlerEnv } from './deps';
 import { checklistUnderPolicy, packedManifest, packedTransfer, requireOperator, sealedEntry, type PackedTransfer } from './export-policy';
 import { checkStationFolders } from '../station-folders';
 import { MediaSets } from '../media-sets';
+import { removeStationCopy } from '../outbox';
 
 export function custodyHandlers(env: HandlerEnv): Pick<HandlerTable, 'checklist:record'> {
   return {
@@ -49,10 +51,19 @@ export function custodyHandlers(env: HandlerEnv): Pick<HandlerTable, 'checklist:
       }
       const { records, evaluation } = post.value;
       const matches = evaluation.matches.map((m) => ({ itemId: m.itemId, label: m.label, field: m.field, typed: m.typed, expected: m.expected, matched: m.matched }));
+      // Every medium is written, read back and ejected, and the export is finished: the signed
+      // package's copy on this station's disk goes now (recorded first, write-ahead; a removal that
+      // fails is retried by the next start's outbox sweep).
       const line = await appendEvent(s.paths.ledgerFile, {
         event: 'checklist.completed', station: s.networkId, actor: person.value, transferId,
-        data: { stage, items: records.map((r) => `${r.itemId}: ${String(r.value)}`), records, matches },
+        data: { stage, items: records.map((r) => `${r.itemId}: ${String(r.value)}`), records, matches, ...(set ? { stationCopyRemoved: set.packageDir } : {}) },
       });
+      if (set) {
+        await removeStationCopy(env.userDataDir, transferId, set.packageDir).catch((e: unknown) => {
+          console.error(`sluice: could not remove the station copy ${set.packageDir} (${(e as Error).message}); it is removed at the next start.`);
+        });
+        env.mediaSets.close(transferId);
+      }
       return ok<ChecklistRecordedView>({ ledgerSeq: line.seq, records, matches });
     },
   };

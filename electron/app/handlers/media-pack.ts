@@ -7,7 +7,6 @@
  * (./media). The chosen medium must be listed and writable now.
  */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ok, type Result } from '../../../shared/result';
 import type { Settings } from '../../../shared/settings';
 import { filesystemOf, volumeSizeForMedia } from '../../engine/media';
@@ -15,6 +14,7 @@ import { automaticVolumeSize } from '../../engine/pack/preflight';
 import { scanSources } from '../../engine/pack/scan';
 import type { HandlerEnv } from './deps';
 import { listedMedium } from './media';
+import { outboxDir } from '../outbox';
 
 /** Where to pack and the volume size (undefined: one volume). */
 export interface PackTarget {
@@ -44,7 +44,7 @@ export async function packTarget(env: HandlerEnv, _s: Settings, sources: string[
   const entries = scan.files + scan.directories;
   const forMedium = volumeSizeForMedia(fs, tarBytes(scan.bytes, entries), packageFilesBytes(entries));
   const sizes = [forMedium, stationVolumeSize].filter((v): v is number => typeof v === 'number');
-  const outDir = join(env.userDataDir, 'outbox');
+  const outDir = outboxDir(env.userDataDir);
   await mkdir(outDir, { recursive: true, mode: 0o700 });
   return ok({ outDir, volumeSize: sizes.length ? Math.min(...sizes) : undefined, forMedia: true });
 }

@@ -1,5 +1,5 @@
 /**
- * media:list, media:choose, media:eject, and the `write-medium` job's start (called from
+ * media:list, media:choose, media:eject, media:discard, and the `write-medium` job's start (called from
  * ./jobs). Main lists the media itself every time: the renderer names a medium only by a mount
  * point main lists now, so a system disk or a station folder's disk can never be chosen, written
  * or ejected. A read-only medium is refused when chosen; a medium too small for its share of a set
@@ -22,6 +22,7 @@ import type { HandlerContext } from '../context';
 import type { GatherMediumJobParams, WriteMediumJobParams } from '../../jobs/kinds/media-kinds';
 import { checkStationFolders } from '../station-folders';
 import { MediaSets } from '../media-sets';
+import { removeStationCopy } from '../outbox';
 import type { HandlerEnv } from './deps';
 
 /** How main finds and ejects media; the app uses lsblk and udisks2, tests and the E2E bridge may list loop devices. */
@@ -62,7 +63,7 @@ function readOnlyError(m: Medium) {
   return err({ code: 'medium-read-only', message: `${m.mountPoint} (${m.device}) is read-only: Sluice cannot write the package to it. Check the medium's write-protect switch, or choose another medium.` });
 }
 
-export function mediaHandlers(env: HandlerEnv): Pick<HandlerTable, 'media:list' | 'media:choose' | 'media:eject'> {
+export function mediaHandlers(env: HandlerEnv): Pick<HandlerTable, 'media:list' | 'media:choose' | 'media:eject' | 'media:discard'> {
   return {
     'media:list': async () => {
       const s = await env.settings.load();
@@ -87,6 +88,18 @@ export function mediaHandlers(env: HandlerEnv): Pick<HandlerTable, 'media:list' 
       written.ejected = true;
       const v: EjectView = { ...r, allEjected: MediaSets.allEjected(set) };
       return ok(v);
+    },
+    'media:discard': async ({ transferId }, ctx) => {
+      const set = env.mediaSets.get(transferId, ctx.windowId);
+      if (!set) return ok({ removed: false });
+      // Not under a running job: it reads the package (and its read-back compares against it).
+      if (set.writingJob && env.jobs.running().includes(set.writingJob)) {
+        return err({ code: 'medium-being-written', message: `A medium of ${transferId} is being written. Cancel it or let it finish, then leave the export; the package on the station's disk was kept.` });
+      }
+      // No ledger event: abandoning records nothing new (transfer.packed and each media.written already say what exists).
+      await removeStationCopy(env.userDataDir, transferId, set.packageDir);
+      env.mediaSets.close(transferId);
+      return ok({ removed: true });
     },
   };
 }
@@ -129,6 +142,7 @@ export async function startWriteMedium(env: HandlerEnv, s: Settings, p: { transf
     set.media.set(r.medium, { medium: r.medium, mountPoint: m.value.mountPoint, verified: r.verified, ejected: false });
     return r satisfies MediumWrittenView;
   });
+  set.writingJob = jobId;
   return ok({ jobId });
 }
 

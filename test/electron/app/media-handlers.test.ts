@@ -83,6 +83,19 @@ async function station(t: Parameters<typeof mediaBench>[0]) {
   return { bench, root, settings, src, call, job, params, ejected, dialogs, progress };
 }
 
+/** A station that packed 24 MiB for media onto its disk, for one 48 MiB ext4 medium named `name`. */
+async function packedForOneMedium(t: Parameters<typeof mediaBench>[0], name: string) {
+  const s = await station(t);
+  const m = await ext4Medium(s.bench.t, s.bench.dir, name, 48);
+  await writeFile(join(s.src, 'big.bin'), randomBytes(24 * MIB));
+  assert.ok((await s.call('media:choose', { mountPoint: m.mountPoint })).ok);
+  const packed = await s.job({ kind: 'pack', params: s.params(m.mountPoint) });
+  assert.ok(packed.ok && packed.end.event === 'job:done');
+  const r = (packed.end.payload as EventPayloads['job:done']).result;
+  assert.ok(r.kind === 'pack');
+  return { s, m, r };
+}
+
 test('media:list shows the test media with their filesystem and read-only flag; a read-only or unlisted medium is refused when chosen', { skip }, async (t) => {
   const s = await station(t);
   const a = await ext4Medium(s.bench.t, s.bench.dir, 'stick-a', 16);
@@ -180,6 +193,13 @@ test('a package larger than one medium: packed on the station disk, written acro
   const ejectedItem = recorded.value.records.find((x) => x.itemId === 'medium-ejected');
   assert.equal(ejectedItem?.value, true, 'the machine answered though the person sent false');
   assert.match(ejectedItem?.by ?? '', /machine.*3 of 3 media/);
+  // The export is finished: the signed package's station copy is gone, and the ledger line that finished it says so.
+  assert.deepEqual(await readdir(join(s.root, 'userdata', 'outbox')), [], 'no station copy left in the outbox');
+  ledger = await readLedger(s.settings.paths.ledgerFile);
+  const sealed = ledger.find((e) => e.event === 'checklist.completed' && e.data.stage === 'export-post');
+  assert.equal(sealed?.data.stationCopyRemoved, r.packageDir);
+  const leave = await s.call('media:discard', { transferId: r.transferId });
+  assert.ok(leave.ok && leave.value.removed === false, 'nothing left to discard after the checklist');
 });
 
 test('a folder target on FAT32 mounted through FUSE is described as FAT32 with its 4 GiB file limit (from the boot sector)', { skip }, async (t) => {
@@ -192,14 +212,7 @@ test('a folder target on FAT32 mounted through FUSE is described as FAT32 with i
 });
 
 test('writing a medium can be cancelled: the partial copy is removed and the same medium number is written next', { skip, timeout: 120_000 }, async (t) => {
-  const s = await station(t);
-  const m = await ext4Medium(s.bench.t, s.bench.dir, 'cancel-me', 48);
-  await writeFile(join(s.src, 'big.bin'), randomBytes(24 * MIB));
-  assert.ok((await s.call('media:choose', { mountPoint: m.mountPoint })).ok);
-  const packed = await s.job({ kind: 'pack', params: s.params(m.mountPoint) });
-  assert.ok(packed.ok && packed.end.event === 'job:done');
-  const r = (packed.end.payload as EventPayloads['job:done']).result;
-  assert.ok(r.kind === 'pack');
+  const { s, m, r } = await packedForOneMedium(t, 'cancel-me');
   // Cancel as soon as the job reports it is copying (its first progress report).
   let cancelled = false;
   s.progress.push((p) => {
@@ -217,4 +230,27 @@ test('writing a medium can be cancelled: the partial copy is removed and the sam
   s.progress.length = 0;
   const again = await s.job({ kind: 'write-medium', params: { transferId: r.transferId, mountPoint: m.mountPoint, medium: 1 } });
   assert.ok(again.ok && again.end.event === 'job:done', JSON.stringify(again));
+});
+
+test('leaving an export packed for media removes its station copy, but not while a medium is being written; nothing is recorded', { skip, timeout: 120_000 }, async (t) => {
+  const { s, m, r } = await packedForOneMedium(t, 'leave-me');
+  const outbox = join(s.root, 'userdata', 'outbox');
+  // While the medium is being written (its first progress report), leaving is refused and the copy kept.
+  let during: Promise<InvokeResult<'media:discard'>> | null = null;
+  s.progress.push((p) => {
+    if (!during && (p as EventPayloads['job:progress']).phase === 'write-medium') during = s.call('media:discard', { transferId: r.transferId });
+  });
+  const w = await s.job({ kind: 'write-medium', params: { transferId: r.transferId, mountPoint: m.mountPoint, medium: 1 } });
+  assert.ok(w.ok && w.end.event === 'job:done', JSON.stringify(w));
+  const refused = await during!;
+  assert.equal(!refused.ok && refused.error.code, 'medium-being-written', JSON.stringify(refused));
+  assert.ok((await readdir(outbox)).includes(r.transferId), 'kept while it was being written');
+  const before = (await readLedger(s.settings.paths.ledgerFile)).length;
+
+  const left = await s.call('media:discard', { transferId: r.transferId });
+  assert.ok(left.ok && left.value.removed, JSON.stringify(left));
+  assert.deepEqual(await readdir(outbox), []);
+  assert.equal((await readLedger(s.settings.paths.ledgerFile)).length, before, 'abandoning records nothing');
+  const again = await s.job({ kind: 'write-medium', params: { transferId: r.transferId, mountPoint: m.mountPoint, medium: 2 } });
+  assert.equal(!again.ok && 'error' in again && again.error.code, 'no-media-set', 'the set is forgotten');
 });

@@ -80,3 +80,18 @@ test('after packing: medium 1 of 2 written and read back, ejected, "insert the n
   assert.equal(store.getState().postChecklist.answers['medium-ejected'], true, 'answered for the person (main answers it again itself)');
   assert.equal(store.getState().mediaWrite.done, true);
 });
+
+test('"Start another transfer" after an export packed for media asks main to remove its station copy; a folder export asks nothing', async () => {
+  const packResult = { kind: 'pack' as const, packageDir: '/var/outbox/T-1', transferId: 'T-1', sequence: 1, manifestSha256: 'a'.repeat(64), bytes: 1, files: 1, checklist: [] };
+  const { store, fake } = await renderApp({
+    'media:discard': () => ({ ok: true, value: { removed: false } }),
+  }, (s) => s.setState({ exportStep: 8, targetMedium: { ...stick(), automaticVolumeSize: 2000 * MIB }, packResult }));
+  fireEvent.click(await screen.findByRole('button', { name: 'Start another transfer' }));
+  await act(async () => undefined);
+  assert.deepEqual(fake.callsOf('media:discard'), [{ transferId: 'T-1' }]);
+  assert.equal(store.getState().targetMedium, null);
+  act(() => store.setState({ exportStep: 8, packResult: { ...packResult, packageDir: '/srv/send/T-2', transferId: 'T-2' } }));
+  fireEvent.click(await screen.findByRole('button', { name: 'Start another transfer' }));
+  await act(async () => undefined);
+  assert.equal(fake.callsOf('media:discard').length, 1, 'a package written to a folder is the operator\'s, not the outbox\'s');
+});
