@@ -6,11 +6,10 @@
  * CHUNK bytes at a time, with the same outcomes as a whole-file comparison.
  */
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, open } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import type { Manifest } from '../../../shared/format/manifest';
 import { sumsLine } from '../../../shared/format/sums';
-import { CappedReadError } from './read-capped';
+import { CappedReadError, openRegularFile } from './read-capped';
 
 /** Expected bytes rendered per comparison. */
 const CHUNK = 256 * 1024;
@@ -55,15 +54,8 @@ export async function checkFilesSums(path: string, m: Manifest): Promise<FilesSu
   const want = expected(m);
   const st = await lstat(path);
   if (st.size !== want.length) return { problem: `file is ${st.size} bytes; the manifest implies ${want.length}`, sha256: want.sha256 };
-  let fh;
+  const { fh } = await openRegularFile(path);
   try {
-    fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CappedReadError(code === 'ENOENT' ? 'file is missing' : code === 'ELOOP' ? 'file is a symbolic link' : `cannot open: ${code ?? String(e)}`);
-  }
-  try {
-    if (!(await fh.stat()).isFile()) throw new CappedReadError('not a regular file');
     const actual = createHash('sha256');
     let same = true;
     let pos = 0;

@@ -2,15 +2,19 @@
  * Reads a small package file whole, refusing links and anything larger than a cap without reading
  * it: a hostile medium may hold a 100 GiB "manifest".
  */
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 
 /** Why a capped read failed, for a person. */
 export class CappedReadError extends Error {}
 
-/** Opens without following links; refuses non-regular files and files over `cap` bytes. */
-export async function readCapped(path: string, cap: number): Promise<Buffer> {
-  let fh;
+/**
+ * Opens `path` for reading without following a link at its last component and checks, on the open
+ * descriptor, that it is a regular file; the caller closes it. Failures are CappedReadErrors
+ * worded for a person ("file is missing", "file is a symbolic link", "not a regular file").
+ */
+export async function openRegularFile(path: string): Promise<{ fh: FileHandle; st: Stats }> {
+  let fh: FileHandle;
   try {
     fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch (e) {
@@ -20,6 +24,17 @@ export async function readCapped(path: string, cap: number): Promise<Buffer> {
   try {
     const st = await fh.stat();
     if (!st.isFile()) throw new CappedReadError('not a regular file');
+    return { fh, st };
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
+}
+
+/** Opens without following links; refuses non-regular files and files over `cap` bytes. */
+export async function readCapped(path: string, cap: number): Promise<Buffer> {
+  const { fh, st } = await openRegularFile(path);
+  try {
     if (st.size > cap) throw new CappedReadError(`file is ${st.size} bytes, more than the ${cap} allowed`);
     // Sized by what stat says (plus one byte, to see a file that grew), not by the cap: a 256 MiB
     // buffer for every manifest was 256 MiB of external memory V8 counted against the heap. A file
