@@ -33,7 +33,7 @@ export function ChecklistRecordTable({ records, label }: { records: ChecklistRec
   );
 }
 
-/** The summary with Print / Save as PDF of the manifest and Start another transfer. */
+/** The summary of a packed transfer: what was signed, both checklists, what is inside, and Start another transfer. */
 export function SummaryStep() {
   const result = useApp((s) => s.packResult);
   const keys = useApp((s) => s.keys);
@@ -41,6 +41,7 @@ export function SummaryStep() {
   const recorded = useApp((s) => s.postRecorded);
   const cosignatures = useApp((s) => s.cosignatures);
   const reset = useApp((s) => s.resetExport);
+  const viaMedia = useApp((s) => s.targetMedium !== null);
   const loadKeys = useApp((s) => s.loadKeys);
   useEffect(() => {
     if (keys === null) void loadKeys();
@@ -61,7 +62,9 @@ export function SummaryStep() {
         <dt>Manifest SHA-256</dt><dd><code className="digest" data-testid="manifest-digest">{groupHex(result.manifestSha256, 8)}</code></dd>
         <dt>Signing key</dt><dd>{key ? <>{key.name} ({key.keyId})</> : keyName}</dd>
         <dt>Key fingerprint</dt><dd><code className="digest" data-testid="key-fingerprint">{key ? key.fingerprint : 'unknown'}</code></dd>
-        <dt>Package folder</dt><dd><code>{result.packageDir}</code></dd>
+        {viaMedia
+          ? <><dt>Package</dt><dd>on the media written above; the station's working copy is removed once the after-packing checklist is recorded</dd></>
+          : <><dt>Package folder</dt><dd><code>{result.packageDir}</code></dd></>}
         <dt>Payload</dt><dd>{result.files} file(s), {formatBytes(result.bytes)}</dd>
         <ManifestScanFact scan={result.scan} />
       </dl>
