@@ -57,7 +57,7 @@ export const checksumFileSchema = z.discriminatedUnion('status', [
     listed: count,
     matched: count,
     absent: count,
-    /** The first MAX_ABSENT_NAMES absent names, as listed (resolved within the checksum file's folder). */
+    /** The first MAX_ABSENT_NAMES absent names exactly as the checksum file lists them (relative to its folder, which the reader checked they stay inside). */
     absentNames: z.array(text(1000)).max(MAX_ABSENT_NAMES),
     signatures: z.array(vendorSignatureSchema).max(MAX_SIGNATURES),
   }),
