@@ -22,6 +22,7 @@ export const LEDGER_EVENT_TYPES = [
   'document.printed',
   'ledger.repaired',
   'station.scan-settings',
+  'station.policy',
 ] as const;
 
 /** One of LEDGER_EVENT_TYPES. */
@@ -116,6 +117,8 @@ export interface LedgerEventData {
   /** A document (receipt, report, label) was printed or saved as PDF. */
   /** The station's antivirus settings changed (policy, signature folder or clamd socket): who, from what, to what. */
   'station.scan-settings': { from: Record<string, unknown>; to: Record<string, unknown> } & Extra;
+  /** The import policy changed (witness co-signatures required): who, from what, to what. */
+  'station.policy': { from: Record<string, unknown>; to: Record<string, unknown> } & Extra;
   'document.printed': { document: string; copies?: number } & Extra;
   /**
    * `sluice ledger repair` cut a torn last line (bytes after the last newline, left by an

@@ -19,6 +19,7 @@ import { custodyHandlers } from './handlers/custody';
 import { cosignHandlers } from './handlers/cosign';
 import { mediaHandlers } from './handlers/media';
 import { scanHandlers } from './handlers/scan';
+import { policyHandlers } from './handlers/policy';
 
 export type { HandlerDeps } from './handlers/deps';
 export type { HandlerTable } from './ipc-guard';
@@ -41,6 +42,7 @@ export function createHandlers(deps: HandlerDeps): HandlerTable & { readonly sta
     ...cosignHandlers(env),
     ...mediaHandlers(env),
     ...scanHandlers(env),
+    ...policyHandlers(env),
   };
   return Object.assign(table, { staging });
 }

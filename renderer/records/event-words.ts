@@ -20,6 +20,7 @@ const WORDS: Record<string, string> = {
   'document.printed': 'Document printed',
   'ledger.repaired': 'Ledger repaired (a torn last line was cut)',
   'station.scan-settings': 'Antivirus settings changed',
+  'station.policy': 'Import policy changed (witness co-signatures required)',
 };
 
 /** "Packed and signed", "Rejected: <reason>", "Document printed: receipt", … */

@@ -5,10 +5,11 @@
  * and main records it in the ledger before saving it; the engine's answer (version, signatures) or
  * why it cannot scan is shown.
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApp, useAppStore } from '../store/store';
 import { call } from '../api';
 import { ErrorNotice, Notice } from '../components/notice';
+import { ChangedBy } from './changed-by';
 import type { AppError } from '../../shared/result';
 import type { ScanStatusView } from '../../shared/ipc/views';
 
@@ -23,12 +24,10 @@ export function AntivirusView() {
   const { api } = useAppStore();
   const settings = useApp((s) => s.settings);
   const reload = useApp((s) => s.loadSettings);
-  const people = settings ? (settings.people.officers.length ? settings.people.officers : settings.people.operators) : [];
   const [actor, setActor] = useState('');
   const [status, setStatus] = useState<ScanStatusView | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
-  const actorId = useId();
   useEffect(() => { void call(() => api.scanStatus()).then((r) => (r.ok ? setStatus(r.value) : setError(r.error))); }, [api]);
   const run = async (f: () => ReturnType<typeof api.scanStatus>) => {
     setBusy(true);
@@ -44,14 +43,7 @@ export function AntivirusView() {
     <section aria-labelledby="antivirus-title" data-testid="antivirus-settings">
       <h3 id="antivirus-title">Antivirus</h3>
       <p>Sluice scans with ClamAV: clamscan with a signature folder (carry main.cvd, daily.cvd and bytecode.cvd across from a station that runs freshclam), or a running clamd through its socket (much faster: the signatures stay loaded). A finding refuses a pack and blocks an import&apos;s approval; a scan that fails is never &ldquo;clean&rdquo;.</p>
-      <div className="field">
-        <label htmlFor={actorId}>Changed by</label>
-        <select id={actorId} value={actor} onChange={(e) => setActor(e.target.value)}>
-          <option value="">— choose a person —</option>
-          {people.map((p) => <option key={p} value={p}>{p}</option>)}
-        </select>
-        <span className="hint">Every change is recorded in the ledger with this person, the old and the new setting.</span>
-      </div>
+      <ChangedBy settings={settings} value={actor} onChange={setActor} />
       <fieldset className="field">
         <legend>Scan policy</legend>
         {POLICIES.map((p) => (

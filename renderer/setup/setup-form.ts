@@ -17,19 +17,16 @@ export interface SetupValues {
   expiry: string;
   destination: string;
   allowBothSides: boolean;
-  /** Import policy: valid witness co-signatures a package must carry (0–16), as typed. */
-  requireWitnesses: string;
 }
 
 /** Blank values, or the values of existing settings. */
 export function valuesFrom(s: Settings | null): SetupValues {
-  if (!s) return { role: '', networkId: '', stationName: '', operators: '', witnesses: '', officers: '', dataDir: '', classification: 'UNCLASSIFIED', expiry: '30d', destination: '', allowBothSides: false, requireWitnesses: '0' };
+  if (!s) return { role: '', networkId: '', stationName: '', operators: '', witnesses: '', officers: '', dataDir: '', classification: 'UNCLASSIFIED', expiry: '30d', destination: '', allowBothSides: false };
   const dataDir = s.paths.keysDir.replace(/[\\/][^\\/]*$/, '');
   return {
     role: s.role, networkId: s.networkId, stationName: s.stationName,
     operators: s.people.operators.join('\n'), witnesses: s.people.witnesses.join('\n'), officers: s.people.officers.join('\n'),
     dataDir, classification: s.defaults.classification, expiry: s.defaults.expiry, destination: s.defaults.destination ?? '', allowBothSides: s.allowBothSides,
-    requireWitnesses: String(s.policy?.requireWitnesses ?? 0),
   };
 }
 
@@ -49,8 +46,6 @@ export function derivedPaths(dataDir: string): Settings['paths'] {
 /** The settings these values make, or the problems (field path and message) that stop them. */
 export function toSettings(v: SetupValues, previous: Settings | null): { ok: true; settings: Settings } | { ok: false; problems: string[] } {
   if (!v.role) return { ok: false, problems: ['Choose whether this station exports or imports.'] };
-  const witnesses = v.requireWitnesses.trim() === '' ? 0 : /^[0-9]{1,2}$/.test(v.requireWitnesses.trim()) ? Number(v.requireWitnesses.trim()) : NaN;
-  if (!(witnesses >= 0 && witnesses <= 16)) return { ok: false, problems: ['Witness co-signatures required: a whole number from 0 to 16.'] };
   const candidate = {
     version: SETTINGS_VERSION,
     role: v.role,
@@ -61,8 +56,8 @@ export function toSettings(v: SetupValues, previous: Settings | null): { ok: tru
     paths: previous ? previous.paths : derivedPaths(v.dataDir.trim()),
     allowBothSides: v.allowBothSides,
     checklists: previous?.checklists ?? {},
-    // The two-person rule on import; kept on every save so changing a name never drops it.
-    ...(previous?.policy || witnesses > 0 ? { policy: { ...(previous?.policy ?? {}), requireWitnesses: witnesses } } : {}),
+    // The two-person rule on import changes only in Settings → Import policy (ledgered); every save keeps it as it is.
+    ...(previous?.policy ? { policy: previous.policy } : {}),
     // The antivirus settings change only in Settings → Antivirus (ledgered); every save keeps them as they are.
     ...(previous?.scan ? { scan: previous.scan } : {}),
     defaults: {

@@ -14,6 +14,7 @@ import type { AppError } from '../../shared/result';
 import { derivedPaths, toSettings, valuesFrom, type SetupValues } from './setup-form';
 import { FoldersView } from './folders-view';
 import { AntivirusView } from './antivirus-view';
+import { WitnessPolicyView } from './witness-policy-view';
 
 /** The set-up form; `firstRun` changes the wording. */
 export function SetupScreen({ firstRun }: { firstRun: boolean }) {
@@ -79,9 +80,8 @@ export function SetupScreen({ firstRun }: { firstRun: boolean }) {
         <TextField label="Default classification" value={v.classification} onChange={(x) => put({ classification: x })} required />
         <TextField label="Default expiry" value={v.expiry} onChange={(x) => put({ expiry: x })} required hint="30d, 12h, 2w." />
         <TextField label="Default destination network" value={v.destination} onChange={(x) => put({ destination: x })} hint="Export side: the network packages go to." />
-        {(v.role === 'IMPORT' || v.allowBothSides) && (
-          <TextField label="Witness co-signatures required on import" value={v.requireWitnesses} onChange={(x) => put({ requireWitnesses: x })}
-            hint="The two-person rule: how many valid co-signatures by trusted witness keys (other than the signer's) a package must carry, 0–16. A higher number signed into a package applies on top." />
+        {firstRun && (v.role === 'IMPORT' || v.allowBothSides) && (
+          <p className="hint">How many witness co-signatures an import requires (the two-person rule) is set after set-up, in Settings → Import policy, by a named security officer: every change is recorded in the ledger.</p>
         )}
         <div className="field">
           <label><input type="checkbox" checked={v.allowBothSides} onChange={(e) => put({ allowBothSides: e.target.checked })} /> Allow both sides on this station (evaluation only)</label>
@@ -96,6 +96,7 @@ export function SetupScreen({ firstRun }: { firstRun: boolean }) {
         <div className="actions"><button type="submit" className="primary">{firstRun ? 'Create the station' : 'Save settings'}</button></div>
       </form>
       {!firstRun && <FoldersView />}
+      {!firstRun && existing && (existing.role === 'IMPORT' || existing.allowBothSides) && <WitnessPolicyView />}
       {!firstRun && <AntivirusView />}
     </section>
   );

@@ -64,6 +64,12 @@ export const requestSchemas = {
   'scan:choose': z.strictObject({ which: z.enum(['clamavDb', 'clamdSocket', 'clamscan']), actor: text(200).min(1) }),
   /** Sets the scan policy; recorded in the ledger (`station.scan-settings`) with `actor`, never silently. */
   'scan:setPolicy': z.strictObject({ policy: z.enum(['off', 'optional', 'required']), actor: text(200).min(1) }),
+  /**
+   * Sets how many witness co-signatures an import requires (the two-person rule); `actor` (a
+   * security officer) is recorded in the ledger (`station.policy`) with the old and new policy
+   * before it is saved. Returns the saved settings.
+   */
+  'policy:setWitnesses': z.strictObject({ requireWitnesses: z.number().int().min(0).max(16), actor: text(200).min(1) }),
 
   'dialog:openFiles': z.strictObject({ title: text(200).optional() }),
   'dialog:openFolder': z.strictObject({ title: text(200).optional() }),
@@ -207,6 +213,7 @@ export interface InvokeResponses extends MediaResponses {
   'scan:status': ScanStatusView;
   'scan:choose': ScanStatusView & { canceled: boolean };
   'scan:setPolicy': ScanStatusView;
+  'policy:setWitnesses': Settings;
   'dialog:openFiles': DialogSelection;
   'dialog:openFolder': DialogSelection;
   'dialog:chooseTarget': TargetSelection;

@@ -8,28 +8,19 @@
 import { stat } from 'node:fs/promises';
 import { ok } from '../../../shared/result';
 import type { Settings } from '../../../shared/settings';
-import { appendEvent } from '../../engine/ledger';
 import { SluiceError } from '../../engine/errors';
-import { requirePerson, type PersonRole } from '../people';
 import { scanStatus } from '../scan-settings';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
+import { ledgeredSave, stationChanger } from './station-change';
 
 type ScanChannels = 'scan:status' | 'scan:choose' | 'scan:setPolicy';
 
-/** Who may change the antivirus settings: the station's security officers; a station without officers (export side), its operators. */
-function changer(s: Settings, actor: string): string {
-  const roles: PersonRole[] = s.people.officers.length ? ['officers'] : ['operators'];
-  return requirePerson(s, actor, roles, 'change the antivirus settings');
-}
+const changer = (s: Settings, actor: string) => stationChanger(s, actor, 'change the antivirus settings');
 
-/** Records the change in the ledger, then saves it: a change the ledger cannot record is not made. */
-async function recordAndSave(env: HandlerEnv, s: Settings, next: Settings, actor: string): Promise<Settings> {
-  await appendEvent(s.paths.ledgerFile, {
-    event: 'station.scan-settings', station: s.networkId, actor,
-    data: { from: { ...(s.scan ?? { policy: 'off' }) }, to: { ...(next.scan ?? { policy: 'off' }) } },
-  });
-  return env.settings.save(next);
+/** Records the change in the ledger (`station.scan-settings`), then saves it. */
+function recordAndSave(env: HandlerEnv, s: Settings, next: Settings, actor: string): Promise<Settings> {
+  return ledgeredSave(env, s, next, { event: 'station.scan-settings', actor, from: { ...(s.scan ?? { policy: 'off' }) }, to: { ...(next.scan ?? { policy: 'off' }) } });
 }
 
 /** The scan handlers. */

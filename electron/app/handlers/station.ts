@@ -36,6 +36,10 @@ export function stationHandlers(env: HandlerEnv): Pick<HandlerTable, StationChan
       if (JSON.stringify(saved.scan ?? null) !== JSON.stringify(settings.scan ?? null)) {
         return err({ code: 'scan-settings-locked', message: 'The settings were not saved: they change the antivirus settings, which change only in Settings → Antivirus (recorded in the ledger with who changed them).' });
       }
+      // The two-person rule changes only through policy:setWitnesses — a named officer, ledgered first.
+      if (JSON.stringify(saved.policy ?? null) !== JSON.stringify(settings.policy ?? null)) {
+        return err({ code: 'policy-locked', message: 'The settings were not saved: they change the import policy (witness co-signatures required), which changes only in Settings → Import policy (recorded in the ledger with who changed it).' });
+      }
       return ok(await env.settings.save(settings));
     },
     'station:setup': async ({ settings }) => {
@@ -43,8 +47,9 @@ export function stationHandlers(env: HandlerEnv): Pick<HandlerTable, StationChan
         return err({ code: 'already-set-up', message: 'This station is already set up. Change its settings in Settings, and its folders in Settings → Folders.' });
       }
       const created = await createStationFolders(settings, statFn);
-      // Scanning is configured afterwards, in Settings → Antivirus (chosen in main's dialogs, ledgered).
-      const { scan: _, ...rest } = settings;
+      // Scanning and the import policy are set afterwards, in Settings → Antivirus and → Import
+      // policy: each change names an officer and is ledgered, which a first run cannot do.
+      const { scan: _, policy: __, ...rest } = settings;
       return ok({ settings: await env.settings.save(rest), created });
     },
     'settings:folders': async () => ok(await describeFolders(await env.requireSettings(), statFn)),

@@ -64,6 +64,8 @@ async function importStation(t: { after: (fn: () => void | Promise<void>) => voi
     return r.value as InvokeResponse<C>;
   };
   await must('station:setup', { settings });
+  // Set-up does not take the witness rule: an officer sets it afterwards (ledgered), as in Settings → Import policy.
+  if (policy) await must('policy:setWitnesses', { requireWitnesses: policy.requireWitnesses, actor: OFFICER });
   await must('inbox:list', {}); // grants the package folder, as the import wizard's first screen does
   /** Starts stage-import and resolves with its end event. */
   const stage = async () => {

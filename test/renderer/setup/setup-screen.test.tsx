@@ -54,15 +54,14 @@ test('settings round-trip through the form values unchanged', () => {
   assert.deepEqual(r.settings, s);
 });
 
-test('the import station\'s witness requirement survives a save and can be changed from the form', () => {
-  const s = { ...settingsFixture({ role: 'IMPORT' }), policy: { requireWitnesses: 2 } };
-  const kept = toSettings(valuesFrom(s), s);
+test('the import station\'s witness requirement survives a save exactly; the form has no field for it', () => {
+  const s = { ...settingsFixture({ role: 'IMPORT' }), policy: { requireWitnesses: 2, replayWindow: 8 } };
+  const kept = toSettings({ ...valuesFrom(s), stationName: 'Renamed desk' }, s);
   assert.ok(kept.ok);
-  assert.deepEqual(kept.settings.policy, { requireWitnesses: 2 }, 'saving a name change does not drop the two-person rule');
-  const lowered = toSettings({ ...valuesFrom(s), requireWitnesses: '1' }, s);
-  assert.ok(lowered.ok && lowered.settings.policy?.requireWitnesses === 1);
-  const bad = toSettings({ ...valuesFrom(s), requireWitnesses: '17' }, s);
-  assert.ok(!bad.ok && /0 to 16/.test(bad.problems.join()));
+  assert.deepEqual(kept.settings.policy, { requireWitnesses: 2, replayWindow: 8 }, 'saving a name change does not drop or change the two-person rule');
+  assert.ok(!('requireWitnesses' in valuesFrom(s)), 'it changes only in Settings → Import policy (policy:setWitnesses, ledgered)');
+  const fresh = toSettings({ ...valuesFrom(s), stationName: 'Renamed desk' }, { ...s, policy: undefined });
+  assert.ok(fresh.ok && fresh.settings.policy === undefined);
 });
 
 test('settings: the form never changes a folder; Folders shows each one and Change… asks main', async () => {
