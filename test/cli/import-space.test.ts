@@ -3,33 +3,27 @@
 // line), while a small package still imports there. Needs root for `mount -t tmpfs`; skipped otherwise.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli';
 import { makeTempDir, removeTempDir } from '../helpers/tmp';
+import { mountSmallVolume, type SmallVolume } from '../helpers/small-volume';
 import { makeFixture, type Fixture } from '../engine/verify/fixture';
 
 let dir: string;
 let fx: Fixture;
 let dest: string;
 let mounted = false;
+let volume: SmallVolume;
 before(async () => {
   dir = await makeTempDir(undefined, 'sluice-cli-space-');
   fx = await makeFixture(dir);
-  dest = join(dir, 'small-volume');
-  await mkdir(dest);
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0700', 'tmpfs', dest], { stdio: 'ignore' });
-    mounted = true;
-  } catch {
-    mounted = false;
-  }
+  volume = await mountSmallVolume(dir, '1m');
+  ({ path: dest, mounted } = volume);
 });
 after(async () => {
-  if (mounted) execFileSync('umount', [dest]);
-  if (existsSync(dest)) await rmdir(dest);
+  await volume.remove();
   await removeTempDir(dir);
 });
 

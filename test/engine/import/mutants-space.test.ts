@@ -6,33 +6,26 @@
 // Needs root for `mount -t tmpfs`; skipped otherwise.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, rmdir, statfs, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { discardImport, stageImport } from '../../../electron/engine/import/import';
 import { makeTempDir, removeTempDir } from '../../helpers/tmp';
+import { mountSmallVolume, type SmallVolume } from '../../helpers/small-volume';
 import { FIXED_NOW, makeFixture, type Fixture } from '../verify/fixture';
 
 let dir: string;
 let fx: Fixture;
 let dest: string;
 let mounted = false;
+let volume: SmallVolume;
 before(async () => {
   dir = await makeTempDir(undefined, 'sluice-mut-space-');
   fx = await makeFixture(dir);
-  dest = join(dir, 'small-volume');
-  await mkdir(dest);
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=512k,mode=0700', 'tmpfs', dest], { stdio: 'ignore' });
-    mounted = true;
-  } catch {
-    mounted = false;
-  }
+  volume = await mountSmallVolume(dir, '512k');
+  ({ path: dest, mounted } = volume);
 });
 after(async () => {
-  if (mounted) execFileSync('umount', [dest]);
-  if (existsSync(dest)) await rmdir(dest);
+  await volume.remove();
   await removeTempDir(dir);
 });
 
