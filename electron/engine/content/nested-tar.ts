@@ -15,6 +15,9 @@ import { createHash, type Hash } from 'node:crypto';
 import { quoted } from '../../../shared/format/display-text';
 import { BLOCK, checksum, isZeroBlock } from '../verify/tar-header';
 import { CONTENT_LIMITS } from './limits';
+import { cString, cStringOf, NestedTarError, normalise, octal, padding, utf8 } from './nested-tar-fields';
+
+export { NestedTarError } from './nested-tar-fields';
 
 /** What the reader learnt about one inner entry. */
 export interface InnerEntry {
@@ -40,9 +43,6 @@ export interface Handling {
   hash: boolean;
   keep: false | 'any' | 'json';
 }
-
-/** The archive is not a tar Sluice can read within its limits; `reason` is display-safe. */
-export class NestedTarError extends Error {}
 
 type State = 'header' | 'longname' | 'pax' | 'body' | 'pad' | 'end' | 'stopped';
 
@@ -256,48 +256,3 @@ export class NestedTarReader {
 }
 
 const TYPES: Record<string, InnerEntry['type']> = { '0': 'file', '\0': 'file', '7': 'file', '5': 'dir', '2': 'symlink', '1': 'hardlink' };
-
-/**
- * `./a/b/` → `a/b`. A name that is absolute or climbs out (`..`) is refused: nothing is extracted,
- * but such a name must never stand for `manifest.json` either.
- */
-function normalise(raw: string): string {
-  let name = raw;
-  while (name.endsWith('/') && name.length > 1) name = name.slice(0, -1);
-  if (name === '.') return '.';
-  while (name.startsWith('./')) name = name.slice(2);
-  if (name === '' || name.startsWith('/') || name.split('/').some((s) => s === '..' || s === '')) {
-    throw new NestedTarError(`an entry name that is empty, absolute or climbs out of the archive: ${quoted(raw, { max: 80 })}`);
-  }
-  return name;
-}
-
-function padding(size: number): number {
-  return (BLOCK - (size % BLOCK)) % BLOCK;
-}
-
-function octal(block: Buffer, offset: number, length: number, field: string): number {
-  const m = /^ *([0-7]+)[ \0]*$/.exec(block.toString('latin1', offset, offset + length));
-  if (!m) throw new NestedTarError(`a header's ${field} field is not an octal number`);
-  const value = parseInt(m[1]!, 8);
-  if (!Number.isSafeInteger(value)) throw new NestedTarError(`a header's ${field} field is too large`);
-  return value;
-}
-
-function cString(block: Buffer, offset: number, length: number): string {
-  return cStringOf(block.subarray(offset, offset + length), 'header name');
-}
-
-function cStringOf(bytes: Buffer, what: string): string {
-  const end = bytes.indexOf(0);
-  return utf8(end === -1 ? bytes : bytes.subarray(0, end), what);
-}
-
-const decoder = new TextDecoder('utf-8', { fatal: true });
-function utf8(bytes: Uint8Array, what: string): string {
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    throw new NestedTarError(`a ${what} is not valid UTF-8`);
-  }
-}
