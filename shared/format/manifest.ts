@@ -211,6 +211,15 @@ export function parseManifest(jsonText: string): { ok: true; manifest: Manifest 
     }
     return { ok: false, problems: [`manifest.json is not in canonical form (JSON.stringify(manifest, null, 2) plus one newline): it differs at character ${at} — duplicate keys, a byte order mark, other whitespace, number forms or escapes`] };
   }
+  return checkManifestValue(raw);
+}
+
+/**
+ * The schema, then manifestProblems, on a value as JSON.parse made it — what parseManifest decides
+ * after the JSON and canonical-form rules. Pack also runs it on the plain-data manifest it built,
+ * whose text is JSON.stringify of that value.
+ */
+export function checkManifestValue(raw: unknown): { ok: true; manifest: Manifest } | { ok: false; problems: string[] } {
   const shaped = manifestSchema.safeParse(raw);
   if (!shaped.success) {
     return { ok: false, problems: shaped.error.issues.slice(0, 20).map((i) => `manifest field ${i.path.join('.') || '(root)'}: ${i.message}`) };

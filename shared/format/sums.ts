@@ -13,7 +13,14 @@ export function sumsLine(sha256: string, name: string): string {
 
 /** FILES.SHA256SUMS: one line per file entry, in manifest order, paths relative to the extraction root. */
 export function renderFilesSums(m: Manifest): string {
-  return m.entries.map((e) => (e.type === 'file' ? sumsLine(e.sha256, e.path) : '')).join('');
+  const lines: string[] = [];
+  writeFilesSums(m, (line) => lines.push(line));
+  return lines.join('');
+}
+
+/** FILES.SHA256SUMS line by line, for a writer that hashes and writes as it goes (93 bytes per file). */
+export function writeFilesSums(m: Manifest, emit: (line: string) => void): void {
+  for (const e of m.entries) if (e.type === 'file') emit(sumsLine(e.sha256, e.path));
 }
 
 /**

@@ -58,9 +58,28 @@ export function parsePublicKey(text: string): PublicKey {
  */
 const NATIVE_BLAKE2B = getHashes().includes('blake2b512');
 
+/** BLAKE2b-512 fed piece by piece: a file signed as it is written is never held whole (pack's manifest). */
+export interface Prehasher {
+  update(bytes: Uint8Array): void;
+  /** The 64-byte digest; call once, after the last update. */
+  digest(): Uint8Array;
+}
+
+/** A fresh BLAKE2b-512 for minisign's `ED` algorithm: native where the runtime has it, else @noble/hashes'. */
+export function createPrehasher(native = NATIVE_BLAKE2B): Prehasher {
+  if (native) {
+    const h = createHash('blake2b512');
+    return { update: (bytes) => { h.update(bytes); }, digest: () => new Uint8Array(h.digest()) };
+  }
+  const h = blake2b.create({ dkLen: 64 });
+  return { update: (bytes) => { h.update(bytes); }, digest: () => h.digest() };
+}
+
 /** BLAKE2b-512 of a file's bytes: what minisign's `ED` algorithm signs. */
 export function prehash(bytes: Uint8Array, native = NATIVE_BLAKE2B): Uint8Array {
-  return native ? new Uint8Array(createHash('blake2b512').update(bytes).digest()) : blake2b(bytes, { dkLen: 64 });
+  const h = createPrehasher(native);
+  h.update(bytes);
+  return h.digest();
 }
 
 /**
@@ -68,8 +87,14 @@ export function prehash(bytes: Uint8Array, native = NATIVE_BLAKE2B): Uint8Array 
  * is signed too (the global signature); the untrusted comment is not and carries nothing that matters.
  */
 export function signBytes(bytes: Uint8Array, key: SigningKey, trustedComment: string, untrustedComment = 'signature from Sluice'): string {
+  return signPrehash(prehash(bytes), key, trustedComment, untrustedComment);
+}
+
+/** signBytes for a file whose BLAKE2b-512 (createPrehasher) was taken as it was written. */
+export function signPrehash(hash: Uint8Array, key: SigningKey, trustedComment: string, untrustedComment = 'signature from Sluice'): string {
   if (/[\r\n]/.test(trustedComment) || /[\r\n]/.test(untrustedComment)) throw new Error('comments must be one line');
-  const signature = nacl.sign.detached(prehash(bytes), key.secretKey);
+  if (hash.length !== 64) throw new Error('a minisign prehash is 64 bytes of BLAKE2b-512');
+  const signature = nacl.sign.detached(hash, key.secretKey);
   const globalSignature = nacl.sign.detached(concat(signature, Buffer.from(trustedComment, 'utf8')), key.secretKey);
   const blob = Buffer.concat([Buffer.from(SIG_ALG_PREHASHED), key.keyIdBytes, signature]);
   return (

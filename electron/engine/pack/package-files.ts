@@ -5,12 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import { FILE_NAMES, FORMAT_VERSION } from '../../../shared/format/constants';
-import { formatTimestamp, parseManifest, serializeManifest, type ChecklistRecord, type Manifest, type ManifestEntry, type ScanRecord } from '../../../shared/format/manifest';
-import { renderFilesSums, renderPackageSums } from '../../../shared/format/sums';
+import { checkManifestValue, formatTimestamp, type ChecklistRecord, type Manifest, type ManifestEntry, type ScanRecord } from '../../../shared/format/manifest';
+import { renderPackageSums, writeFilesSums } from '../../../shared/format/sums';
+import { writeCanonicalJson } from '../../../shared/format/canonical-json';
 import { renderTrustedComment } from '../../../shared/format/trusted-comment';
-import { signBytes, type SigningKey } from '../crypto/minisign';
+import { createPrehasher, signBytes, signPrehash, type SigningKey } from '../crypto/minisign';
 import { SluiceError } from '../errors';
-import { writeFileDurably } from './durable';
+import { stageFileDurably, writeFileDurably } from './durable';
 import { renderReadme } from './readme';
 import type { ScanResult } from './scan';
 import type { WrittenPayload } from './write-payload';
@@ -73,9 +74,16 @@ export function buildManifest(f: ManifestFields, scan: ScanResult, payload: Writ
     ...(f.requireWitnesses !== undefined ? { cosign: { witnesses: f.requireWitnesses } } : {}),
     ...(f.scan !== undefined ? { scan: f.scan } : {}),
   };
-  const parsed = parseManifest(serializeManifest(manifest));
-  if (!parsed.ok) {
-    throw new SluiceError('bad-manifest', `The package would not verify: ${parsed.problems.join('; ')}.`);
+  // A verifier runs parseManifest on the text: JSON.parse, the canonical-form rule, then this
+  // schema and these rules. The text is JSON.stringify of this very object, so the canonical form
+  // holds by construction, and the schema admits only plain data (strings, finite numbers, arrays,
+  // objects), which JSON.parse gives back equal: checking the object is the same decision without
+  // parsing a second 23 MB tree at 100,000 entries — that tree set pack's peak memory
+  // (docs/PERFORMANCE.md, "Many small files"). test/engine/pack/package-files.test.ts holds the two
+  // readings together.
+  const checked = checkManifestValue(manifest);
+  if (!checked.ok) {
+    throw new SluiceError('bad-manifest', `The package would not verify: ${checked.problems.join('; ')}.`);
   }
   return manifest;
 }
@@ -88,21 +96,57 @@ export function checkManifestFields(f: ManifestFields): void {
 
 /**
  * Writes FILES.SHA256SUMS, README.txt, SHA256SUMS (+ signature), then manifest.json and its
- * signature, into the staging directory. Returns the SHA-256 of manifest.json's bytes.
+ * signature, into the staging directory. Returns the SHA-256 of manifest.json's bytes. The two
+ * large files (23 MB and 9 MB at 100,000 entries) are made, hashed and written a MiB at a time,
+ * never held whole.
  */
 export async function writePackageFiles(dir: string, m: Manifest, key: SigningKey): Promise<string> {
   const comment = (file: string) => renderTrustedComment({ file, id: m.transferId, seq: m.sequence, from: m.source, to: m.destination });
-  const manifestBytes = Buffer.from(serializeManifest(m), 'utf8');
-  const filesSums = Buffer.from(renderFilesSums(m), 'utf8');
-  const manifestSha256 = sha256(manifestBytes);
-  const sums = Buffer.from(renderPackageSums(m, manifestSha256, sha256(filesSums)), 'utf8');
-  await writeFileDurably(dir, FILE_NAMES.filesSums, filesSums);
+  const filesSumsHash = createHash('sha256');
+  const commitFilesSums = await stageFileDurably(dir, FILE_NAMES.filesSums, (write) => {
+    const out = utf8Pieces((bytes) => { filesSumsHash.update(bytes); write(bytes); });
+    writeFilesSums(m, out.add);
+    out.end();
+  });
+  // manifest.json is written now, for its hashes, and renamed into place last. Its bytes are
+  // serializeManifest(m)'s, made piece by piece (shared/format/canonical-json.ts).
+  const manifestHash = createHash('sha256');
+  const manifestPrehash = createPrehasher();
+  const commitManifest = await stageFileDurably(dir, FILE_NAMES.manifest, (write) => {
+    const out = utf8Pieces((bytes) => { manifestHash.update(bytes); manifestPrehash.update(bytes); write(bytes); });
+    if (!writeCanonicalJson(m, out.add)) throw new Error('the manifest has no JSON text');
+    out.end();
+  });
+  const manifestSha256 = manifestHash.digest('hex');
+  const sums = Buffer.from(renderPackageSums(m, manifestSha256, filesSumsHash.digest('hex')), 'utf8');
+  await commitFilesSums();
   await writeFileDurably(dir, FILE_NAMES.readme, renderReadme(m));
   await writeFileDurably(dir, FILE_NAMES.sums, sums);
   await writeFileDurably(dir, FILE_NAMES.sumsSig, signBytes(sums, key, comment(FILE_NAMES.sums)));
-  await writeFileDurably(dir, FILE_NAMES.manifest, manifestBytes);
-  await writeFileDurably(dir, FILE_NAMES.manifestSig, signBytes(manifestBytes, key, comment(FILE_NAMES.manifest)));
+  await commitManifest();
+  await writeFileDurably(dir, FILE_NAMES.manifestSig, signPrehash(manifestPrehash.digest(), key, comment(FILE_NAMES.manifest)));
   return manifestSha256;
+}
+
+/**
+ * Gathers small strings into pieces of about 1 MiB and hands each on as UTF-8: one write and one
+ * hash update per MiB rather than per line. The strings are whole lines or JSON tokens, so no
+ * piece ends inside a surrogate pair.
+ */
+function utf8Pieces(out: (bytes: Buffer) => void): { add: (s: string) => true; end: () => void } {
+  let pending = '';
+  const end = () => {
+    if (pending !== '') out(Buffer.from(pending, 'utf8'));
+    pending = '';
+  };
+  return {
+    add: (s) => {
+      pending += s;
+      if (pending.length >= 1 << 20) end();
+      return true;
+    },
+    end,
+  };
 }
 
 function sha256(bytes: Uint8Array): string {

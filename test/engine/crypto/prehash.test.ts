@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getHashes } from 'node:crypto';
-import { prehash } from '../../../electron/engine/crypto/minisign';
+import { createPrehasher, prehash } from '../../../electron/engine/crypto/minisign';
 
 test('the native and the JavaScript BLAKE2b-512 agree, and the known answer holds', (t) => {
   if (!getHashes().includes('blake2b512')) return t.skip('this runtime has no native BLAKE2b-512');
@@ -15,5 +15,18 @@ test('the native and the JavaScript BLAKE2b-512 agree, and the known answer hold
     const bytes = Buffer.alloc(n);
     for (let i = 0; i < n; i++) bytes[i] = (i * 31 + 7) & 0xff;
     assert.deepEqual(prehash(bytes, true), prehash(bytes, false), `${n} bytes`);
+  }
+});
+
+test('fed in pieces, each BLAKE2b-512 gives the digest of the whole (pack signs its manifest as it writes it)', () => {
+  const bytes = Buffer.alloc(5000);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 17 + 3) & 0xff;
+  const runtimes = getHashes().includes('blake2b512') ? [true, false] : [false];
+  for (const native of runtimes) {
+    for (const piece of [1, 127, 128, 129, 1000]) {
+      const h = createPrehasher(native);
+      for (let at = 0; at < bytes.length; at += piece) h.update(bytes.subarray(at, at + piece));
+      assert.deepEqual(h.digest(), prehash(bytes, native), `${native ? 'native' : 'JavaScript'}, pieces of ${piece}`);
+    }
   }
 });

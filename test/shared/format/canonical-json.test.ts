@@ -4,7 +4,7 @@
 // edge cases and on many random documents, each also mutated by one byte.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isCanonicalJson } from '../../../shared/format/canonical-json';
+import { isCanonicalJson, writeCanonicalJson } from '../../../shared/format/canonical-json';
 
 const reference = (text: string) => {
   let raw: unknown;
@@ -64,4 +64,27 @@ test('random documents and one-byte mutations of them agree with JSON.stringify'
       check(op === 0 ? text.slice(0, at) + text.slice(at + 1) : op === 1 ? text.slice(0, at) + e + text.slice(at) : text.slice(0, at) + e + text.slice(at + 1));
     }
   }
+});
+
+test('writeCanonicalJson hands out JSON.stringify(value, null, 2) + newline in pieces, and stops when told', () => {
+  const join = (value: unknown) => {
+    const pieces: string[] = [];
+    assert.equal(writeCanonicalJson(value, (p) => { pieces.push(p); return true; }), true);
+    return pieces;
+  };
+  const doc = {
+    format: 'x', entries: [{ path: 'a/😀', size: 1 }, { path: 'b', nested: [1, [2, { c: 'é' }]] }], empty: [], none: {},
+    // JSON.stringify leaves these keys out at the root; pack's manifest never has them, but the
+    // pieces must still be exactly its text.
+    gone: undefined, fn: () => 1, sym: Symbol('s'),
+  };
+  const pieces = join(doc);
+  assert.equal(pieces.join(''), JSON.stringify(doc, null, 2) + '\n');
+  assert.ok(pieces.length > 10, 'the root and arrays are walked, not written whole');
+  assert.equal(join({ only: undefined }).join(''), '{}\n');
+  assert.equal(join([undefined, () => 1]).join(''), JSON.stringify([undefined, () => 1], null, 2) + '\n');
+  assert.equal(writeCanonicalJson(undefined, () => true), false, 'no text for undefined');
+  let seen = 0;
+  assert.equal(writeCanonicalJson(doc, () => ++seen < 3), false);
+  assert.equal(seen, 3, 'nothing is emitted after a refusal');
 });
