@@ -87,9 +87,10 @@ export async function writePayload(o: WritePayloadOptions): Promise<WrittenPaylo
       out.commit(encodeHead(e, head.buf, head.at));
       if (e.type === 'dir') continue;
       const look = content.open(e);
-      // Most files of a mirror fit, padded, in the current slot: read them without a promise.
-      const room = look === null && e.size <= SYNC_MAX ? out.roomNow(padded(e.size)) : null;
-      const sha256 = room ? addSmallFile(e, out, room, progress) : await addFile(e, out, progress, look);
+      // Most files of a mirror fit, padded, in the current slot: read them without a promise. One
+      // byte more is asked for, to see a file that grew (addSmallFile).
+      const room = e.size <= SYNC_MAX ? out.roomNow(padded(e.size) + 1) : null;
+      const sha256 = room ? addSmallFile(e, out, room, progress, look) : await addFile(e, out, progress, look);
       o.onFileHashed?.(e.path, sha256);
       fileSha256.set(e.path, sha256);
     }
@@ -154,27 +155,36 @@ async function addFile(e: PlannedEntry, out: PayloadSlots, progress: { done: num
 }
 
 /**
- * addFile for a file that fits, padded, in the current slot `room`: the same checks and the same
- * bytes, all synchronous (a promise and a few microtasks per file were a fifth of a mirror's pack).
+ * addFile for a file that fits, padded, in the current slot `room` with a byte to spare: the same
+ * checks and the same bytes, all synchronous (a promise and a few microtasks per file were a fifth
+ * of a mirror's pack).
  */
-function addSmallFile(e: PlannedEntry, out: PayloadSlots, room: { buf: Buffer; at: number }, progress: { done: number }): string {
+function addSmallFile(e: PlannedEntry, out: PayloadSlots, room: { buf: Buffer; at: number }, progress: { done: number }, look: FileLook | null): string {
   // Plain descriptor calls, not openSync_'s object of closures: no garbage per file.
   const fd = openFd(e);
   try {
     const st = fstatSync(fd, { bigint: true });
     if (!st.isFile() || st.size !== BigInt(e.size) || mtimeSeconds(st) !== e.mtime) throw changed(e);
+    // Each read asks for one byte past the planned end, so a file that grew shows in the read that
+    // finishes it; a read that stops exactly at the end is the end of a regular file (one read
+    // per small file where a separate end-of-file probe made two). The spare byte lands in the
+    // padding (zeroed below) or where the next head is written, inside the room asked for.
     let position = 0;
-    while (position < e.size) {
-      const n = readFd(fd, e, room.buf, room.at + position, e.size - position, position);
-      if (n === 0) throw changed(e);
+    do {
+      const n = readFd(fd, e, room.buf, room.at + position, e.size + 1 - position, position);
+      if (n === 0) break;
       position += n;
-    }
-    if (readFd(fd, e, PROBE, 0, 1, position) !== 0) throw changed(e);
+    } while (position < e.size);
+    if (position !== e.size) throw changed(e);
     const end = room.at + e.size;
+    const body = room.buf.subarray(room.at, end);
+    look?.update(body);
     room.buf.fill(0, end, room.at + padded(e.size));
     out.commit(padded(e.size));
     progress.done += e.size;
-    return sha256Of('sha256', room.buf.subarray(room.at, end), 'hex');
+    const digest = sha256Of('sha256', body, 'hex');
+    look?.close(digest); // an image whose digests lie refuses the pack here, naming the layer
+    return digest;
   } finally {
     closeSync(fd);
   }

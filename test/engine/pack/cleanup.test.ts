@@ -2,6 +2,7 @@
 // package — the output directory is exactly as it was before.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
 import { appendFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pack } from '../../../electron/engine/pack/pack';
@@ -78,4 +79,21 @@ test('a default transfer id has the T<date>-<time>-<hex> form and names the dire
   const r = await pack({ ...baseOptions([src], out, key.signingKey), transferId: undefined });
   assert.match(r.manifest.transferId, /^T20260301-100000-[0-9a-f]{8}$/);
   assert.equal(r.packageDir, join(out, r.manifest.transferId));
+});
+
+// The small-file path reads each file in one call that asks for a byte past its planned end
+// (write-payload.ts addSmallFile). Kernel files make both sides of that edge real without a race:
+// /proc files are regular files of size 0 that read as text, /sys attributes say 4096 and read short.
+test('a small file that reads longer or shorter than its planned size is refused as changed, and nothing is left', async (t) => {
+  const { out } = await setup(t);
+  const sys = ['/sys/kernel/address_bits', '/sys/kernel/mm/transparent_hugepage/enabled', '/sys/power/state'].find((p) => {
+    try { return statSync(p).isFile() && statSync(p).size === 4096; } catch { return false; }
+  });
+  const cases = [['/proc/self/status', 'reads text past a planned size of 0'], [sys, 'reads short of a planned 4096 bytes']] as const;
+  for (const [file, what] of cases) {
+    if (file === undefined || !existsSync(file)) { t.diagnostic(`no kernel file that ${what} here`); continue; }
+    await assert.rejects(pack(baseOptions([file], out, key.signingKey)), (e: unknown) =>
+      e instanceof SluiceError && e.code === 'source-changed' && e.details[0]!.path === file, `${file} ${what}`);
+    assert.deepEqual(await readdir(out), ['unrelated.txt']);
+  }
 });
