@@ -54,9 +54,12 @@ interface SumsFile {
 
 /** Finds and reads the checksum files among `entries` (payload order). Never refuses; unreadable ones are recorded. */
 export async function planVendorChecks(entries: readonly PlannedEntry[]): Promise<VendorChecks> {
+  // Most packs hold no checksum file: then one name test per file is all they pay, and no map
+  // of every path is built (a mirror's 100,000 paths cost time and memory).
+  const checksumFiles = entries.filter((e) => e.type === 'file' && recognizeChecksumFile(baseName(e.path)) !== null);
   const files = new Map<string, PlannedEntry>();
   const byFolder = new Map<string, string[]>();
-  for (const e of entries) {
+  for (const e of checksumFiles.length > 0 ? entries : []) {
     if (e.type !== 'file') continue;
     files.set(e.path, e);
     const folder = parentPath(e.path) ?? '';
@@ -65,9 +68,8 @@ export async function planVendorChecks(entries: readonly PlannedEntry[]): Promis
   }
   const sums: SumsFile[] = [];
   const expected = new Map<string, Expectation[]>();
-  for (const e of files.values()) {
-    const kind = recognizeChecksumFile(baseName(e.path));
-    if (!kind) continue;
+  for (const e of checksumFiles) {
+    const kind = recognizeChecksumFile(baseName(e.path))!;
     const folder = parentPath(e.path) ?? '';
     const within = (name: string) => (folder === '' ? name : `${folder}/${name}`);
     const signatures: VendorSignature[] = (byFolder.get(folder) ?? [])
