@@ -151,6 +151,7 @@ async function packScanned(o: PackOptions, fields: ManifestFields, scan: ScanRes
   } catch (e) {
     throw environmentError(e, 'create the package folder', stagingDir);
   }
+  let payloadDurable: Promise<void> | undefined;
   try {
     // The owner record lets the next pack remove this folder if this process dies (kill -9, power cut).
     await writeOwnerFile(stagingDir);
@@ -158,6 +159,7 @@ async function packScanned(o: PackOptions, fields: ManifestFields, scan: ScanRes
       entries: scan.entries, dir: stagingDir, volumeNames: volumes.names, volumeSize: volumes.volumeSize,
       bytesTotal: scan.bytes, signal: av.signal, onProgress: o.onProgress, onFileHashed: vendor.checkEntry,
     });
+    payloadDurable = payload.durable;
     // The payload is written; what is left to wait for is the scan, so its progress is what shows.
     av.showProgress();
     const avRecord = await av.record;
@@ -166,6 +168,9 @@ async function packScanned(o: PackOptions, fields: ManifestFields, scan: ScanRes
     o.onProgress?.({ phase: 'sign', bytesDone: scan.bytes, bytesTotal: scan.bytes });
     const manifest = buildManifest({ ...fields, scan: avRecord }, scan, withVendorDetails(payload, vendor));
     const manifestSha256 = await writePackageFiles(stagingDir, manifest, o.signingKey);
+    // The last volume's fsync ran while the manifest was built and signed; its rename must be
+    // done before the folder's fsync makes the names durable.
+    await payload.durable;
     await syncDir(stagingDir);
     o.signal?.throwIfAborted();
     o.onProgress?.({ phase: 'commit', bytesDone: scan.bytes, bytesTotal: scan.bytes });
@@ -180,6 +185,7 @@ async function packScanned(o: PackOptions, fields: ManifestFields, scan: ScanRes
   } catch (caught) {
     // The writing stopped because the scan found something or failed: that is what to report.
     const e = av.failure() ?? caught;
+    await payloadDurable?.catch(() => undefined);
     await rm(stagingDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
     // A file the read could not open: refused like the scan's refusals, every unreadable file at once.
     if (e instanceof SluiceError && e.code === 'source-unreadable') {

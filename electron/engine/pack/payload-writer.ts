@@ -67,13 +67,21 @@ export class PayloadWriter {
     }
   }
 
-  /** Writes what is pending and completes the last volume. Returns the volume sizes. */
-  async finish(): Promise<number[]> {
-    if (this.inVolume > 0 || this.sizes.length === 0) await this.endVolume();
+  /**
+   * Writes what is pending and ends the last volume. Returns the volume sizes as soon as every
+   * byte is written, and `durable`: the last volume's fsync and rename, still under way. The
+   * manifest needs the sizes and digests, not the bytes on disk, so pack builds and signs it
+   * meanwhile; it must await `durable` before it syncs the folder and commits, and before it
+   * removes the staging folder on a failure.
+   */
+  async finish(): Promise<{ sizes: number[]; durable: Promise<void> }> {
+    let durable = Promise.resolve();
+    if (this.inVolume > 0 || this.sizes.length === 0) durable = (await this.endVolume(true)).sealed;
     if (this.sizes.length !== this.names.length) {
+      await durable.catch(() => undefined);
       throw new Error(`payload filled ${this.sizes.length} volumes, planned ${this.names.length}`);
     }
-    return this.sizes;
+    return { sizes: this.sizes, durable };
   }
 
   /** Closes an open volume file (the staging directory is removed by the caller). */
@@ -108,19 +116,31 @@ export class PayloadWriter {
     return this.fh;
   }
 
-  private async endVolume(): Promise<void> {
+  /** Ends the current volume: fsync, then the rename from `.partial`; `later` leaves that running. */
+  private async endVolume(later = false): Promise<{ sealed: Promise<void> }> {
     await this.flush();
     const fh = await this.current();
-    await fh.sync();
-    await fh.close();
     this.fh = null;
     const name = this.names[this.index]!;
-    await rename(join(this.dir, name + PARTIAL_SUFFIX), join(this.dir, name));
     this.hasher.volumeEnd();
     this.sizes.push(this.inVolume);
     this.inVolume = 0;
     this.index++;
+    const sealed = sealVolume(fh, join(this.dir, name + PARTIAL_SUFFIX), join(this.dir, name));
+    if (!later) await sealed;
+    else sealed.catch(() => undefined); // the caller awaits it; no unhandled rejection meanwhile
+    return { sealed };
   }
+}
+
+/** A volume is renamed to its name only once its bytes are on the medium. */
+async function sealVolume(fh: FileHandle, partial: string, final: string): Promise<void> {
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(partial, final);
 }
 
 /** writev until every byte is down (a regular file may take fewer bytes than asked). */

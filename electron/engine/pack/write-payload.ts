@@ -62,8 +62,17 @@ export interface WrittenPayload {
   volumes: { name: string; size: number; sha256: string }[];
 }
 
+/** A written payload, its last volume perhaps still being made durable. */
+export interface PayloadResult extends WrittenPayload {
+  /**
+   * The last volume's fsync and rename (payload-writer.ts `finish`), left running while the
+   * manifest is built: await it before syncing the package folder, committing, or removing it.
+   */
+  durable: Promise<void>;
+}
+
 /** Writes the payload volumes into `dir` and returns every digest. Leaves cleanup of `dir` to the caller. */
-export async function writePayload(o: WritePayloadOptions): Promise<WrittenPayload> {
+export async function writePayload(o: WritePayloadOptions): Promise<PayloadResult> {
   const split = o.volumeNames.length > 1;
   const pool = new ChunkPool(SLOT_BYTES, POOL_SLOTS);
   const hasher = new PayloadHasher(split, pool);
@@ -75,6 +84,7 @@ export async function writePayload(o: WritePayloadOptions): Promise<WrittenPaylo
   // A cancel wakes a filler waiting for a slot; otherwise it is seen at the next file or slot.
   const onAbort = () => pool.fail(abortError(o.signal!));
   o.signal?.addEventListener('abort', onAbort, { once: true });
+  let durable: Promise<void> | undefined;
   try {
     const fileSha256 = new Map<string, string>();
     // What is inside (images, charts, SBOMs; FORMAT.md §3.10), seen in this same read.
@@ -98,7 +108,8 @@ export async function writePayload(o: WritePayloadOptions): Promise<WrittenPaylo
     await out.end();
     o.signal?.throwIfAborted();
     report();
-    const sizes = await writer.finish();
+    const { sizes, durable: lastVolume } = await writer.finish();
+    durable = lastVolume;
     const digests = await hasher.finish();
     return {
       fileSha256,
@@ -106,8 +117,11 @@ export async function writePayload(o: WritePayloadOptions): Promise<WrittenPaylo
       size: writer.total,
       sha256: digests.payload,
       volumes: sizes.map((size, i) => ({ name: o.volumeNames[i]!, size, sha256: digests.volumes[i]! })),
+      durable,
     };
   } catch (e) {
+    // Nothing of this pass may still be writing once the caller removes the staging folder.
+    await durable?.catch(() => undefined);
     // A write failure wakes the filler with the pool's error; the write's own error says more.
     out.check();
     throw e;
