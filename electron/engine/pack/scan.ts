@@ -3,13 +3,15 @@
  * the complete, sorted entry plan or refuse with every problem at once. The app's preflight calls
  * this alone so a person sees all refusals before any byte is written.
  */
-import { isUtf8 } from 'node:buffer';
-import { closeSync, constants as fsConstants, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { LIMITS } from '../../../shared/format/constants';
-import { collisionKey, compareUtf8, pathProblem } from '../../../shared/format/paths';
+import { collisionKey, compareUtf8 } from '../../../shared/format/paths';
 import { SluiceError } from '../errors';
+import { startWorker } from '../util/worker-url';
+import { readProblem, TURN_ENTRIES, visit, type Walk, type WalkTask } from './scan-walk';
+
+export { mtimeSeconds } from './scan-walk';
 
 /** One entry of the payload, in the order it is written. */
 export interface PlannedEntry {
@@ -54,15 +56,14 @@ export async function scanSources(paths: readonly string[], options: ScanOptions
   if (paths.length === 0) throw new SluiceError('no-sources', 'Nothing to pack: name at least one file or directory.');
   const probe = options.probeReadable ?? true;
   const walk: Walk = { entries, refusals, sinceTurn: 0, probe };
+  const roots: WalkTask[] = [];
   for (const p of paths) {
     const abs = resolve(p);
     const name = basename(abs);
-    if (name === '') {
-      refusals.push({ path: p, reason: 'the filesystem root cannot be packed; name the directories inside it' });
-      continue;
-    }
-    await visit(abs, name, walk);
+    if (name === '') refusals.push({ path: p, reason: 'the filesystem root cannot be packed; name the directories inside it' });
+    else roots.push([abs, name]);
   }
+  await walkShared(roots, walk);
   checkCollisions(entries, refusals);
   if (entries.length > LIMITS.maxEntries) {
     refusals.push({ path: paths.join(', '), reason: `more than ${LIMITS.maxEntries} entries; split the transfer` });
@@ -77,6 +78,52 @@ export async function scanSources(paths: readonly string[], options: ScanOptions
     else { files++; bytes += e.size; }
   }
   return { entries, files, directories, bytes };
+}
+
+/** Paths left to visit before a second thread pays for its start and the hand-back of its half. */
+const PARALLEL_MIN_TASKS = 256;
+
+/**
+ * Visits `roots` and everything below them into `walk`, on this thread and a worker's when the
+ * tree is broad enough: the top levels are visited here, one level at a time, until at least
+ * PARALLEL_MIN_TASKS paths wait below them; those are dealt alternately (neighbouring folders of a
+ * mirror are alike) to this thread and the worker, which runs the same walk (scan.worker.ts). The
+ * plan is sorted afterwards, so who visited what changes nothing in it. Should the worker fail to
+ * start or crash, this thread visits its half too. `spawn` is for tests.
+ */
+export async function walkShared(roots: WalkTask[], walk: Walk, spawn: typeof startWorker = startWorker): Promise<void> {
+  let tasks = roots;
+  for (let level = 0; level < 4 && tasks.length > 0 && tasks.length < PARALLEL_MIN_TASKS; level++) {
+    const below: WalkTask[] = [];
+    walk.frontier = below;
+    for (const [abs, entryPath] of tasks) await visit(abs, entryPath, walk);
+    tasks = below;
+  }
+  walk.frontier = undefined;
+  const theirs = tasks.length >= PARALLEL_MIN_TASKS ? tasks.filter((_, i) => i % 2 === 1) : [];
+  const ours = theirs.length > 0 ? tasks.filter((_, i) => i % 2 === 0) : tasks;
+  const other = theirs.length > 0 ? walkInWorker(theirs, walk.probe, spawn) : null;
+  for (const [abs, entryPath] of ours) await visit(abs, entryPath, walk);
+  const half = other && (await other);
+  if (other && !half) for (const [abs, entryPath] of theirs) await visit(abs, entryPath, walk);
+  // One at a time: spreading 50,000 arguments into push() can overflow the stack.
+  for (const e of half?.entries ?? []) walk.entries.push(e);
+  for (const r of half?.refusals ?? []) walk.refusals.push(r);
+}
+
+/** The worker's half of the walk, or null when the worker failed (its half is then walked here). */
+function walkInWorker(tasks: WalkTask[], probe: boolean, spawn: typeof startWorker): Promise<{ entries: PlannedEntry[]; refusals: Refusal[] } | null> {
+  return new Promise((done) => {
+    let worker;
+    try {
+      worker = spawn(import.meta.url, 'scan', { tasks, probe });
+    } catch {
+      return done(null);
+    }
+    worker.once('message', (m: { entries: PlannedEntry[]; refusals: Refusal[] }) => done(m));
+    worker.once('error', () => done(null));
+    worker.once('exit', () => done(null)); // after a message, a no-op
+  });
 }
 
 /** How scanSources works. */
@@ -118,102 +165,6 @@ export function refusedError(refusals: Refusal[]): SluiceError {
   );
 }
 
-/**
- * The walk's state. The calls are synchronous: awaited calls through the thread pool cost ~25 µs
- * each in round trips, and a mirror of 100,000 files makes 500,000 of them (lstat, open, read,
- * close, and a directory listing per folder). The event loop gets a turn every TURN_ENTRIES
- * entries, so a job's cancel and progress messages still flow during a long scan.
- */
-interface Walk {
-  entries: PlannedEntry[];
-  refusals: Refusal[];
-  sinceTurn: number;
-  /** ScanOptions.probeReadable. */
-  probe: boolean;
-}
-
-/** Entries scanned between two turns of the event loop. */
-const TURN_ENTRIES = 2048;
-
-async function visit(abs: string, entryPath: string, walk: Walk): Promise<void> {
-  const { entries, refusals } = walk;
-  if (++walk.sinceTurn >= TURN_ENTRIES) {
-    walk.sinceTurn = 0;
-    await nextTurn();
-  }
-  let st;
-  try {
-    // BigInt stats: mtimeMs is a double, which rounds …00.999999999 up to the next second.
-    st = lstatSync(abs, { bigint: true });
-  } catch (e) {
-    refusals.push({ path: abs, reason: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
-    return;
-  }
-  const kind = st.isSymbolicLink() ? 'a symbolic link' : st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket'
-    : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : null;
-  if (kind) {
-    refusals.push({ path: abs, reason: `is ${kind}; only regular files and directories can be packed` });
-    return;
-  }
-  const problem = pathProblem(entryPath);
-  if (problem) refusals.push({ path: abs, reason: `name not allowed (${problem})` });
-  const mtime = mtimeSeconds(st);
-  if (!(mtime >= 0 && mtime <= LIMITS.maxMtime)) {
-    refusals.push({ path: abs, reason: `modification time ${describeTime(mtime)} is outside 1970–2038, which the format cannot carry; touch the file` });
-  }
-  if (st.isDirectory()) {
-    entries.push({ path: entryPath, source: abs, type: 'dir', size: 0, mode: '0755', mtime });
-    let names: Buffer[];
-    try {
-      names = listDir(abs);
-    } catch (e) {
-      refusals.push({ path: abs, reason: `directory cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
-      return;
-    }
-    for (const raw of names) {
-      const name = raw.toString('utf8');
-      // Strict validation (no overlong forms, no surrogates): what decoding and re-encoding checked, without a copy per name.
-      if (!isUtf8(raw)) {
-        refusals.push({ path: join(abs, name), reason: 'file name is not valid UTF-8' });
-        continue;
-      }
-      // abs is absolute and normalised, and a listed name is never '', '.', '..' nor holds a '/': no join() needed.
-      await visit(`${abs}/${name}`, `${entryPath}/${name}`, walk);
-    }
-    return;
-  }
-  const size = Number(st.size);
-  if (size > LIMITS.maxEntrySize) {
-    refusals.push({ path: abs, reason: `larger than ${LIMITS.maxEntrySize} bytes, the largest entry the format carries` });
-  }
-  const unreadable = walk.probe ? readProblem(abs) : null;
-  if (unreadable) refusals.push({ path: abs, reason: unreadable });
-  entries.push({ path: entryPath, source: abs, type: 'file', size, mode: st.mode & 0o111n ? '0755' : '0644', mtime });
-}
-
-/** Raw names in a directory, as bytes, so names that are not UTF-8 are caught instead of mangled. */
-function listDir(abs: string): Buffer[] {
-  return readdirSync(abs, { encoding: 'buffer' });
-}
-
-/** Opening and reading one byte proves the file is readable now (permissions, ACLs, locks). */
-function readProblem(abs: string): string | null {
-  try {
-    const fd = openSync(abs, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
-    try {
-      readSync(fd, PROBE, 0, 1, 0);
-    } finally {
-      closeSync(fd);
-    }
-    return null;
-  } catch (e) {
-    return `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-  }
-}
-
-/** Scratch for readProblem's one-byte read. */
-const PROBE = Buffer.alloc(1);
-
 /** Two entries collide when their collision keys match (README vs readme, é vs e + ´). */
 function checkCollisions(entries: PlannedEntry[], refusals: Refusal[]): void {
   const seen = new Map<string, PlannedEntry>();
@@ -234,18 +185,3 @@ function checkCollisions(entries: PlannedEntry[], refusals: Refusal[]): void {
   }
 }
 
-/**
- * A file's mtime in whole seconds, FLOORED (FORMAT.md §4.1): from the nanosecond stat, so a time
- * of …:07.999999999 is …:07 — never the next second, as `Math.floor(mtimeMs / 1000)` gives once the
- * double rounds. Floors towards −∞ for times before 1970 (refused anyway).
- */
-export function mtimeSeconds(st: { mtimeNs: bigint }): number {
-  const ns = st.mtimeNs;
-  const s = ns / 1_000_000_000n;
-  return Number(ns < 0n && s * 1_000_000_000n !== ns ? s - 1n : s);
-}
-
-function describeTime(seconds: number): string {
-  const d = new Date(seconds * 1000);
-  return Number.isNaN(d.getTime()) ? `${seconds} s since 1970` : d.toISOString().replace('.000Z', 'Z');
-}
