@@ -1,0 +1,99 @@
+// What durable.ts does when syncing goes wrong, in this process so mutation testing's per-test
+// coverage sees it (docs/SECURITY.md, "Mutation score"): `sync -f` is called with `-f -- ROOT`, a
+// missing tool or option falls back and any other failure is an EIO naming what sync said; the
+// fsync walk reaches files in nested folders and fails on the first file it cannot sync, accepts a
+// folder whose filesystem refuses fsync on folders (procfs: EINVAL) but never a file, and leaves no
+// descriptor open either way. A file too long to open (ENAMETOOLONG) stands in for
+// a file that cannot be synced (test/helpers/deep-tree.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readdir, readFile, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fsyncEach, runSyncF, syncTree } from '../../../electron/engine/import/durable';
+import { makeTempDir } from '../../helpers/tmp';
+import { makeTooDeepTree, removeTooDeepTree } from '../../helpers/deep-tree';
+
+const linux = process.platform === 'linux';
+
+async function openUnder(root: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const fd of await readdir('/proc/self/fd')) {
+    const target = await readlink(join('/proc/self/fd', fd)).catch(() => '');
+    if (target.startsWith(root)) out.push(target);
+  }
+  return out;
+}
+
+/** root/a/f, root/a/b/g: files only in nested folders. */
+function nested(root: string): void {
+  mkdirSync(join(root, 'a', 'b'), { recursive: true });
+  writeFileSync(join(root, 'a', 'f'), 'f');
+  writeFileSync(join(root, 'a', 'b', 'g'), 'g');
+}
+
+
+test('fsyncEach reaches files in nested folders, fails on one it cannot open, and leaves no descriptor open', { skip: !linux }, async (t) => {
+  const root = await makeTempDir(t, 'sluice-mut-durable-');
+  nested(root);
+  fsyncEach(root);
+  assert.deepEqual(await openUnder(root), [], 'every descriptor closed after a walk that succeeded');
+
+  const deep = join(root, 'deep');
+  mkdirSync(deep);
+  try {
+    makeTooDeepTree(deep);
+    assert.throws(() => fsyncEach(deep), { code: 'ENAMETOOLONG' });
+    assert.throws(() => fsyncEach(root), { code: 'ENAMETOOLONG' }, 'from the top: the walk goes down into folders');
+    await assert.rejects(syncTree(deep, 'darwin'), { code: 'ENAMETOOLONG' });
+    assert.deepEqual(await openUnder(root), []);
+  } finally {
+    removeTooDeepTree(deep);
+  }
+});
+
+test("a folder whose filesystem refuses fsync (EINVAL) is accepted, a file that refuses it is not", { skip: !linux }, () => {
+  // procfs implements no fsync: every fsync there is EINVAL. /proc/self/fd holds only links (never
+  // opened), so only the folder itself is synced; /proc/self/fdinfo holds regular files.
+  fsyncEach('/proc/self/fd');
+  assert.throws(() => fsyncEach('/proc/self/fdinfo'), { code: 'EINVAL' });
+});
+
+/** Runs `fn` with PATH holding only `bin`, where `sync` is the script given (or nothing). */
+async function withFakeSync<T>(t: { after: (fn: () => void) => void }, script: string | null, fn: (bin: string) => Promise<T>): Promise<T> {
+  const bin = await makeTempDir(t, 'sluice-fake-sync-');
+  if (script !== null) {
+    writeFileSync(join(bin, 'sync'), `#!/bin/sh\n${script}\n`);
+    chmodSync(join(bin, 'sync'), 0o755);
+  }
+  const path = process.env.PATH;
+  process.env.PATH = bin;
+  try {
+    return await fn(bin);
+  } finally {
+    process.env.PATH = path;
+  }
+}
+
+test('runSyncF: `sync -f -- ROOT`; a missing tool or a sync without -f is unavailable; any other failure is EIO with its words', { skip: !linux }, async (t) => {
+  const root = await makeTempDir(t, 'sluice-mut-durable-');
+  assert.equal(await runSyncF(root), 'ok', 'the real one');
+  assert.equal(await withFakeSync(t, null, () => runSyncF(root)), 'unavailable', 'no sync at all');
+  assert.equal(await withFakeSync(t, `echo "sync: invalid option -- 'f'" >&2; echo "Try 'sync --help' for more information." >&2; exit 1`, () => runSyncF(root)), 'unavailable');
+  assert.equal(await withFakeSync(t, 'echo "Usage: sync" >&2; exit 1', () => runSyncF(root)), 'unavailable', 'busybox prints its usage');
+  await withFakeSync(t, `printf '%s\\n' "$@" > "\${0%/sync}/args"; echo "sync: error syncing '$3': Input/output error" >&2; exit 1`, async (bin) => {
+    await assert.rejects(runSyncF(root), { code: 'EIO', message: `sync -f ${root} failed: sync: error syncing '${root}': Input/output error` });
+    assert.equal(await readFile(join(bin, 'args'), 'utf8'), `-f\n--\n${root}\n`);
+  });
+  await withFakeSync(t, `printf '%s\\n' "$@" > "\${0%/sync}/args"; exit 0`, async (bin) => {
+    assert.equal(await runSyncF(root), 'ok');
+    assert.equal(await readFile(join(bin, 'args'), 'utf8'), `-f\n--\n${root}\n`);
+  });
+  await withFakeSync(t, 'exit 3', async () => {
+    await assert.rejects(runSyncF(root), (e: NodeJS.ErrnoException) => {
+      assert.equal(e.code, 'EIO');
+      assert.ok(e.message.startsWith(`sync -f ${root} failed: Command failed: sync -f -- ${root}`), e.message);
+      return true;
+    });
+  });
+});
