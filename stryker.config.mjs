@@ -93,10 +93,12 @@ const GROUPS = {
       'test/engine/import/mutants-stage.test.ts',
       'test/engine/import/mutants-space.test.ts',
       'test/engine/import/durable.test.ts',
-      // Written for the survivors of the run at e256d7d: settling an interrupted import and the
-      // failures of syncing, in this process (the kill -9 tests run the CLI in a child).
+      // Written for the survivors of the run at e256d7d: settling an interrupted import, the
+      // failures of syncing, and commit's scan record and cleanup, in this process (the kill -9
+      // tests run the CLI in a child).
       'test/engine/import/mutants-settle.test.ts',
       'test/engine/import/mutants-durable.test.ts',
+      'test/engine/import/mutants-commit.test.ts',
     ],
   },
 };

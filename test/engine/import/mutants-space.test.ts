@@ -3,10 +3,14 @@
 // filled by this test to leave exactly that much, the package stages; one block less and it is
 // refused before any byte is written — and a package refused by a station check on that full
 // volume is still just a refusal (the space check runs only once every station check passed).
+// The same small volume serves for a quarantine and an import destination on different volumes
+// (refused: the release is one rename), and, remounted read-only, for a quarantine where no
+// staging folder can be made.
 // Needs root for `mount -t tmpfs`; skipped otherwise.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, statfs, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readdir, rm, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { discardImport, stageImport } from '../../../electron/engine/import/import';
 import { makeTempDir, removeTempDir } from '../../helpers/tmp';
@@ -59,11 +63,46 @@ test('exactly enough free space stages; one block less is refused; a station ref
   assert.equal(await free(), needed);
 
   await writeFile(join(dest, 'one-block'), Buffer.alloc(bsize, 1));
-  await assert.rejects(stageImport(pkg, s), { code: 'insufficient-space' });
+  const q = quarantine.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await assert.rejects(stageImport(pkg, s), {
+    code: 'insufficient-space',
+    message: new RegExp(`^${q} has \\S+ \\S+ free; importing FS-1 needs \\S+ \\S+\\. Free some space there or import elsewhere; nothing was written\\.$`),
+  });
   assert.deepEqual(await readdir(quarantine), [], 'nothing written');
 
   const elsewhere = await stageImport(pkg, { ...s, station: 'OTHER' });
   assert.equal(elsewhere.ok, false);
   assert.deepEqual(elsewhere.report.failures.map((f) => f.check), ['destination']);
+  assert.deepEqual(await readdir(quarantine), []);
+});
+
+test('a quarantine and an import destination on different volumes are refused, with both named', async (t) => {
+  if (!mounted) return t.skip('mount -t tmpfs needs root');
+  const quarantine = join(dest, 'q2');
+  await mkdir(quarantine);
+  const release = join(dir, 'release-elsewhere');
+  await mkdir(release);
+  const s = { destRoot: quarantine, releaseRoot: release, ledgerFile: join(dir, 'ledger-2.jsonl'), station: 'HIGH', store: fx.store, now: FIXED_NOW, officer: 'olga' };
+  await assert.rejects(stageImport((await fx.makePackage({ transferId: 'VOL-1', sequence: 1 })).packageDir, s), {
+    code: 'not-same-volume',
+    message: `The quarantine ${quarantine} and the import destination ${release} are on different volumes; an approved import is released with one atomic rename, so put both on one volume.`,
+  });
+  assert.deepEqual(await readdir(quarantine), []);
+});
+
+// Last: it leaves the volume read-only.
+test('a quarantine on a read-only volume: no staging folder, and the error says what could not be made', async (t) => {
+  if (!mounted) return t.skip('mount -t tmpfs needs root');
+  const quarantine = join(dest, 'q3');
+  await mkdir(quarantine);
+  for (const f of await readdir(dest)) if (f !== 'q3') await rm(join(dest, f), { recursive: true, force: true });
+  execFileSync('mount', ['-o', 'remount,ro', dest]);
+  const s = { destRoot: quarantine, ledgerFile: join(dir, 'ledger-3.jsonl'), station: 'HIGH', store: fx.store, now: FIXED_NOW, officer: 'olga' };
+  await assert.rejects(stageImport((await fx.makePackage({ transferId: 'RO-1', sequence: 1 })).packageDir, s), (e: Error & { code?: string }) => {
+    assert.equal(e.code, 'read-only');
+    assert.ok(e.message.startsWith(`Cannot create a staging folder in the quarantine (${join(quarantine, '.sluice-staging-')}`), e.message);
+    assert.ok(e.message.endsWith(': the filesystem is read-only (EROFS); use a writable medium (check its write-protect switch) or choose another place.'), e.message);
+    return true;
+  });
   assert.deepEqual(await readdir(quarantine), []);
 });

@@ -1,0 +1,79 @@
+// Commit and staging rules that mutation testing (docs/SECURITY.md, "Mutation score") found with no
+// in-process test behind them: the antivirus scan is recorded with the import (in the intent and the
+// outcome); a ledger broken between staging and commit leaves nothing behind — not the staging
+// folder, not a folder in the destination — and a broken ledger is refused as broken at staging; a
+// staging refused by a station check still says which interrupted import it settled. Expected
+// values are written out here.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFile, mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { commitImport, stageImport } from '../../../electron/engine/import/import';
+import { appendEvent, readLedger } from '../../../electron/engine/ledger/index';
+import { makeTempDir, removeTempDir } from '../../helpers/tmp';
+import { FIXED_NOW, makeFixture, type Fixture } from '../verify/fixture';
+
+let dir: string;
+let fx: Fixture;
+before(async () => {
+  dir = await makeTempDir(undefined, 'sluice-mut-commit-');
+  fx = await makeFixture(dir);
+});
+after(() => removeTempDir(dir));
+
+let n = 0;
+async function station() {
+  n++;
+  const destRoot = join(dir, `dest-${n}`);
+  await mkdir(destRoot);
+  return { destRoot, ledgerFile: join(dir, `ledger-${n}.jsonl`), station: 'HIGH', store: fx.store, now: FIXED_NOW, officer: 'olga' };
+}
+const pkgOf = async (transferId: string, sequence: number) => (await fx.makePackage({ transferId, sequence })).packageDir;
+
+test('the antivirus scan given to commit is recorded in the intent and in the import line', async () => {
+  const s = await station();
+  const staged = await stageImport(await pkgOf('SC-1', 1), s);
+  assert.ok(staged.ok);
+  const scan = { engine: 'clamav', version: '1.4.3', files: 2, verdict: 'clean' };
+  const r = await commitImport(staged.staged, { officer: 'olga', scan });
+  assert.equal(r.imported?.path, join(s.destRoot, 'SC-1'));
+  const lines = (await readLedger(s.ledgerFile)).filter((e) => e.event === 'transfer.importing' || e.event === 'transfer.imported');
+  assert.deepEqual(lines.map((e) => [e.event, e.data.scan]), [['transfer.importing', scan], ['transfer.imported', scan]]);
+
+  const plain = await stageImport(await pkgOf('SC-2', 2), s);
+  assert.ok(plain.ok);
+  await commitImport(plain.staged, { officer: 'olga' });
+  const last = (await readLedger(s.ledgerFile)).at(-1)!;
+  assert.equal(last.event, 'transfer.imported');
+  assert.equal('scan' in last.data, false, 'no scan, no scan field');
+});
+
+test('a ledger broken between staging and commit: commit fails and leaves no staging folder and no import', async () => {
+  const s = await station();
+  const staged = await stageImport(await pkgOf('BR-1', 1), s);
+  assert.ok(staged.ok);
+  assert.equal((await readdir(s.destRoot)).length, 1, 'the staging folder, not empty');
+  await appendFile(s.ledgerFile, 'this is not a ledger line\n');
+  await assert.rejects(commitImport(staged.staged, { officer: 'olga' }), { code: 'ledger-broken' });
+  assert.deepEqual(await readdir(s.destRoot), []);
+});
+
+test('staging on a broken ledger is refused as ledger-broken, before anything is written', async () => {
+  const s = await station();
+  await appendFile(s.ledgerFile, 'this is not a ledger line\n');
+  await assert.rejects(stageImport(await pkgOf('BR-2', 2), s), { code: 'ledger-broken' });
+  assert.deepEqual(await readdir(s.destRoot), []);
+});
+
+test('a staging refused by a station check still says which interrupted import it settled', async () => {
+  const s = await station();
+  const intent = await appendEvent(s.ledgerFile, {
+    event: 'transfer.importing', station: 'HIGH', actor: 'olga', transferId: 'RS-1',
+    data: { transferId: 'RS-1', keyId: fx.key.keyId, source: 'LOW', destination: 'HIGH', sequence: 1, manifestSha256: 'ab'.repeat(32),
+      path: join(s.destRoot, 'RS-1'), staging: join(s.destRoot, '.sluice-staging-gone'), files: 1, bytes: 1 },
+  } as never);
+  const r = await stageImport(await pkgOf('RS-2', 2), { ...s, station: 'OTHER' });
+  assert.equal(r.ok, false);
+  assert.deepEqual(r.report.failures.map((f) => f.check), ['destination']);
+  assert.deepEqual(r.settled, [{ transferId: 'RS-1', intentSeq: intent.seq, outcome: 'abandoned', detail: 'the import was interrupted; neither the destination nor the staging folder holds it' }]);
+});
