@@ -31,3 +31,27 @@ export function makeTooDeepTree(root: string): number {
 export function removeTooDeepTree(root: string): void {
   execFileSync('rm', ['-rf', '--', root]);
 }
+
+/**
+ * Makes a folder under `root` whose absolute path is exactly `length` characters (at most 4095),
+ * nesting folders of up to 255-character names built with relative paths. Returns its path.
+ */
+export function makeFolderOfPathLength(root: string, length: number): string {
+  const back = process.cwd();
+  const names: string[] = [];
+  try {
+    process.chdir(root);
+    let cur = root.length;
+    while (length - cur - 1 > 255) {
+      names.push('d'.repeat(255));
+      cur += 256;
+      mkdirSync(names.at(-1)!);
+      process.chdir(names.at(-1)!);
+    }
+    names.push('e'.repeat(length - cur - 1));
+    mkdirSync(names.at(-1)!);
+  } finally {
+    process.chdir(back);
+  }
+  return [root, ...names].join('/');
+}

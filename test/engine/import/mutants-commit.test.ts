@@ -2,15 +2,16 @@
 // in-process test behind them: the antivirus scan is recorded with the import (in the intent and the
 // outcome); a ledger broken between staging and commit leaves nothing behind — not the staging
 // folder, not a folder in the destination — and a broken ledger is refused as broken at staging; a
-// staging refused by a station check still says which interrupted import it settled. Expected
-// values are written out here.
+// staging refused by a station check still says which interrupted import it settled; a filesystem
+// error while extracting is worded as importing the package. Expected values are written out here.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, mkdir, readdir } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { commitImport, stageImport } from '../../../electron/engine/import/import';
 import { appendEvent, readLedger } from '../../../electron/engine/ledger/index';
 import { makeTempDir, removeTempDir } from '../../helpers/tmp';
+import { makeFolderOfPathLength, removeTooDeepTree } from '../../helpers/deep-tree';
 import { FIXED_NOW, makeFixture, type Fixture } from '../verify/fixture';
 
 let dir: string;
@@ -76,4 +77,28 @@ test('a staging refused by a station check still says which interrupted import i
   assert.equal(r.ok, false);
   assert.deepEqual(r.report.failures.map((f) => f.check), ['destination']);
   assert.deepEqual(r.settled, [{ transferId: 'RS-1', intentSeq: intent.seq, outcome: 'abandoned', detail: 'the import was interrupted; neither the destination nor the staging folder holds it' }]);
+});
+
+test('a filesystem error while extracting says it was importing the package, and leaves nothing behind', async () => {
+  // A quarantine whose path is 3850 characters: the staging folder (~100 more) can be made, a
+  // 200-character file name inside it cannot (ENAMETOOLONG, past the 4096-byte PATH_MAX).
+  const src = join(dir, 'long-names');
+  await mkdir(src);
+  await writeFile(join(src, 'n'.repeat(200)), 'x');
+  const pkg = (await fx.makePackage({ sources: [src], transferId: 'NL-1', sequence: 1 })).packageDir;
+  const base = join(dir, `deep-${++n}`);
+  await mkdir(base);
+  try {
+    const quarantine = makeFolderOfPathLength(base, 3850);
+    const s = { destRoot: quarantine, ledgerFile: join(dir, `ledger-${n}.jsonl`), station: 'HIGH', store: fx.store, now: FIXED_NOW, officer: 'olga' };
+    await assert.rejects(stageImport(pkg, s), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'name-too-long');
+      assert.ok(e.message.startsWith(`Cannot import the package (${base}/ddd`), e.message.slice(0, 120)); // the path is shown shortened
+      assert.ok(e.message.endsWith(': the path is too long for this filesystem (ENAMETOOLONG); choose a shorter path.'), e.message.slice(-200));
+      return true;
+    });
+    assert.deepEqual(await readdir(quarantine), [], 'the staging folder was removed');
+  } finally {
+    removeTooDeepTree(base);
+  }
 });

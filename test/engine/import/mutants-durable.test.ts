@@ -3,14 +3,16 @@
 // missing tool or option falls back and any other failure is an EIO naming what sync said; the
 // fsync walk reaches files in nested folders and fails on the first file it cannot sync, accepts a
 // folder whose filesystem refuses fsync on folders (procfs: EINVAL) but never a file, and leaves no
-// descriptor open either way. A file too long to open (ENAMETOOLONG) stands in for
-// a file that cannot be synced (test/helpers/deep-tree.ts).
+// descriptor open either way; a sink given no syncTree uses the real one. A file too long to open
+// (ENAMETOOLONG, test/helpers/deep-tree.ts) stands in for a file that cannot be synced.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncEach, runSyncF, syncTree } from '../../../electron/engine/import/durable';
+import { ExtractSink } from '../../../electron/engine/import/extract-sink';
+import type { ManifestEntry } from '../../../shared/format/manifest';
 import { makeTempDir } from '../../helpers/tmp';
 import { makeTooDeepTree, removeTooDeepTree } from '../../helpers/deep-tree';
 
@@ -96,4 +98,15 @@ test('runSyncF: `sync -f -- ROOT`; a missing tool or a sync without -f is unavai
       return true;
     });
   });
+});
+
+test('a sink given no syncTree makes its tree durable with the real one (syncfs here)', { skip: !linux }, async (t) => {
+  const root = await makeTempDir(t, 'sluice-mut-durable-');
+  const entry = { path: 'a', type: 'file', mode: '0644', mtime: 1_700_000_000, size: 1, sha256: '0'.repeat(64) } as unknown as ManifestEntry;
+  const sink = new ExtractSink(root);
+  await sink.begin(entry);
+  await sink.data(entry, Buffer.from('a'));
+  await sink.end(entry, true);
+  await sink.finish();
+  assert.equal(sink.synced, 'syncfs');
 });
