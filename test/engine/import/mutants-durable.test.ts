@@ -2,14 +2,18 @@
 // coverage sees it (docs/SECURITY.md, "Mutation score"): `sync -f` is called with `-f -- ROOT`, a
 // missing tool or option falls back and any other failure is an EIO naming what sync said; the
 // fsync walk reaches files in nested folders and fails on the first file it cannot sync, accepts a
-// folder whose filesystem refuses fsync on folders (procfs: EINVAL) but never a file, and leaves no
-// descriptor open either way; a sink given no syncTree uses the real one. A file too long to open
-// (ENAMETOOLONG, test/helpers/deep-tree.ts) stands in for a file that cannot be synced.
+// folder whose filesystem refuses fsync on folders (procfs: EINVAL; test/helpers/fsyncdir-fuse.py:
+// EISDIR, EPERM, EBADF) but no other error and never a file's, and leaves no descriptor open either
+// way; a sink given no syncTree uses the real one. A file too long to open (ENAMETOOLONG,
+// test/helpers/deep-tree.ts) stands in for a file that cannot be synced.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { fsyncEach, runSyncF, syncTree } from '../../../electron/engine/import/durable';
 import { ExtractSink } from '../../../electron/engine/import/extract-sink';
 import type { ManifestEntry } from '../../../shared/format/manifest';
@@ -51,6 +55,43 @@ test('fsyncEach reaches files in nested folders, fails on one it cannot open, an
     assert.deepEqual(await openUnder(root), []);
   } finally {
     removeTooDeepTree(deep);
+  }
+});
+
+const FUSE_PYTHON = '/usr/bin/python3';
+const fuseSkip = !linux ? 'Linux only'
+  : process.getuid?.() !== 0 ? 'needs root to mount FUSE'
+    : !existsSync('/dev/fuse') ? 'no /dev/fuse in this container'
+      : spawnSync(FUSE_PYTHON, ['-c', 'import fusepy'], { stdio: 'ignore' }).status !== 0 ? 'python3-fusepy is not installed' : false;
+
+test('fsyncEach accepts EISDIR, EPERM and EBADF from fsync of a folder (as EINVAL) and refuses any other error, on FUSE', { skip: fuseSkip }, async (t) => {
+  const helper = fileURLToPath(new URL('../../helpers/fsyncdir-fuse.py', import.meta.url));
+  const src = await makeTempDir(t, 'sluice-mut-durable-');
+  nested(src);
+  // Mount points outside the temp folder: lazily unmounted first, then removed.
+  const mnts = await mkdtemp(join(tmpdir(), 'sluice-mnt-'));
+  t.after(async () => {
+    for (const l of (await readFile('/proc/mounts', 'utf8')).split('\n')) {
+      const m = l.split(' ')[1] ?? '';
+      if (m.startsWith(`${mnts}/`)) spawnSync('umount', ['-l', m]);
+    }
+    await rm(mnts, { recursive: true, force: true });
+  });
+  for (const code of ['EISDIR', 'EPERM', 'EBADF', 'EIO']) {
+    const mnt = join(mnts, code);
+    mkdirSync(mnt);
+    const child = spawn(FUSE_PYTHON, [helper, src, mnt, code], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    t.after(() => void child.kill('SIGKILL'));
+    for (let i = 0; !(await readFile('/proc/mounts', 'utf8')).includes(` ${mnt} fuse`); i++) {
+      if (child.exitCode !== null || i > 500) throw new Error(`the FUSE filesystem did not mount: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    if (code === 'EIO') assert.throws(() => fsyncEach(mnt), { code: 'EIO' });
+    else fsyncEach(mnt);
+    assert.deepEqual(await openUnder(mnt), [], code);
+    spawnSync('umount', [mnt]);
   }
 });
 
