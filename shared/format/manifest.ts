@@ -220,13 +220,46 @@ export function parseManifest(jsonText: string): { ok: true; manifest: Manifest 
  * whose text is JSON.stringify of that value.
  */
 export function checkManifestValue(raw: unknown): { ok: true; manifest: Manifest } | { ok: false; problems: string[] } {
-  const shaped = manifestSchema.safeParse(raw);
-  if (!shaped.success) {
-    return { ok: false, problems: shaped.error.issues.slice(0, 20).map((i) => `manifest field ${i.path.join('.') || '(root)'}: ${i.message}`) };
-  }
-  const problems = manifestProblems(shaped.data);
-  return problems.length ? { ok: false, problems } : { ok: true, manifest: shaped.data };
+  const issues = schemaIssues(raw);
+  if (issues.length > 0) return { ok: false, problems: issues.slice(0, 20).map((i) => `manifest field ${i.path.join('.') || '(root)'}: ${i.message}`) };
+  // The schema has no defaults or transforms, so the value it accepted is the manifest as it
+  // stands: zod's copy of it (the whole entry tree again) is never made.
+  const manifest = raw as Manifest;
+  const problems = manifestProblems(manifest);
+  return problems.length ? { ok: false, problems } : { ok: true, manifest };
 }
+
+/**
+ * What manifestSchema.safeParse(raw) reports, in its order, with the entries checked one at a
+ * time: parsing the whole array at once builds a copy of every entry (the largest transient of
+ * pack's check and a second entry tree held through a verify; docs/PERFORMANCE.md).
+ */
+function schemaIssues(raw: unknown): { path: PropertyKey[]; message: string }[] {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || !Array.isArray((raw as { entries?: unknown }).entries)) {
+    const whole = manifestSchema.safeParse(raw);
+    return whole.success ? [] : whole.error.issues;
+  }
+  const entries = (raw as { entries: unknown[] }).entries;
+  const top = manifestSchema.safeParse({ ...raw, entries: [] });
+  const topIssues = top.success ? [] : top.error.issues;
+  // zod reports the top-level fields in the schema's key order: the entries' issues go where
+  // 'entries' stands in it.
+  const keys = Object.keys(manifestSchema.shape);
+  const at = (i: { path: PropertyKey[] }) => keys.indexOf(String(i.path[0]));
+  const before = topIssues.filter((i) => at(i) < keys.indexOf('entries'));
+  const after = topIssues.filter((i) => at(i) > keys.indexOf('entries'));
+  const own: { path: PropertyKey[]; message: string }[] = [];
+  const count = entryCount.safeParse(entries);
+  if (!count.success) own.push(...count.error.issues.map((i) => ({ ...i, path: ['entries', ...i.path] })));
+  for (let n = 0; n < entries.length && own.length < 20; n++) {
+    const one = entry.safeParse(entries[n]);
+    if (!one.success) own.push(...one.error.issues.map((i) => ({ ...i, path: ['entries', n, ...i.path] })));
+  }
+  return [...before, ...own, ...after];
+}
+
+/** The entries array's own rule, without parsing each entry (schemaIssues does that). */
+const entryCount = z.array(z.unknown()).max(LIMITS.maxEntries);
 
 /** Index of the first character where `a` and `b` differ (for messages that must not quote hostile text). */
 function firstDifference(a: string, b: string): number {
