@@ -3,7 +3,8 @@
 // outcome); a ledger broken between staging and commit leaves nothing behind — not the staging
 // folder, not a folder in the destination — and a broken ledger is refused as broken at staging; a
 // staging refused by a station check still says which interrupted import it settled; a filesystem
-// error while extracting is worded as importing the package. Expected values are written out here.
+// error while extracting is worded as importing the package; an outcome the ledger cannot record
+// after the rename undoes the import. Expected values are written out here.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFile, mkdir, readdir, writeFile } from 'node:fs/promises';
@@ -101,4 +102,19 @@ test('a filesystem error while extracting says it was importing the package, and
   } finally {
     removeTooDeepTree(base);
   }
+});
+
+test("a ledger that cannot record the outcome after the rename: the import is undone, the error says so", async () => {
+  const s = await station();
+  const staged = await stageImport(await pkgOf('UN-1', 1), s);
+  assert.ok(staged.ok);
+  // A ledger inside the staging folder: the intent is recorded, then the rename into the
+  // destination takes the ledger's folder away, so recording the outcome fails (its head file).
+  const ledgerFile = join(staged.staged.stagingDir, 'ledger', 'ledger.jsonl');
+  await assert.rejects(commitImport(staged.staged, { officer: 'olga', ledgerFile }), (e: Error & { code?: string }) => {
+    assert.equal(e.code, 'ledger-append-failed');
+    assert.ok(e.message.startsWith(`The import was undone because the ledger ${ledgerFile} could not record it: Cannot append to the ledger (`), e.message);
+    return true;
+  });
+  assert.deepEqual(await readdir(s.destRoot), [], 'not in the destination, and the staging folder removed');
 });
