@@ -96,18 +96,23 @@ export function utf8Length(text: string): number {
 
 /**
  * Compares two paths by the bytes of their UTF-8 encoding: the order of entries in the payload and
- * the manifest. A directory sorts before everything inside it.
+ * the manifest. A directory sorts before everything inside it. For well-formed strings (paths
+ * with a lone surrogate are refused before they are ever ordered).
  */
 export function compareUtf8(a: string, b: string): number {
-  // For well-formed strings, comparing code points gives UTF-8 byte order.
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (;;) {
-    const x = ia.next();
-    const y = ib.next();
-    if (x.done || y.done) return x.done && y.done ? 0 : x.done ? -1 : 1;
-    const dx = x.value.codePointAt(0)!;
-    const dy = y.value.codePointAt(0)!;
-    if (dx !== dy) return dx < dy ? -1 : 1;
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === n) return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+  let x = a.charCodeAt(i);
+  let y = b.charCodeAt(i);
+  // UTF-16 units order like code points — and so like UTF-8 bytes — except that a surrogate (half
+  // of a code point above U+FFFF) must sort after U+E000–U+FFFF. Only when both units are
+  // U+D800 or above can that matter: move the surrogates above the rest. (A whole-string
+  // code-point walk made sorting a 100,000-entry plan three times slower.)
+  if (x >= 0xd800 && y >= 0xd800) {
+    x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+    y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
   }
+  return x < y ? -1 : 1;
 }

@@ -99,7 +99,11 @@ export async function visit(abs: string, entryPath: string, walk: Walk): Promise
 
 /** Raw names in a directory, as bytes, so names that are not UTF-8 are caught instead of mangled. */
 function listDir(abs: string): Buffer[] {
-  return readdirSync(abs, { encoding: 'buffer' });
+  // In byte order, so the walk comes out almost in the plan's order (UTF-8 bytes of the whole
+  // path; only a name with a character below '/' can still sort between a folder and what is in
+  // it), and the plan's final sort has little left to do: on a directory's own (hashed) order it
+  // was a third of the scan of a 100,000-file mirror.
+  return readdirSync(abs, { encoding: 'buffer' }).sort(Buffer.compare);
 }
 
 /** Opening and reading one byte proves the file is readable now (permissions, ACLs, locks). */
