@@ -10,28 +10,51 @@ import { join } from 'node:path';
 /** Suffix of a file (or the staging directory) that is still being written. */
 export const PARTIAL_SUFFIX = '.partial';
 
-/** Writes `data` to `dir/name` through `name.partial` + fsync + rename. */
-export async function writeFileDurably(dir: string, name: string, data: string | Uint8Array): Promise<void> {
-  const commit = await stageFileDurably(dir, name, (write) => write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data));
-  await commit();
+/** A file written to `name.partial` and still open. */
+export interface StagedFile {
+  /** fsync, then close (closed even when the fsync fails); once, however often it is called. */
+  durable(): Promise<void>;
+  /** The rename to `name`; only after durable(). */
+  commit(): Promise<void>;
 }
 
 /**
- * Creates `dir/name.partial`, lets `produce` write into it (synchronously: each piece is dropped
- * once written, so a file of many pieces is never held whole), fsyncs it, and returns the rename
- * into place, for a caller that must finish other files before this one may appear (pack's
- * manifest comes last).
+ * Creates `dir/name.partial` and lets `produce` write into it, synchronously: each piece is
+ * dropped once written, so a file of many pieces is never held whole (pack's 23 MB manifest).
  */
-export async function stageFileDurably(dir: string, name: string, produce: (write: (bytes: Uint8Array) => void) => void): Promise<() => Promise<void>> {
+export async function stageFile(dir: string, name: string, produce: (write: (bytes: Uint8Array) => void) => void): Promise<StagedFile> {
   const partial = join(dir, name + PARTIAL_SUFFIX);
   const fh = await open(partial, 'wx', 0o644);
   try {
     produce((bytes) => {
       for (let at = 0; at < bytes.length;) at += writeSync(fh.fd, bytes, at);
     });
-    await fh.sync();
-  } finally {
+  } catch (e) {
     await fh.close();
+    throw e;
   }
-  return () => rename(partial, join(dir, name));
+  let durable: Promise<void> | null = null;
+  const makeDurable = async () => {
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  };
+  return {
+    durable: () => (durable ??= makeDurable()),
+    commit: () => rename(partial, join(dir, name)),
+  };
+}
+
+/**
+ * Makes every staged file durable at once — their fsyncs run side by side, so the filesystem can
+ * commit them together where one after another cost a journal commit each — then renames them
+ * into place in the order given. Every file is closed whatever fails; the first failure is thrown.
+ */
+export async function commitStaged(files: readonly StagedFile[]): Promise<void> {
+  const settled = await Promise.allSettled(files.map((f) => f.durable()));
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  for (const f of files) await f.commit();
 }

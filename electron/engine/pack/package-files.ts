@@ -1,7 +1,7 @@
 /**
  * Everything in a package besides the payload: the manifest, the two checksum files, the two
- * signatures and the README. The manifest and its signature are written last, so a package
- * directory with a signed manifest is a complete one.
+ * signatures and the README. The manifest and its signature are renamed into place last, so a
+ * staging folder with a signed manifest holds every other file.
  */
 import { createHash } from 'node:crypto';
 import { FILE_NAMES, FORMAT_VERSION } from '../../../shared/format/constants';
@@ -11,7 +11,7 @@ import { writeCanonicalJson } from '../../../shared/format/canonical-json';
 import { renderTrustedComment } from '../../../shared/format/trusted-comment';
 import { createPrehasher, signBytes, signPrehash, type SigningKey } from '../crypto/minisign';
 import { SluiceError } from '../errors';
-import { stageFileDurably, writeFileDurably } from './durable';
+import { commitStaged, stageFile, type StagedFile } from './durable';
 import { renderReadme } from './readme';
 import type { ScanResult } from './scan';
 import type { WrittenPayload } from './write-payload';
@@ -95,37 +95,50 @@ export function checkManifestFields(f: ManifestFields): void {
 }
 
 /**
- * Writes FILES.SHA256SUMS, README.txt, SHA256SUMS (+ signature), then manifest.json and its
- * signature, into the staging directory. Returns the SHA-256 of manifest.json's bytes. The two
- * large files (23 MB and 9 MB at 100,000 entries) are made, hashed and written a MiB at a time,
- * never held whole.
+ * Writes FILES.SHA256SUMS, README.txt, SHA256SUMS (+ signature), manifest.json and its signature
+ * into the staging directory, fsyncs them side by side, and renames them into place with the
+ * manifest and its signature last. Returns the SHA-256 of manifest.json's bytes. The two large
+ * files (23 MB and 9 MB at 100,000 entries) are made, hashed and written a MiB at a time, never
+ * held whole.
  */
 export async function writePackageFiles(dir: string, m: Manifest, key: SigningKey): Promise<string> {
   const comment = (file: string) => renderTrustedComment({ file, id: m.transferId, seq: m.sequence, from: m.source, to: m.destination });
-  const filesSumsHash = createHash('sha256');
-  const commitFilesSums = await stageFileDurably(dir, FILE_NAMES.filesSums, (write) => {
-    const out = utf8Pieces((bytes) => { filesSumsHash.update(bytes); write(bytes); });
-    writeFilesSums(m, out.add);
-    out.end();
-  });
-  // manifest.json is written now, for its hashes, and renamed into place last. Its bytes are
-  // serializeManifest(m)'s, made piece by piece (shared/format/canonical-json.ts).
-  const manifestHash = createHash('sha256');
-  const manifestPrehash = createPrehasher();
-  const commitManifest = await stageFileDurably(dir, FILE_NAMES.manifest, (write) => {
-    const out = utf8Pieces((bytes) => { manifestHash.update(bytes); manifestPrehash.update(bytes); write(bytes); });
-    if (!writeCanonicalJson(m, out.add)) throw new Error('the manifest has no JSON text');
-    out.end();
-  });
-  const manifestSha256 = manifestHash.digest('hex');
-  const sums = Buffer.from(renderPackageSums(m, manifestSha256, filesSumsHash.digest('hex')), 'utf8');
-  await commitFilesSums();
-  await writeFileDurably(dir, FILE_NAMES.readme, renderReadme(m));
-  await writeFileDurably(dir, FILE_NAMES.sums, sums);
-  await writeFileDurably(dir, FILE_NAMES.sumsSig, signBytes(sums, key, comment(FILE_NAMES.sums)));
-  await commitManifest();
-  await writeFileDurably(dir, FILE_NAMES.manifestSig, signPrehash(manifestPrehash.digest(), key, comment(FILE_NAMES.manifest)));
-  return manifestSha256;
+  const opened: StagedFile[] = [];
+  const stage = async (name: string, produce: Parameters<typeof stageFile>[2]) => {
+    const file = await stageFile(dir, name, produce);
+    opened.push(file);
+    return file;
+  };
+  const text = (s: string) => (write: (bytes: Uint8Array) => void) => write(Buffer.from(s, 'utf8'));
+  try {
+    const filesSumsHash = createHash('sha256');
+    const filesSums = await stage(FILE_NAMES.filesSums, (write) => {
+      const out = utf8Pieces((bytes) => { filesSumsHash.update(bytes); write(bytes); });
+      writeFilesSums(m, out.add);
+      out.end();
+    });
+    // Its bytes are serializeManifest(m)'s, made piece by piece (shared/format/canonical-json.ts).
+    const manifestHash = createHash('sha256');
+    const manifestPrehash = createPrehasher();
+    const manifest = await stage(FILE_NAMES.manifest, (write) => {
+      const out = utf8Pieces((bytes) => { manifestHash.update(bytes); manifestPrehash.update(bytes); write(bytes); });
+      if (!writeCanonicalJson(m, out.add)) throw new Error('the manifest has no JSON text');
+      out.end();
+    });
+    const manifestSha256 = manifestHash.digest('hex');
+    const sums = renderPackageSums(m, manifestSha256, filesSumsHash.digest('hex'));
+    const readme = await stage(FILE_NAMES.readme, text(renderReadme(m)));
+    const sumsFile = await stage(FILE_NAMES.sums, text(sums));
+    const sumsSig = await stage(FILE_NAMES.sumsSig, text(signBytes(Buffer.from(sums, 'utf8'), key, comment(FILE_NAMES.sums))));
+    const manifestSig = await stage(FILE_NAMES.manifestSig, text(signPrehash(manifestPrehash.digest(), key, comment(FILE_NAMES.manifest))));
+    // The manifest and its signature are renamed into place last.
+    await commitStaged([filesSums, readme, sumsFile, sumsSig, manifest, manifestSig]);
+    return manifestSha256;
+  } catch (e) {
+    // Every file closed before the caller removes the folder.
+    await Promise.allSettled(opened.map((f) => f.durable()));
+    throw e;
+  }
 }
 
 /**
