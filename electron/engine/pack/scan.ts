@@ -8,8 +8,8 @@ import { basename, resolve } from 'node:path';
 import { LIMITS } from '../../../shared/format/constants';
 import { collisionKey, compareUtf8 } from '../../../shared/format/paths';
 import { SluiceError } from '../errors';
-import { startWorker } from '../util/worker-url';
-import { readProblem, TURN_ENTRIES, visit, type Walk, type WalkTask } from './scan-walk';
+import { readProblem, TURN_ENTRIES, type Walk, type WalkTask } from './scan-walk';
+import { walkShared } from './scan-shared';
 
 export { mtimeSeconds } from './scan-walk';
 
@@ -78,52 +78,6 @@ export async function scanSources(paths: readonly string[], options: ScanOptions
     else { files++; bytes += e.size; }
   }
   return { entries, files, directories, bytes };
-}
-
-/** Paths left to visit before a second thread pays for its start and the hand-back of its half. */
-const PARALLEL_MIN_TASKS = 256;
-
-/**
- * Visits `roots` and everything below them into `walk`, on this thread and a worker's when the
- * tree is broad enough: the top levels are visited here, one level at a time, until at least
- * PARALLEL_MIN_TASKS paths wait below them; those are dealt alternately (neighbouring folders of a
- * mirror are alike) to this thread and the worker, which runs the same walk (scan.worker.ts). The
- * plan is sorted afterwards, so who visited what changes nothing in it. Should the worker fail to
- * start or crash, this thread visits its half too. `spawn` is for tests.
- */
-export async function walkShared(roots: WalkTask[], walk: Walk, spawn: typeof startWorker = startWorker): Promise<void> {
-  let tasks = roots;
-  for (let level = 0; level < 4 && tasks.length > 0 && tasks.length < PARALLEL_MIN_TASKS; level++) {
-    const below: WalkTask[] = [];
-    walk.frontier = below;
-    for (const [abs, entryPath] of tasks) await visit(abs, entryPath, walk);
-    tasks = below;
-  }
-  walk.frontier = undefined;
-  const theirs = tasks.length >= PARALLEL_MIN_TASKS ? tasks.filter((_, i) => i % 2 === 1) : [];
-  const ours = theirs.length > 0 ? tasks.filter((_, i) => i % 2 === 0) : tasks;
-  const other = theirs.length > 0 ? walkInWorker(theirs, walk.probe, spawn) : null;
-  for (const [abs, entryPath] of ours) await visit(abs, entryPath, walk);
-  const half = other && (await other);
-  if (other && !half) for (const [abs, entryPath] of theirs) await visit(abs, entryPath, walk);
-  // One at a time: spreading 50,000 arguments into push() can overflow the stack.
-  for (const e of half?.entries ?? []) walk.entries.push(e);
-  for (const r of half?.refusals ?? []) walk.refusals.push(r);
-}
-
-/** The worker's half of the walk, or null when the worker failed (its half is then walked here). */
-function walkInWorker(tasks: WalkTask[], probe: boolean, spawn: typeof startWorker): Promise<{ entries: PlannedEntry[]; refusals: Refusal[] } | null> {
-  return new Promise((done) => {
-    let worker;
-    try {
-      worker = spawn(import.meta.url, 'scan', { tasks, probe });
-    } catch {
-      return done(null);
-    }
-    worker.once('message', (m: { entries: PlannedEntry[]; refusals: Refusal[] }) => done(m));
-    worker.once('error', () => done(null));
-    worker.once('exit', () => done(null)); // after a message, a no-op
-  });
 }
 
 /** How scanSources works. */

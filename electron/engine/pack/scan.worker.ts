@@ -1,16 +1,21 @@
 /**
- * The other half of a parallel scan (scan.ts `walkShared`): visits the paths it is given with the
- * same walk as the spawning thread (scan-walk.ts) and posts what it planned and refused, once.
- * Reading a mirror's 100,000 paths is mostly system calls made one at a time; two threads make
- * them on two cores.
+ * The other thread of a parallel scan (scan-shared.ts): visits each batch of paths it is sent
+ * with the same walk as the spawning thread (scan-walk.ts) and answers each with what it planned
+ * and refused, in order. The spawner terminates it when the queue is empty.
  *
- * workerData: { tasks: WalkTask[], probe: boolean }
- * Message out: { entries: PlannedEntry[], refusals: Refusal[] }
+ * workerData: { probe: boolean }
+ * Messages in: WalkTask[] (a batch).  Messages out: { entries: PlannedEntry[], refusals: Refusal[] } per batch.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { visit, type Walk, type WalkTask } from './scan-walk';
 
-const data = workerData as { tasks: WalkTask[]; probe: boolean };
-const walk: Walk = { entries: [], refusals: [], sinceTurn: 0, probe: data.probe };
-for (const [abs, entryPath] of data.tasks) await visit(abs, entryPath, walk);
-parentPort!.postMessage({ entries: walk.entries, refusals: walk.refusals });
+const { probe } = workerData as { probe: boolean };
+let work = Promise.resolve();
+parentPort!.on('message', (batch: WalkTask[]) => {
+  // One batch at a time, in the order sent (the spawner matches answers to batches by order).
+  work = work.then(async () => {
+    const walk: Walk = { entries: [], refusals: [], sinceTurn: 0, probe };
+    for (const [abs, entryPath] of batch) await visit(abs, entryPath, walk);
+    parentPort!.postMessage({ entries: walk.entries, refusals: walk.refusals });
+  });
+});

@@ -1,11 +1,13 @@
-// A broad tree is scanned on two threads (scan.ts walkShared, scan.worker.ts): the plan and the
-// refusals must be exactly those of one thread, whichever half a path fell into, and a worker that
-// cannot start must cost nothing but time.
+// A broad tree is scanned on two threads (scan-shared.ts walkShared, scan.worker.ts): the plan and the
+// refusals must be exactly those of one thread, whichever thread visited a path, and a worker that
+// cannot start or dies must cost nothing but time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { scanSources, walkShared, type PlannedEntry, type Refusal } from '../../../electron/engine/pack/scan';
+import { Worker } from 'node:worker_threads';
+import { scanSources, type PlannedEntry, type Refusal } from '../../../electron/engine/pack/scan';
+import { walkShared } from '../../../electron/engine/pack/scan-shared';
 import type { Walk } from '../../../electron/engine/pack/scan-walk';
 import { startWorker } from '../../../electron/engine/util/worker-url';
 import { SluiceError } from '../../../electron/engine/errors';
@@ -68,6 +70,16 @@ test('refusals found by either thread are all reported, and collisions across th
   assert.ok(refusals.some((r) => /collides with/.test(r.reason)), 'F0.txt and f0.txt collide');
   // Every refusal of the walk itself is the one-thread walk's, with the same reason.
   assert.deepEqual(byPath(refusals.filter((r) => !/collides with/.test(r.reason))), byPath(single.refusals));
+});
+
+test('a worker that dies with batches in hand leaves them to this thread, and nothing is lost', async (t) => {
+  const src = await broadTree(await makeTempDir(t), true);
+  const walk: Walk = { entries: [], refusals: [], sinceTurn: 0, probe: true };
+  // Takes the batches it is sent, answers none, and exits.
+  await walkShared([[src, 'src']], walk, () => new Worker('setTimeout(() => process.exit(3), 50)', { eval: true }));
+  const single = await oneThread(src);
+  assert.deepEqual(byPath<PlannedEntry>(walk.entries), byPath(single.entries));
+  assert.deepEqual(byPath(walk.refusals), byPath(single.refusals));
 });
 
 test('a small tree is walked on this thread alone', async (t) => {
