@@ -219,7 +219,8 @@ interface SourceFile {
   close(): void | Promise<void>;
 }
 
-const OPEN_FLAGS = fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW;
+// O_NONBLOCK: a source swapped for a FIFO after the scan must fail the type check, not block the open.
+const OPEN_FLAGS = fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK;
 /** Scratch for the end-of-file probe (one file is read at a time). */
 const PROBE = Buffer.alloc(1);
 

@@ -174,7 +174,18 @@ test('a small file deleted after the scan is an error naming it', async (t) => {
   assert.equal(e.details[0]!.reason, 'ENOENT');
 });
 
-test('a file holding more bytes than its size says (a /proc file) is refused by the end-of-file probe', async (t) => {
+test('a small file replaced by a FIFO after the scan is refused as changed, not waited on', async (t) => {
+  // Opened without O_NONBLOCK, a FIFO with no writer would block the pack for good.
+  const e = await refusalAfter(t, (_src, entries) => {
+    const source = entries.find((x) => x.path === DEEP)!.source;
+    rmSync(source);
+    assert.equal(run('mkfifo', [source]).code, 0);
+  });
+  assert.equal(e.code, 'source-changed');
+  assert.match(e.details[0]!.path, /\/mirror\/d25\/f2500\.dat$/);
+});
+
+test('a file holding more bytes than its size says (a /proc file) is refused by the read that asks for one byte more', async (t) => {
   const root = await makeTempDir(t);
   const plan = await scanSources([`/proc/${process.pid}/status`]);
   assert.equal(plan.entries[0]!.size, 0, 'the kernel reports size 0 for it');
