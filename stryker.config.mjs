@@ -29,6 +29,9 @@ const GROUPS = {
     mutate: ['shared/format/**/*.ts', '!shared/format/fault*.ts', '!shared/format/report.ts'],
     tests: [
       'test/shared/format/manifest-canonical.test.ts',
+      'test/shared/format/canonical-json.test.ts',
+      'test/shared/format/compare-utf8.test.ts',
+      'test/shared/format/manifest-schema.test.ts',
       'test/shared/format/text-rules.test.ts',
       'test/shared/format/path-length.test.ts',
       'test/shared/format/display-text.test.ts',
@@ -40,6 +43,8 @@ const GROUPS = {
       // Multi-volume SHA256SUMS and co-signature comments are exercised only here.
       'test/engine/verify/verify.test.ts',
       'test/engine/cosign/cosign.test.ts',
+      // Pack writes manifest.json and FILES.SHA256SUMS piece by piece (writeCanonicalJson, writeFilesSums).
+      'test/engine/pack/package-files.test.ts',
     ],
   },
   verify: {
