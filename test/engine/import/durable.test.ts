@@ -6,25 +6,18 @@
 // same order in a real `sluice import` child.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readlink, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExtractSink } from '../../../electron/engine/import/extract-sink';
 import { syncTree, fsyncEach } from '../../../electron/engine/import/durable';
 import type { ManifestEntry } from '../../../shared/format/manifest';
 import { makeTempDir } from '../../helpers/tmp';
+import { openUnder } from '../../helpers/open-files';
 
 const MTIME = 1_700_000_000;
 const file = (path: string, size: number, mode = '0644'): ManifestEntry => ({ path, type: 'file', mode, mtime: MTIME, size, sha256: '0'.repeat(64) }) as unknown as ManifestEntry;
 const dirEntry = (path: string, mode = '0755'): ManifestEntry => ({ path, type: 'dir', mode, size: 0, mtime: MTIME }) as unknown as ManifestEntry;
 
-async function openUnder(root: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const fd of await readdir('/proc/self/fd')) {
-    const target = await readlink(join('/proc/self/fd', fd)).catch(() => '');
-    if (target.startsWith(root)) out.push(target);
-  }
-  return out;
-}
 
 test('the sink syncs the tree once, after every file is closed with its mode and mtime, before finish() returns', async (t) => {
   const root = await makeTempDir(t, 'sluice-durable-');

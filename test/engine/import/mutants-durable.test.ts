@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,17 +19,10 @@ import { ExtractSink } from '../../../electron/engine/import/extract-sink';
 import type { ManifestEntry } from '../../../shared/format/manifest';
 import { makeTempDir } from '../../helpers/tmp';
 import { makeTooDeepTree, removeTooDeepTree } from '../../helpers/deep-tree';
+import { openUnder } from '../../helpers/open-files';
 
 const linux = process.platform === 'linux';
 
-async function openUnder(root: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const fd of await readdir('/proc/self/fd')) {
-    const target = await readlink(join('/proc/self/fd', fd)).catch(() => '');
-    if (target.startsWith(root)) out.push(target);
-  }
-  return out;
-}
 
 /** root/a/f, root/a/b/g: files only in nested folders. */
 function nested(root: string): void {

@@ -5,25 +5,18 @@
 // of these unguarded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, readdir, readlink, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExtractSink } from '../../../electron/engine/import/extract-sink';
 import type { ManifestEntry } from '../../../shared/format/manifest';
 import { makeTempDir } from '../../helpers/tmp';
+import { openUnder } from '../../helpers/open-files';
 
 const MTIME = 1_700_000_000;
 const file = (path: string, mode = '0644'): ManifestEntry => ({ path, type: 'file', mode, mtime: MTIME, size: 0, sha256: '0'.repeat(64) }) as unknown as ManifestEntry;
 const dirEntry = (path: string, mode = '0755'): ManifestEntry => ({ path, type: 'dir', mode, mtime: MTIME }) as unknown as ManifestEntry;
 
 /** Paths this process holds open under `root`, read from /proc/self/fd. */
-async function openUnder(root: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const fd of await readdir('/proc/self/fd')) {
-    const target = await readlink(join('/proc/self/fd', fd)).catch(() => '');
-    if (target.startsWith(root)) out.push(target);
-  }
-  return out;
-}
 
 /** Bytes 0..n-1 of a pattern with no period that divides 1 MiB, so a shifted or stale byte shows. */
 const pattern = (n: number, salt: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7 + salt + (i >> 10)) & 0xff));
