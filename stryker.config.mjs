@@ -32,6 +32,7 @@ const GROUPS = {
       'test/shared/format/canonical-json.test.ts',
       'test/shared/format/compare-utf8.test.ts',
       'test/shared/format/manifest-schema.test.ts',
+      'test/shared/format/sums.test.ts',
       'test/shared/format/text-rules.test.ts',
       'test/shared/format/path-length.test.ts',
       'test/shared/format/display-text.test.ts',

@@ -88,3 +88,26 @@ test('writeCanonicalJson hands out JSON.stringify(value, null, 2) + newline in p
   assert.equal(writeCanonicalJson(doc, () => ++seen < 3), false);
   assert.equal(seen, 3, 'nothing is emitted after a refusal');
 });
+
+test('writeCanonicalJson stopped at any piece returns false and emits nothing after it', () => {
+  const doc = { a: [1, [2, { b: 'c' }], { d: [] }], e: {}, f: [[]], g: 'h' };
+  const all: string[] = [];
+  writeCanonicalJson(doc, (p) => { all.push(p); return true; });
+  for (let k = 1; k <= all.length; k++) {
+    let seen = 0;
+    const ok = writeCanonicalJson(doc, () => ++seen < k);
+    assert.equal(ok, false, `stopped at piece ${k} of ${all.length} (${JSON.stringify(all[k - 1])})`);
+    assert.equal(seen, k, `nothing emitted after piece ${k} (${JSON.stringify(all[k - 1])})`);
+  }
+});
+
+test('a value nested deeper than the stack is not canonical, and nothing is thrown', () => {
+  // Built directly (JSON.parse may refuse such a text before the check is reached), with a text
+  // that matches the canonical form as deep as the walk can go, so the walk runs out of stack.
+  const depth = 5000;
+  let deep: unknown = 1;
+  for (let i = 0; i < depth; i++) deep = [deep];
+  let text = '';
+  for (let d = 1; d <= depth; d++) text += '[\n' + ' '.repeat(2 * d);
+  assert.equal(isCanonicalJson(deep, text), false);
+});
