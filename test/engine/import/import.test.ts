@@ -6,7 +6,8 @@ import { commitImport, discardImport, importPackage, stageImport } from '../../.
 import { readLedger } from '../../../electron/engine/ledger/index';
 import { isAbort } from '../../../electron/engine/errors';
 import { makeTempDir, removeTempDir } from '../../helpers/tmp';
-import { FIXED_NOW, makeFixture, type Fixture } from '../verify/fixture';
+import { makeFixture, type Fixture } from '../verify/fixture';
+import { freshStation } from './station';
 
 let dir: string;
 let fx: Fixture;
@@ -16,14 +17,7 @@ before(async () => {
 });
 after(() => removeTempDir(dir));
 
-let n = 0;
-/** A fresh destination root and ledger (outside it) per test. */
-async function station() {
-  n++;
-  const destRoot = join(dir, `dest-${n}`);
-  await mkdir(destRoot);
-  return { destRoot, ledgerFile: join(dir, `ledger-${n}.jsonl`), station: 'HIGH', store: fx.store, now: FIXED_NOW, officer: 'olga' };
-}
+const station = () => freshStation(dir, fx);
 
 async function listing(root: string): Promise<string[]> {
   return (await readdir(root, { recursive: true })).map(String).sort();

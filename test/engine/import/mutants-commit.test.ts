@@ -13,7 +13,8 @@ import { commitImport, stageImport } from '../../../electron/engine/import/impor
 import { appendEvent, readLedger } from '../../../electron/engine/ledger/index';
 import { makeTempDir, removeTempDir } from '../../helpers/tmp';
 import { makeFolderOfPathLength, removeTooDeepTree } from '../../helpers/deep-tree';
-import { FIXED_NOW, makeFixture, type Fixture } from '../verify/fixture';
+import { makeFixture, type Fixture } from '../verify/fixture';
+import { freshStation } from './station';
 
 let dir: string;
 let fx: Fixture;
@@ -23,13 +24,7 @@ before(async () => {
 });
 after(() => removeTempDir(dir));
 
-let n = 0;
-async function station() {
-  n++;
-  const destRoot = join(dir, `dest-${n}`);
-  await mkdir(destRoot);
-  return { destRoot, ledgerFile: join(dir, `ledger-${n}.jsonl`), station: 'HIGH', store: fx.store, now: FIXED_NOW, officer: 'olga' };
-}
+const station = () => freshStation(dir, fx);
 const pkgOf = async (transferId: string, sequence: number) => (await fx.makePackage({ transferId, sequence })).packageDir;
 
 test('the antivirus scan given to commit is recorded in the intent and in the import line', async () => {
@@ -87,11 +82,11 @@ test('a filesystem error while extracting says it was importing the package, and
   await mkdir(src);
   await writeFile(join(src, 'n'.repeat(200)), 'x');
   const pkg = (await fx.makePackage({ sources: [src], transferId: 'NL-1', sequence: 1 })).packageDir;
-  const base = join(dir, `deep-${++n}`);
+  const base = join(dir, 'deep');
   await mkdir(base);
   try {
     const quarantine = makeFolderOfPathLength(base, 3850);
-    const s = { destRoot: quarantine, ledgerFile: join(dir, `ledger-${n}.jsonl`), station: 'HIGH', store: fx.store, now: FIXED_NOW, officer: 'olga' };
+    const s = { ...(await station()), destRoot: quarantine };
     await assert.rejects(stageImport(pkg, s), (e: Error & { code?: string }) => {
       assert.equal(e.code, 'name-too-long');
       assert.ok(e.message.startsWith(`Cannot import the package (${base}/ddd`), e.message.slice(0, 120)); // the path is shown shortened
