@@ -13,7 +13,7 @@ import { copyFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
-import { type Station, SHOTS_DIR, e2eSuite, fillExportDetails, finishExport, skipReason } from './helpers';
+import { type Station, SHOTS_DIR, e2eSuite, fillExportDetails, finishExport, skipReason, addSourceFolder } from './helpers';
 import { setUpThroughApp } from './station-setup';
 import { dockerSave, helmChart, sha, spdx } from '../engine/content/artifacts';
 
@@ -94,9 +94,7 @@ test('export: the summary shows the image, chart, SBOM and vendor checksums; the
   const { page } = s;
   await page.getByRole('button', { name: 'Export', exact: true }).click();
   await fillExportDetails(page, 'CleanStart python image and Coder chart for the secure cluster');
-  s.bridge.nextDialog(release);
-  await page.getByRole('button', { name: 'Add a folder…' }).click();
-  await page.getByTestId('scan-totals').getByText(/4 file\(s\)/).waitFor();
+  await addSourceFolder(page, s.bridge, release, /4 file\(s\)/);
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('heading', { name: /Before packing/ }).waitFor();
   // The sources carry a SHA256SUMS Sluice can check: the machine answers the vendor item.

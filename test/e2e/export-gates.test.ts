@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdir, open, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { type Station, e2eSuite, packToTarget, skipReason } from './helpers';
+import { type Station, e2eSuite, packToTarget, skipReason, addSourceFolder } from './helpers';
 import { setUpThroughApp } from './station-setup';
 
 const PASSPHRASE = 'e2e gate passphrase words';
@@ -77,9 +77,7 @@ test('cancel during pack leaves nothing on the target', { skip: skipReason, time
   await page.getByLabel(/^Purpose/).fill('Cancel test');
   await page.getByLabel(/^Seal number/).fill('SEAL-0002');
   await page.getByRole('button', { name: 'Next' }).click();
-  s.bridge.nextDialog(src);
-  await page.getByRole('button', { name: 'Add a folder…' }).click();
-  await page.getByTestId('scan-totals').getByText(/384 MiB/).waitFor();
+  await addSourceFolder(page, s.bridge, src, /384 MiB/);
   await packToTarget(page, s.bridge, target, PASSPHRASE, 'required');
   await page.getByTestId('progress-text').getByText(/Rate .*\/s · Time left/).waitFor({ timeout: 20_000 });
   await s.shot('pack-progress');

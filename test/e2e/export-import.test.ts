@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { copyFile, cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { basename, join } from 'node:path';
-import { type Station, E2E_SEAL, SHOTS_DIR, answerChecklist, e2eSuite, openAndVerify, skipReason } from './helpers';
+import { type Station, E2E_SEAL, SHOTS_DIR, answerChecklist, e2eSuite, openAndVerify, skipReason, addSourceFolder } from './helpers';
 import { setUpThroughApp } from './station-setup';
 import { loadTrustStore } from '../../electron/engine/keys';
 import { verifyPackage } from '../../electron/engine/verify';
@@ -59,9 +59,7 @@ test('export: first-run set-up, key generation, and a full export of a real fold
   await s.shot('details');
   await page.getByRole('button', { name: 'Next' }).click();
 
-  s.bridge.nextDialog(src);
-  await page.getByRole('button', { name: 'Add a folder…' }).click();
-  await page.getByTestId('scan-totals').getByText(/2 file\(s\), 2 folder\(s\)/).waitFor();
+  await addSourceFolder(page, s.bridge, src, /2 file\(s\), 2 folder\(s\)/);
   await s.shot('sources');
   await page.getByRole('button', { name: 'Next' }).click();
 

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Station, E2E_SEAL, SHOTS_DIR, answerChecklist, e2eSuite, fillExportDetails, finishExport, packToTarget, skipReason } from './helpers';
+import { type Station, E2E_SEAL, SHOTS_DIR, answerChecklist, e2eSuite, fillExportDetails, finishExport, packToTarget, skipReason, addSourceFolder } from './helpers';
 import { setUpThroughApp } from './station-setup';
 import { readLedger } from '../../electron/engine/ledger';
 
@@ -62,9 +62,7 @@ test('export in order: seal signed, witness co-signs with their own key, PDF ont
   await page.getByLabel(/^Witness co-signatures required/).fill('1');
   await s.shot('details');
   await page.getByRole('button', { name: 'Next' }).click();
-  bridge.nextDialog(src);
-  await page.getByRole('button', { name: 'Add a folder…' }).click();
-  await page.getByTestId('scan-totals').waitFor();
+  await addSourceFolder(page, bridge, src);
   await packToTarget(page, bridge, usb, PASSPHRASE);
 
   // Witness co-signature: required here, so Next waits for it; the signer's key is not offered.
@@ -154,9 +152,7 @@ test('a blocking before-packing answer cannot pack: the screen stops it, and mai
   const usb = join(suite.root, 'blocked-usb');
   await mkdir(usb);
   await fillExportDetails(page, 'Blocked transfer');
-  bridge.nextDialog(src);
-  await page.getByRole('button', { name: 'Add a folder…' }).click();
-  await page.getByTestId('scan-totals').waitFor();
+  await addSourceFolder(page, bridge, src);
   await page.getByRole('button', { name: 'Next' }).click();
   await answerChecklist(page, 'export-pre');
   await page.locator('[data-item="vendor-checksums"]').getByLabel(/one did NOT match/).check();
@@ -186,9 +182,7 @@ test('finishExport() drives the steps after packing when no witness is required'
   const usb = join(suite.root, 'short-usb');
   await mkdir(usb);
   await fillExportDetails(page, 'Short path');
-  bridge.nextDialog(src);
-  await page.getByRole('button', { name: 'Add a folder…' }).click();
-  await page.getByTestId('scan-totals').waitFor();
+  await addSourceFolder(page, bridge, src);
   await packToTarget(page, bridge, usb, PASSPHRASE);
   await finishExport(page);
   assert.match((await page.getByRole('table', { name: 'After-packing answers' }).textContent())!, /Olga Operator/);

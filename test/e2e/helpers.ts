@@ -83,6 +83,17 @@ export async function answerChecklist(page: Page, stage: 'export-pre' | 'export-
  * bridge's next dialog answers `target`), the signing passphrase, then Pack and sign. Returns as
  * soon as packing has been started.
  */
+/**
+ * Adds `folder` as the export's source through the (bridged) folder dialog and waits for the scan's
+ * totals, `totals` among them when given.
+ */
+export async function addSourceFolder(page: Page, bridge: Bridge, folder: string, totals?: RegExp): Promise<void> {
+  bridge.nextDialog(folder);
+  await page.getByRole('button', { name: 'Add a folder…' }).click();
+  const shown = page.getByTestId('scan-totals');
+  await (totals ? shown.getByText(totals) : shown).waitFor();
+}
+
 export async function packToTarget(page: Page, bridge: Bridge, target: string, passphrase: string, checklist: 'required' | 'all' = 'all'): Promise<void> {
   await page.getByRole('button', { name: 'Next' }).click();
   await answerChecklist(page, 'export-pre', checklist);

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SHOTS_DIR, answerChecklist, e2eSuite, fillExportDetails, skipReason } from './helpers';
+import { SHOTS_DIR, answerChecklist, e2eSuite, fillExportDetails, skipReason, addSourceFolder } from './helpers';
 import { setUpThroughApp } from './station-setup';
 import { readLedger } from '../../electron/engine/ledger';
 import { ejectMedium, listMedia } from '../../electron/engine/media';
@@ -50,9 +50,7 @@ test('a package larger than one medium: chosen from the media list, written acro
   // Only the first medium is in (one USB port).
   const media: TestMedium[] = [await ext4Medium(bench.t, bench.dir, 'stick-1', 16)];
   await fillExportDetails(page, 'Quarterly scans');
-  bridge.nextDialog(src);
-  await page.getByRole('button', { name: 'Add a folder…' }).click();
-  await page.getByTestId('scan-totals').waitFor();
+  await addSourceFolder(page, bridge, src);
   await page.getByRole('button', { name: 'Next' }).click();
   await answerChecklist(page, 'export-pre');
   await page.getByRole('button', { name: 'Next' }).click();

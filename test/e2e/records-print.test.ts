@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { E2E_SEAL, SHOTS_DIR, type Station, answerChecklist, e2eSuite, finishExport, openAndVerify, packToTarget, skipReason } from './helpers';
+import { E2E_SEAL, SHOTS_DIR, type Station, answerChecklist, e2eSuite, finishExport, openAndVerify, packToTarget, skipReason, addSourceFolder } from './helpers';
 import { setUpThroughApp } from './station-setup';
 import { inspectLedger } from '../../electron/engine/ledger';
 import { fileURLToPath } from 'node:url';
@@ -42,9 +42,7 @@ test('print the manifest and the receipt, then find the transfer in Records with
   await page.getByLabel(/^Ticket/).fill('CHG-2026-12');
   await page.getByLabel(/^Seal number/).fill(E2E_SEAL);
   await page.getByRole('button', { name: 'Next' }).click();
-  low.bridge.nextDialog(src);
-  await page.getByRole('button', { name: 'Add a folder…' }).click();
-  await page.getByTestId('scan-totals').waitFor();
+  await addSourceFolder(page, low.bridge, src);
   await packToTarget(page, low.bridge, usb, PASSPHRASE);
   // The manifest PDF is saved onto the medium on the wizard's Manifest step, before sealing.
   await finishExport(page, { pdfOnMedium: true });
