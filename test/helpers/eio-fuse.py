@@ -6,45 +6,24 @@ of how Sluice reports an input/output error. Uses Debian's python3-fusepy (libfu
 Usage: eio-fuse.py ROOT MOUNTPOINT FAIL AFTER   (runs in the foreground until unmounted)
 """
 import errno
-import os
 import sys
 
-from fusepy import FUSE, FuseOSError, Operations
+from fusepy import FUSE, FuseOSError
+
+sys.dont_write_bytecode = True  # no __pycache__ left beside the helpers in the clone
+from readonly_fuse import ReadOnlyPassthrough  # noqa: E402 (after the line above)
 
 
-class EioPassthrough(Operations):
+class EioPassthrough(ReadOnlyPassthrough):
     def __init__(self, root, fail, after):
-        self.root = root
+        super().__init__(root)
         self.fail = '/' + fail.strip('/')
         self.after = after
-
-    def _full(self, path):
-        return os.path.join(self.root, path.lstrip('/'))
-
-    def getattr(self, path, fh=None):
-        st = os.lstat(self._full(path))
-        keys = ('st_atime', 'st_ctime', 'st_gid', 'st_mode', 'st_mtime', 'st_nlink', 'st_size', 'st_uid')
-        out = {k: getattr(st, k) for k in keys}
-        out['st_mtime'] = st.st_mtime_ns / 1e9
-        return out
-
-    def readdir(self, path, fh):
-        return ['.', '..'] + os.listdir(self._full(path))
-
-    def open(self, path, flags):
-        if flags & (os.O_WRONLY | os.O_RDWR):
-            raise FuseOSError(errno.EROFS)
-        return os.open(self._full(path), os.O_RDONLY)
 
     def read(self, path, size, offset, fh):
         if path == self.fail and offset + size > self.after:
             raise FuseOSError(errno.EIO)
-        os.lseek(fh, offset, os.SEEK_SET)
-        return os.read(fh, size)
-
-    def release(self, path, fh):
-        os.close(fh)
-        return 0
+        return super().read(path, size, offset, fh)
 
 
 if __name__ == '__main__':

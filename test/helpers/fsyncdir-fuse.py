@@ -6,45 +6,24 @@ fsync on folders, for tests of what durable.ts tolerates. Uses Debian's python3-
 Usage: fsyncdir-fuse.py ROOT MOUNTPOINT ERRNO   (runs in the foreground until unmounted)
 """
 import errno
-import os
 import sys
 
-from fusepy import FUSE, FuseOSError, Operations
+from fusepy import FUSE, FuseOSError
+
+sys.dont_write_bytecode = True  # no __pycache__ left beside the helpers in the clone
+from readonly_fuse import ReadOnlyPassthrough  # noqa: E402 (after the line above)
 
 
-class FsyncdirRefused(Operations):
+class FsyncdirRefused(ReadOnlyPassthrough):
     def __init__(self, root, code):
-        self.root = root
+        super().__init__(root)
         self.code = code
-
-    def _full(self, path):
-        return os.path.join(self.root, path.lstrip('/'))
-
-    def getattr(self, path, fh=None):
-        st = os.lstat(self._full(path))
-        keys = ('st_atime', 'st_ctime', 'st_gid', 'st_mode', 'st_mtime', 'st_nlink', 'st_size', 'st_uid', 'st_ino')
-        return {k: getattr(st, k) for k in keys}
-
-    def readdir(self, path, fh):
-        return ['.', '..'] + os.listdir(self._full(path))
-
-    def open(self, path, flags):
-        if flags & (os.O_WRONLY | os.O_RDWR):
-            raise FuseOSError(errno.EROFS)
-        return os.open(self._full(path), os.O_RDONLY)
-
-    def read(self, path, size, offset, fh):
-        return os.pread(fh, size, offset)
 
     def fsync(self, path, datasync, fh):
         return 0
 
     def fsyncdir(self, path, datasync, fh):
         raise FuseOSError(self.code)
-
-    def release(self, path, fh):
-        os.close(fh)
-        return 0
 
 
 if __name__ == '__main__':
