@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { commitStaged, stageFile, type StagedFile } from '../../../electron/engine/pack/durable';
 import { makeTempDir } from '../../helpers/tmp';
+import { openUnder } from '../../helpers/open-files';
 
 test('a staged file holds what was written, stays .partial until committed, and is made durable once', async (t) => {
   const dir = await makeTempDir(t);
@@ -23,6 +24,7 @@ test('a producer that throws leaves its partial file closed and the error thrown
   const dir = await makeTempDir(t);
   await assert.rejects(stageFile(dir, 'b.txt', () => { throw new Error('no bytes'); }), /no bytes/);
   assert.deepEqual(await readdir(dir), ['b.txt.partial']);
+  assert.deepEqual(await openUnder(dir), [], 'its descriptor is closed');
 });
 
 test('commitStaged renames in the order given, and nothing at all when one file cannot be made durable', async () => {
