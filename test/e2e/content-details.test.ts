@@ -13,7 +13,7 @@ import { copyFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
-import { type Station, SHOTS_DIR, e2eSuite, fillExportDetails, finishExport, skipReason, addSourceFolder } from './helpers';
+import { type Station, SHOTS_DIR, e2eSuite, fillExportDetails, finishExport, skipReason, addSourceFolder, chooseTargetAndPack } from './helpers';
 import { setUpThroughApp } from './station-setup';
 import { dockerSave, helmChart, sha, spdx } from '../engine/content/artifacts';
 
@@ -103,12 +103,7 @@ test('export: the summary shows the image, chart, SBOM and vendor checksums; the
   assert.match((await vendorItem.textContent())!, /Checked, all match — answered by the machine/);
   for (const id of ['sources-approved', 'content-reviewed', 'sources-scanned', 'media-fresh']) await page.locator(`[data-item="${id}"]`).getByRole('checkbox').check();
   await page.getByRole('button', { name: 'Next' }).click();
-  s.bridge.nextDialog(target);
-  await page.getByRole('button', { name: 'Choose the target folder…' }).click();
-  await page.getByText('Space check').waitFor();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel('Passphrase of the signing key').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Pack and sign' }).click();
+  await chooseTargetAndPack(page, s.bridge, target, PASSPHRASE);
   await finishExport(page, { pdfOnMedium: true });
 
   const summary = page.locator('main');

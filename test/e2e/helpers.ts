@@ -98,6 +98,11 @@ export async function packToTarget(page: Page, bridge: Bridge, target: string, p
   await page.getByRole('button', { name: 'Next' }).click();
   await answerChecklist(page, 'export-pre', checklist);
   await page.getByRole('button', { name: 'Next' }).click();
+  await chooseTargetAndPack(page, bridge, target, passphrase);
+}
+
+/** From the target step: chooses the folder `target` (bridged dialog), waits for the space check, packs and signs. */
+export async function chooseTargetAndPack(page: Page, bridge: Bridge, target: string, passphrase: string): Promise<void> {
   bridge.nextDialog(target);
   await page.getByRole('button', { name: 'Choose the target folder…' }).click();
   await page.getByText('Space check').waitFor();
