@@ -16,6 +16,7 @@
  */
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { TRANSFER_ID_PATTERN } from '../../../shared/format/constants';
 import type { LedgerEntry } from '../../../shared/ledger-events';
 import type { LedgerTransaction } from '../ledger/index';
 import { replayFold } from './replay-guard';
@@ -54,7 +55,12 @@ async function countTree(root: string): Promise<{ files: number; bytes: number }
 /** Settles one intent; appends its outcome through `tx`. */
 async function settleOne(tx: LedgerTransaction, e: LedgerEntry): Promise<SettledIntent> {
   const d = e.data;
-  const transferId = typeof d.transferId === 'string' ? d.transferId : e.transferId ?? '?';
+  // The outcome line carries the first valid transfer id the intent names. An intent that names
+  // none (only a hand-edited ledger has one) is still settled: the outcome names it by intentSeq,
+  // without a transfer id the ledger would refuse, so it cannot block every later import.
+  const lineId = [d.transferId, e.transferId].find((x): x is string => typeof x === 'string' && TRANSFER_ID_PATTERN.test(x));
+  const transferId = lineId ?? (typeof d.transferId === 'string' ? d.transferId : '?');
+  const lineTransferId = lineId ? { transferId: lineId } : {};
   const finalPath = typeof d.path === 'string' ? d.path : null;
   const staging = typeof d.staging === 'string' ? d.staging : null;
   const base = { transferId, intentSeq: e.seq };
@@ -76,7 +82,7 @@ async function settleOne(tx: LedgerTransaction, e: LedgerEntry): Promise<Settled
   if (ours) {
     const { staging: _s, stagingIno: _i, stagingDev: _d, ...rest } = d;
     await tx.append({
-      event: 'transfer.imported', station: e.station, actor: e.actor, transferId,
+      event: 'transfer.imported', station: e.station, actor: e.actor, ...lineTransferId,
       data: {
         ...(rest as { keyId: string; source: string; destination: string; sequence: number; manifestSha256: string; path: string }),
         intentSeq: e.seq, settled: 'after-interruption',
@@ -93,7 +99,7 @@ async function settleOne(tx: LedgerTransaction, e: LedgerEntry): Promise<Settled
       ? `the import was interrupted; ${finalPath} is not the staged tree and the staging folder is gone`
       : 'the import was interrupted; neither the destination nor the staging folder holds it';
   await tx.append({
-    event: 'transfer.import-abandoned', station: e.station, actor: 'system', transferId,
+    event: 'transfer.import-abandoned', station: e.station, actor: 'system', ...lineTransferId,
     data: { intentSeq: e.seq, reason, transferId, path: finalPath, staging, ...(typeof d.manifestSha256 === 'string' ? { manifestSha256: d.manifestSha256 } : {}) },
   });
   return { ...base, outcome: 'abandoned', detail: reason };

@@ -171,15 +171,41 @@ test('nothing in either place: abandoned; a manifest digest is copied only when 
   assert.deepEqual(other!.data, { intentSeq: j.seq, reason, transferId: 'T-1', path: q.final, staging: q.staging });
 });
 
-test("the transfer id: the intent's own field first, then the line's, else '?'", async () => {
+test("the transfer id: the intent's own valid field first, then the line's, else '?' and none on the outcome line", async () => {
   const p = await place();
   const a = await intent(p.ledger, { transferId: 'FROM-DATA', path: p.final, staging: p.staging }, 'FROM-LINE');
   const b = await intent(p.ledger, { transferId: undefined, path: join(p.dest, 'B'), staging: join(p.quarantine, 'b') }, 'FROM-LINE');
-  // No id anywhere (and no folders, so nothing is appended: the ledger would refuse '?' as an id).
-  const c = await intent(p.ledger, { transferId: undefined, path: undefined, staging: join(p.quarantine, 'c') }, null);
+  // The data's id is not a transfer id: the line's is used.
+  const c = await intent(p.ledger, { transferId: 'no id/..', path: join(p.dest, 'C'), staging: join(p.quarantine, 'c') }, 'FROM-LINE-C');
+  // No id anywhere, but folders that can be seen: settled all the same, the outcome naming the
+  // intent by its seq and carrying no transfer id (the ledger would refuse '?' as one, and every
+  // later import would then fail at this intent).
+  const d = await intent(p.ledger, { transferId: undefined, path: join(p.dest, 'D'), staging: join(p.quarantine, 'd') }, null);
+  const e = await intent(p.ledger, { transferId: 'bad id', path: join(p.dest, 'E'), staging: join(p.quarantine, 'e') }, null);
   const r = await settle(p.ledger);
-  assert.deepEqual(r.map((x) => [x.intentSeq, x.transferId, x.outcome]), [[a.seq, 'FROM-DATA', 'abandoned'], [b.seq, 'FROM-LINE', 'abandoned'], [c.seq, '?', 'unreachable']]);
-  assert.deepEqual((await linesAfter(p.ledger, c.seq)).map((e) => [e.transferId, e.data.transferId]), [['FROM-DATA', 'FROM-DATA'], ['FROM-LINE', 'FROM-LINE']]);
+  assert.deepEqual(r.map((x) => [x.intentSeq, x.transferId, x.outcome]), [
+    [a.seq, 'FROM-DATA', 'abandoned'], [b.seq, 'FROM-LINE', 'abandoned'], [c.seq, 'FROM-LINE-C', 'abandoned'],
+    [d.seq, '?', 'abandoned'], [e.seq, 'bad id', 'abandoned'],
+  ]);
+  const appended = await linesAfter(p.ledger, e.seq);
+  assert.deepEqual(appended.map((x) => [x.data.intentSeq, 'transferId' in x, x.transferId, x.data.transferId]), [
+    [a.seq, true, 'FROM-DATA', 'FROM-DATA'], [b.seq, true, 'FROM-LINE', 'FROM-LINE'], [c.seq, true, 'FROM-LINE-C', 'FROM-LINE-C'],
+    [d.seq, false, undefined, '?'], [e.seq, false, undefined, 'bad id'],
+  ]);
+  // Settled: a second run finds nothing left to settle.
+  assert.deepEqual(await settle(p.ledger), []);
+});
+
+test('an intent without a valid transfer id whose tree is in the destination is recorded as imported, without an id', async () => {
+  const p = await place();
+  const id = await stagedTree(p.staging);
+  const i = await intent(p.ledger, { transferId: undefined, path: p.final, staging: p.staging, stagingIno: id.ino, stagingDev: id.dev }, null);
+  await rename(p.staging, p.final);
+  assert.deepEqual((await settle(p.ledger)).map((x) => [x.transferId, x.outcome]), [['?', 'imported']]);
+  const [line] = await linesAfter(p.ledger, i.seq);
+  assert.equal(line!.event, 'transfer.imported');
+  assert.equal('transferId' in line!, false);
+  assert.equal(line!.data.intentSeq, i.seq);
 });
 
 test('an intent that names no folders, or folders on a volume that is not there, is left unsettled', async () => {
