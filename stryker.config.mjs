@@ -46,6 +46,12 @@ const GROUPS = {
       'test/engine/cosign/cosign.test.ts',
       // Pack writes manifest.json and FILES.SHA256SUMS piece by piece (writeCanonicalJson, writeFilesSums).
       'test/engine/pack/package-files.test.ts',
+      // Entry details, vendor checksums and the printed contents, added for the run over the rest
+      // of shared/format (manifest.ts, entry-details.ts, vendor-checksums.ts, content-details.ts).
+      'test/shared/format/entry-details.test.ts',
+      'test/shared/print/content-details.test.ts',
+      'test/shared/print/vendor-checksums.test.ts',
+      'test/engine/pack/vendor-checksums.test.ts',
     ],
   },
   verify: {
