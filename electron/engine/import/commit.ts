@@ -6,7 +6,8 @@
  * `<releaseRoot>/<transferId>/`, both folders are fsynced, and 'transfer.imported' is appended.
  * A crash between intent and outcome is settled by the next import from what the disk holds, so
  * the ledger and the destination never disagree; if the outcome cannot be written, the tree is
- * moved back out and removed (and the next run records the intent as abandoned).
+ * moved back out and removed (and the next run records the intent as abandoned) — or, when even
+ * that move fails, left where it is and said so (the next run records it as imported).
  */
 import { chmod, lstat, rename, rm } from 'node:fs/promises';
 import type { ImportReport, VerifyReport } from '../../../shared/format/report';
@@ -95,10 +96,12 @@ export async function commitImport(staged: StagedImport, o: CommitOptions): Prom
         });
       } catch (e) {
         // Nothing stays imported without its record.
-        await rename(staged.finalPath, staged.stagingDir).catch(() => {});
-        await rm(staged.stagingDir, { recursive: true, force: true, maxRetries: 3 });
-        await syncDir(releaseRoot).catch(() => {});
-        throw new SluiceError('ledger-append-failed', `The import was undone because the ledger ${ledgerFile} could not record it: ${(e as Error).message}`);
+        const notUndone = await undoRelease(staged.finalPath, staged.stagingDir, releaseRoot);
+        const why = (e as Error).message;
+        if (notUndone === null) throw new SluiceError('ledger-append-failed', `The import was undone because the ledger ${ledgerFile} could not record it: ${why}`);
+        throw new SluiceError('ledger-append-failed',
+          `The ledger ${ledgerFile} could not record the import (${why}), and moving ${staged.finalPath} back out of the destination failed (${notUndone}). ` +
+          `It stays there: its intent (ledger entry ${intent.seq}) makes the next import that can write the ledger record it as imported. Remove it by hand only if this transfer must not be imported.`);
       }
       return { ...staged.report, imported: { path: staged.finalPath, ledgerSeq: appended.seq, ledgerHash: appended.hash } };
     });
@@ -106,6 +109,25 @@ export async function commitImport(staged: StagedImport, o: CommitOptions): Prom
     await rm(staged.stagingDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
     throw e;
   }
+}
+
+/**
+ * Undoes a release the ledger could not record: moves the tree back into quarantine under its
+ * staging name and removes it. Returns null when the tree left the destination, else why it could
+ * not (it then stays there, and its intent line settles it as imported on the next run). A removal
+ * that fails after the move back is left to that run too: settling removes a staging folder it
+ * finds, and the destination no longer holds the tree either way.
+ */
+export async function undoRelease(finalPath: string, stagingDir: string, releaseRoot: string): Promise<string | null> {
+  try {
+    await rename(finalPath, stagingDir);
+  } catch (e) {
+    // Node's own message names the errno and both paths ("ENOTEMPTY: directory not empty, rename …").
+    return (e as Error).message;
+  }
+  await rm(stagingDir, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
+  await syncDir(releaseRoot).catch(() => {});
+  return null;
 }
 
 /** The staged report with the commit-time refusals added. */

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { appendFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { commitImport, stageImport } from '../../../electron/engine/import/import';
+import { undoRelease } from '../../../electron/engine/import/commit';
 import { appendEvent, readLedger } from '../../../electron/engine/ledger/index';
 import { makeTempDir, removeTempDir } from '../../helpers/tmp';
 import { makeFolderOfPathLength, removeTooDeepTree } from '../../helpers/deep-tree';
@@ -112,4 +113,25 @@ test("a ledger that cannot record the outcome after the rename: the import is un
     return true;
   });
   assert.deepEqual(await readdir(s.destRoot), [], 'not in the destination, and the staging folder removed');
+});
+
+test('undoRelease moves the tree back out and removes it; when the move back fails it says why and leaves the tree', async () => {
+  const root = join(dir, 'undo');
+  const quarantine = join(root, 'quarantine');
+  const dest = join(root, 'dest');
+  await mkdir(join(dest, 'T-1', 'a'), { recursive: true });
+  await mkdir(quarantine, { recursive: true });
+  await writeFile(join(dest, 'T-1', 'a', 'f'), 'x');
+  assert.equal(await undoRelease(join(dest, 'T-1'), join(quarantine, '.sluice-staging-1'), dest), null);
+  assert.deepEqual([await readdir(dest), await readdir(quarantine)], [[], []], 'out of the destination, and removed');
+
+  // The staging name is taken by a folder that is not empty: rename cannot replace it.
+  await mkdir(join(dest, 'T-2'));
+  await writeFile(join(dest, 'T-2', 'f'), 'x');
+  await mkdir(join(quarantine, '.sluice-staging-2'));
+  await writeFile(join(quarantine, '.sluice-staging-2', 'other'), 'y');
+  const why = await undoRelease(join(dest, 'T-2'), join(quarantine, '.sluice-staging-2'), dest);
+  assert.match(why ?? '', /^ENOTEMPTY: directory not empty, rename '.*T-2' -> '.*\.sluice-staging-2'$/);
+  assert.deepEqual(await readdir(join(dest, 'T-2')), ['f'], 'the tree stays where it is');
+  assert.deepEqual(await readdir(join(quarantine, '.sluice-staging-2')), ['other'], 'and nothing else is touched');
 });
