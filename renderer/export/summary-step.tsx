@@ -83,7 +83,7 @@ export function SummaryStep() {
       <VendorChecksums view={result.vendorChecksums} />
       <p className="hint">Reprints of the manifest are in Records; they are kept in the records folder only, never written onto the sealed medium.</p>
       <div className="actions">
-        <button type="button" className="primary" onClick={reset}>Start another transfer</button>
+        <button type="button" className="primary" onClick={() => void reset()}>Start another transfer</button>
       </div>
     </div>
   );

@@ -64,7 +64,8 @@ export interface ExportSlice {
   packFinished: (result: PackResult) => void;
   exportNext: () => void;
   exportBack: () => void;
-  resetExport: () => void;
+  /** Leaves the export for a fresh one; stays (with main's reason in exportError) when main refuses to discard its package. */
+  resetExport: () => Promise<void>;
 }
 
 const initialDetails = (): ExportDetails => ({ destination: '', classification: '', purpose: '', ticket: '', expiry: '30d', operator: '', transferId: '', seal: '', requireWitnesses: '0' });
@@ -204,11 +205,16 @@ export function createExportSlice(set: SliceSet, get: SliceGet, api: Api): Expor
       const packing = !!s.packJobId && s.jobs[s.packJobId]?.status === 'running';
       if (s.exportStep > 0 && !s.packResult && !packing) set({ exportStep: s.exportStep - 1, exportError: null });
     },
-    resetExport() {
+    async resetExport() {
       // Leaving an export packed for media: main removes the package's copy on the station's disk
-      // (after a recorded after-packing checklist it is gone already, and main says so).
+      // (after a recorded after-packing checklist it is gone already, and main says so). When main
+      // refuses — a medium of it is still being written — the export stays open with main's reason,
+      // rather than leaving a package on the station's disk that nobody was told about.
       const { packResult, targetMedium } = get();
-      if (packResult && targetMedium) void call(() => api.mediaDiscard({ transferId: packResult.transferId }));
+      if (packResult && targetMedium) {
+        const r = await call(() => api.mediaDiscard({ transferId: packResult.transferId }));
+        if (!r.ok) return set({ exportError: { code: r.error.code, message: `The export was not left: ${r.error.message}` } });
+      }
       set({
         exportStep: 0, exportDetails: defaultsFrom(get()), sources: [], scan: null, scanning: false, exportError: null,
         preChecklist: EMPTY_CHECKLIST, postChecklist: EMPTY_CHECKLIST, target: null, packJobId: null, packResult: null,

@@ -95,3 +95,18 @@ test('"Start another transfer" after an export packed for media asks main to rem
   await act(async () => undefined);
   assert.equal(fake.callsOf('media:discard').length, 1, 'a package written to a folder is the operator\'s, not the outbox\'s');
 });
+
+test('"Start another transfer" while a medium is still being written: main refuses, the export stays and says why', async () => {
+  const packResult = { kind: 'pack' as const, packageDir: '/var/outbox/T-3', transferId: 'T-3', sequence: 3, manifestSha256: 'a'.repeat(64), bytes: 1, files: 1, checklist: [] };
+  const refusal = "A medium of T-3 is being written. Cancel it or let it finish, then leave the export; the package on the station's disk was kept.";
+  const { store, fake } = await renderApp({
+    'media:discard': () => ({ ok: false, error: { code: 'medium-being-written', message: refusal } }),
+  }, (s) => s.setState({ exportStep: 8, targetMedium: { ...stick(), automaticVolumeSize: 2000 * MIB }, packResult }));
+  fireEvent.click(await screen.findByRole('button', { name: 'Start another transfer' }));
+  await act(async () => undefined);
+  assert.deepEqual(fake.callsOf('media:discard'), [{ transferId: 'T-3' }]);
+  assert.equal(store.getState().exportStep, 8, 'still on the summary');
+  assert.equal(store.getState().packResult?.transferId, 'T-3');
+  assert.notEqual(store.getState().targetMedium, null);
+  assert.equal((await screen.findByRole('alert')).textContent?.includes(`The export was not left: ${refusal}`), true);
+});
