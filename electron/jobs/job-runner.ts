@@ -77,15 +77,16 @@ export class JobRunner {
       // The job process waits for this (job.worker.ts): ending it only once main has the outcome
       // means a finished job is never mistaken for one that "ended unexpectedly (exit code 0)".
       process.kill();
+      const notices = outcome.notices?.length ? { notices: outcome.notices } : {};
       try {
         if (outcome.type === 'failed') {
-          emit('job:failed', { jobId, error: outcome.error, ...(outcome.report ? { report: outcome.report } : {}) });
+          emit('job:failed', { jobId, error: outcome.error, ...(outcome.report ? { report: outcome.report } : {}), ...notices });
           return;
         }
         try {
-          emit('job:done', { jobId, result: await finish(outcome.result) });
+          emit('job:done', { jobId, result: await finish(outcome.result), ...notices });
         } catch (e) {
-          emit('job:failed', { jobId, error: { code: 'internal', message: `could not finish the job: ${(e as Error).message}` } });
+          emit('job:failed', { jobId, error: { code: 'internal', message: `could not finish the job: ${(e as Error).message}` }, ...notices });
         }
       } finally {
         markFinished();

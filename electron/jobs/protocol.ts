@@ -27,9 +27,13 @@ export type WorkerResult =
   | { kind: 'stage-import'; staged: StagedImportData; report: VerifyReport };
 
 /** How a job ended in its process. */
-export type WorkerOutcome =
+export type WorkerOutcome = (
   | { type: 'done'; result: WorkerResult }
-  | { type: 'failed'; error: AppError; report?: VerifyReport };
+  | { type: 'failed'; error: AppError; report?: VerifyReport }
+) & {
+  /** What the job told the person along the way (JobEnv.notice), display-safe; absent when nothing. */
+  notices?: string[];
+};
 
 /** Main → job process. */
 export type ToJob =

@@ -221,6 +221,8 @@ export interface JobProgressEvent extends JobProgress {
 export interface JobDoneEvent {
   jobId: string;
   result: JobResult;
+  /** What the job found and did along the way (leftovers of an interrupted run removed, interrupted imports settled); display-safe. */
+  notices?: string[];
 }
 
 /** Main → renderer: a job failed or was cancelled (error.code 'cancelled'), with the per-check report when there is one. */
@@ -228,6 +230,7 @@ export interface JobFailedEvent {
   jobId: string;
   error: AppError;
   report?: VerifyReport;
+  notices?: string[]; // as on JobDoneEvent: a failed job may still have cleaned up after an earlier one
 }
 
 /** What `print:document` did: where the PDF was kept, and whether the print dialog printed. */

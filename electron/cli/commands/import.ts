@@ -6,8 +6,7 @@ import { SEAL_PATTERN } from '../../../shared/format/manifest';
 import type { ImportReport } from '../../../shared/format/report';
 import { commitImport, discardImport, stageImport, type StagedImport } from '../../engine/import/import';
 import { MAX_REPLAY_WINDOW } from '../../engine/import/replay-guard';
-import type { SettledIntent } from '../../engine/import/settle';
-import { printable } from '../../../shared/format/fault';
+import { describeSettled } from '../../engine/import/settle';
 import { appendEvent } from '../../engine/ledger/index';
 import { loadTrustStore } from '../../engine/keys/trust-store';
 import { parseCommandArgs, requireString, UsageError } from '../args';
@@ -228,15 +227,6 @@ export function parseReplayWindow(text: string | undefined): number | undefined 
   if (text === undefined) return undefined;
   if (!/^[0-9]{1,7}$/.test(text) || Number(text) > MAX_REPLAY_WINDOW) throw new UsageError(`--replay-window must be a whole number from 0 to ${MAX_REPLAY_WINDOW}, not ${JSON.stringify(text)}`);
   return Number(text);
-}
-
-/** One line about an interrupted import this run settled first. */
-function describeSettled(s: SettledIntent): string {
-  const id = printable(s.transferId);
-  const detail = printable(s.detail, 400);
-  if (s.outcome === 'imported') return `an earlier import of ${id} was interrupted after its release; it is in ${detail} and is now recorded as imported`;
-  if (s.outcome === 'abandoned') return `an earlier import of ${id} was interrupted; nothing of it was imported (${detail}); recorded as abandoned`;
-  return `an earlier import of ${id} (ledger entry ${s.intentSeq}) was interrupted and cannot be settled yet: ${detail}`;
 }
 
 export const importCommand: CliCommand = { name: 'import', summary: 'verify a transfer package and import it into a destination', usage, run };

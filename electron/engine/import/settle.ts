@@ -17,6 +17,7 @@
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { TRANSFER_ID_PATTERN } from '../../../shared/format/constants';
+import { printable } from '../../../shared/format/fault';
 import type { LedgerEntry } from '../../../shared/ledger-events';
 import type { LedgerTransaction } from '../ledger/index';
 import { replayFold } from './replay-guard';
@@ -113,4 +114,13 @@ export async function settleInterruptedImports(tx: LedgerTransaction): Promise<S
   const out: SettledIntent[] = [];
   for (const e of (await tx.fold(replayFold)).pendingIntents()) out.push(await settleOne(tx, e));
   return out;
+}
+
+/** One line for a person about a settled intent (the CLI prints it; the app shows it as a notice). */
+export function describeSettled(s: SettledIntent): string {
+  const id = printable(s.transferId);
+  const detail = printable(s.detail, 400);
+  if (s.outcome === 'imported') return `an earlier import of ${id} was interrupted after its release; it is in ${detail} and is now recorded as imported`;
+  if (s.outcome === 'abandoned') return `an earlier import of ${id} was interrupted; nothing of it was imported (${detail}); recorded as abandoned`;
+  return `an earlier import of ${id} (ledger entry ${s.intentSeq}) was interrupted and cannot be settled yet: ${detail}`;
 }

@@ -11,6 +11,8 @@ import { pack } from '../../engine/pack/pack';
 import { reserveSequence } from '../../engine/pack/sequence-state';
 import { verifyPackage } from '../../engine/verify';
 import { discardImport, stageImport } from '../../engine/import/import';
+import { describeSettled } from '../../engine/import/settle';
+import { describeLeftover } from '../../engine/util/leftovers';
 import { ClamAvScanner, scanEntries, type ClamAvOptions } from '../../engine/scan/index';
 import { join } from 'node:path';
 import type { ChecklistRecord } from '../../../shared/format/manifest';
@@ -56,6 +58,7 @@ export async function packJob(p: PackJobParams, env: JobEnv): Promise<WorkerResu
     sources: p.sources, outDir: p.outDir, signingKey, source: p.source, destination: p.destination, sequence,
     expires: new Date(p.expires), operator: p.operator, classification: p.classification, purpose: p.purpose, ticket: p.ticket,
     checklist: p.checklist, signal: env.signal, onProgress: env.onProgress,
+    onLeftover: (l) => env.notice?.(describeLeftover(l)),
     ...(p.transferId ? { transferId: p.transferId } : {}),
     ...(p.volumeSize ? { volumeSize: p.volumeSize } : {}),
     ...(p.seal !== undefined ? { seal: p.seal } : {}),
@@ -101,6 +104,7 @@ export async function stageImportJob(p: StageImportJobParams, env: JobEnv): Prom
   const store = await loadTrustStore(p.trustDir);
   const staged = await stageImport(p.dir, {
     store, destRoot: p.destRoot, ...(p.releaseRoot ? { releaseRoot: p.releaseRoot } : {}), station: p.station, ledgerFile: p.ledgerFile, signal: env.signal, onProgress: env.onProgress,
+    onLeftover: (l) => env.notice?.(describeLeftover(l)),
     // The staging folder outlives this job (it waits for the officer): main owns it, so a later
     // import removes it as a leftover only once main is gone.
     ...(env.ownerPid !== undefined ? { ownerPid: env.ownerPid } : {}),
@@ -108,6 +112,7 @@ export async function stageImportJob(p: StageImportJobParams, env: JobEnv): Prom
     ...(p.requireWitnesses ? { requireWitnesses: p.requireWitnesses } : {}),
     ...(p.replayWindow !== undefined ? { replayWindow: p.replayWindow } : {}),
   });
+  for (const settled of staged.settled ?? []) env.notice?.(describeSettled(settled));
   if (!staged.ok) throw new JobFailure('verify-failed', describeFailure(staged.report.failures), staged.report);
   const s = staged.staged;
   let scan;

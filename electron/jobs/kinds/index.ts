@@ -23,8 +23,23 @@ const kinds: Record<string, JobKindFn> = {
   'gather-medium': gatherMediumJob as JobKindFn,
 };
 
-/** Runs one job to its outcome. Never throws. */
+/** At most this many notices travel with an outcome; the last one says how many more there were. */
+export const MAX_NOTICES = 50;
+
+/** Runs one job to its outcome, with the notices the job gave along the way. Never throws. */
 export async function runJob(kind: string, params: unknown, env: JobEnv): Promise<WorkerOutcome> {
+  const notices: string[] = [];
+  let more = 0;
+  const notice = (text: string) => {
+    if (notices.length < MAX_NOTICES) notices.push(displaySafe(text, { max: 1000 }));
+    else more++;
+  };
+  const outcome = await runKind(kind, params, { ...env, notice });
+  if (more) notices.push(`… and ${more} more like these`);
+  return notices.length ? { ...outcome, notices } : outcome;
+}
+
+async function runKind(kind: string, params: unknown, env: JobEnv): Promise<WorkerOutcome> {
   const fn = kinds[kind];
   if (!fn) return { type: 'failed', error: { code: 'unknown-job-kind', message: `no job kind "${kind}"` } };
   try {

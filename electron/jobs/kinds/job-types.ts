@@ -9,6 +9,11 @@ export interface JobEnv {
   onProgress: ProgressSink;
   /** The process that keeps what the job leaves for later (main, for a staged import); default this one. */
   ownerPid?: number;
+  /**
+   * Tells the person something the job found and did along the way — a leftover of an interrupted
+   * run removed, an interrupted import settled. Delivered with the outcome, done or failed (runJob).
+   */
+  notice?: (text: string) => void;
 }
 
 export type JobKindFn = (params: never, env: JobEnv) => Promise<WorkerResult>;
