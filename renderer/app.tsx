@@ -13,6 +13,7 @@ import { ExportWizard } from './export/export-wizard';
 import { ImportWizard } from './import/import-wizard';
 import { KeysScreen } from './keys/keys-screen';
 import { RecordsScreen } from './records/records-screen';
+import { StationNotices } from './components/station-notices';
 
 function Shell() {
   const status = useApp((s) => s.settingsStatus);
@@ -22,8 +23,10 @@ function Shell() {
   const setScreen = useApp((s) => s.setScreen);
   const load = useApp((s) => s.loadSettings);
   const attach = useApp((s) => s.attachJobEvents);
+  const loadNotices = useApp((s) => s.loadStationNotices);
   useEffect(() => attach(), [attach]);
   useEffect(() => { void load(); }, [load]);
+  useEffect(() => { void loadNotices(); }, [loadNotices]);
   useEffect(() => {
     if (settings && screen === 'export' && !canExport(settings)) setScreen('import');
   }, [settings, screen, setScreen]);
@@ -53,6 +56,7 @@ function Shell() {
         </ul>
       </nav>
       <main>
+        <StationNotices />
         {screen === 'export' && canExport(settings) && <ExportWizard />}
         {screen === 'import' && canImport(settings) && <ImportWizard />}
         {screen === 'keys' && <KeysScreen />}

@@ -70,15 +70,17 @@ async function start(): Promise<void> {
   });
   const userDataDir = app.getPath('userData');
   // Before any handler runs: a signed package an earlier (crashed) session left in the outbox is
-  // kept for that session only (electron/app/outbox.ts); one line each on stderr.
-  for (const line of await sweepOutbox(userDataDir)) console.error(`sluice: ${line}`);
+  // kept for that session only (electron/app/outbox.ts); one line each on stderr, and shown in the
+  // window (station:notices).
+  const startupNotices = await sweepOutbox(userDataDir);
+  for (const line of startupNotices) console.error(`sluice: ${line}`);
   const jobs = new JobRunner({ transport: utilityProcessTransport() });
   const handlers = createHandlers({
     settings: createSettingsStore(userDataDir), dialogs: electronDialogs, jobs, clock: () => new Date(),
     userDataDir, checklistsDir: join(app.getAppPath(), 'resources', 'checklists'),
     // Kept documents open in the system PDF viewer; records:open only passes a PDF Sluice printed
     // and the ledger vouches for (see electron/app/handlers/records.ts for why not an app window).
-    printer: electronPrinter, openDocument: (path) => shell.openPath(path),
+    printer: electronPrinter, openDocument: (path) => shell.openPath(path), startupNotices,
   });
   registerHandlers(handlers);
   // Quit only after every job has cleaned up and ended and every undecided staged import is gone:

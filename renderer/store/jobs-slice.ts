@@ -24,15 +24,37 @@ export interface JobsSlice {
   cancelJob: (jobId: string) => Promise<void>;
   /** Subscribes to job events; returns the unsubscribe function. */
   attachJobEvents: () => () => void;
+  /**
+   * What main (at start) and the jobs found and cleaned up — leftovers of an interrupted run,
+   * imports settled after a crash — oldest first, until the person dismisses them.
+   */
+  stationNotices: string[];
+  /** Asks main what it found at start (station:notices) and adds it to stationNotices. */
+  loadStationNotices: () => Promise<void>;
+  dismissStationNotices: () => void;
 }
+
+/** Notices kept at most; the oldest go first (each is also on the job's own event and main's log). */
+const MAX_STATION_NOTICES = 100;
 
 const blank: JobState = { status: 'running', progress: null, result: null, error: null, report: null };
 
 export function createJobsSlice(set: SliceSet, get: SliceGet, api: Api): JobsSlice {
   const patch = (jobId: string, p: Partial<JobState>) =>
     set((s) => ({ jobs: { ...s.jobs, [jobId]: { ...(s.jobs[jobId] ?? blank), ...p } } }));
+  const addNotices = (notices: string[] | undefined) => {
+    if (notices?.length) set((s) => ({ stationNotices: [...s.stationNotices, ...notices].slice(-MAX_STATION_NOTICES) }));
+  };
   return {
     jobs: {},
+    stationNotices: [],
+    async loadStationNotices() {
+      const r = await call(() => api.stationNotices({}));
+      if (r.ok) addNotices(r.value);
+    },
+    dismissStationNotices() {
+      set({ stationNotices: [] });
+    },
     async startJob(request) {
       const r = await call(() => api.jobStart(request));
       if (!r.ok) return { error: r.error };
@@ -49,8 +71,14 @@ export function createJobsSlice(set: SliceSet, get: SliceGet, api: Api): JobsSli
           if (get().jobs[jobId]?.status && get().jobs[jobId]?.status !== 'running') return;
           patch(jobId, { progress });
         }),
-        api.onJobDone(({ jobId, result }) => patch(jobId, { status: 'done', result })),
-        api.onJobFailed(({ jobId, error, report }) => patch(jobId, { status: 'failed', error, report: report ?? null })),
+        api.onJobDone(({ jobId, result, notices }) => {
+          addNotices(notices);
+          patch(jobId, { status: 'done', result });
+        }),
+        api.onJobFailed(({ jobId, error, report, notices }) => {
+          addNotices(notices);
+          patch(jobId, { status: 'failed', error, report: report ?? null });
+        }),
       ];
       return () => offs.forEach((off) => off());
     },

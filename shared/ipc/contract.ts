@@ -54,6 +54,8 @@ export const requestSchemas = {
   /** Opens main's folder dialog for one station folder, checks the answer, saves and returns the settings. */
   'settings:chooseFolder': z.strictObject({ which: z.enum(STATION_FOLDERS) }),
   'checklist:templates': none,
+  /** What main found and cleaned up at start (leftovers of a crashed session), one display-safe line each. */
+  'station:notices': none,
   /** Settings → Antivirus: the scan policy, the chosen scanner, and whether the engine answers now. */
   'scan:status': none,
   /**
@@ -210,6 +212,7 @@ export interface InvokeResponses extends MediaResponses {
   'settings:folders': StationFolderView[];
   'settings:chooseFolder': ChosenFolderView;
   'checklist:templates': Record<ChecklistStage, ChecklistTemplate>;
+  'station:notices': string[];
   'scan:status': ScanStatusView;
   'scan:choose': ScanStatusView & { canceled: boolean };
   'scan:setPolicy': ScanStatusView;

@@ -62,6 +62,7 @@ export function fakeApi(handlers: Handlers = {}): FakeApi {
       'keys:list': () => ({ ok: true, value: [{ name: 'low-2026', keyId: '0123456789ABCDEF', fingerprint: 'ab12 cd34 ef56', hasSecret: true }] }),
       'trust:list': () => ({ ok: true, value: [] }),
       'inbox:list': () => ({ ok: true, value: [] }),
+      'station:notices': () => ({ ok: true, value: [] }),
       ...handlers,
     },
     emit(event, payload) {

@@ -36,6 +36,8 @@ export interface HandlerDeps {
   openDocument?: DocumentOpener;
   /** stat() for the station-folder checks; tests inject one to put folders on "different volumes". */
   statFolder?: StatFn;
+  /** What main found and cleaned up before the handlers ran (electron/app/outbox.ts), for station:notices. */
+  startupNotices?: string[];
   /** Finds and ejects removable media (default: the platform's, removable disks only); the E2E bridge lists loop devices too. */
   media?: MediaAccess;
 }

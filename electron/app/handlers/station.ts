@@ -5,13 +5,14 @@
  * somewhere else.
  */
 import { ok, err } from '../../../shared/result';
+import { displaySafe } from '../../../shared/format/display-text';
 import { FOLDER_TITLES, STATION_FOLDERS, folderPath, type Settings } from '../../../shared/settings';
 import { loadDefaultTemplates, effectiveTemplates } from '../checklists';
 import { createStationFolders, describeFolders, withChosenFolder } from '../station-folders';
 import type { HandlerTable } from '../ipc-guard';
 import type { HandlerEnv } from './deps';
 
-type StationChannels = 'settings:get' | 'settings:save' | 'station:setup' | 'settings:folders' | 'settings:chooseFolder' | 'checklist:templates';
+type StationChannels = 'settings:get' | 'settings:save' | 'station:setup' | 'settings:folders' | 'settings:chooseFolder' | 'checklist:templates' | 'station:notices';
 
 /** The folders whose paths differ between two settings. */
 function changedFolders(a: Settings, b: Settings): string[] {
@@ -25,6 +26,7 @@ export function stationHandlers(env: HandlerEnv): Pick<HandlerTable, StationChan
   const statFn = env.statFolder;
   return {
     'settings:get': async () => ok(await env.settings.load()),
+    'station:notices': async () => ok((env.startupNotices ?? []).map((line) => displaySafe(line, { max: 1000 }))),
     'settings:save': async ({ settings }) => {
       const saved = await env.settings.load();
       if (!saved) return err({ code: 'no-settings', message: 'This station is not set up yet. Run the set-up first (it creates the station\u2019s folders).' });

@@ -25,6 +25,7 @@ import { bridgeScript } from './bridge-script';
 import { chromiumPrinter } from '../../../electron/engine/print/index';
 import type { MediaAccess } from '../../../electron/app/handlers/media';
 import { fileURLToPath } from 'node:url';
+import { sweepOutbox } from '../../../electron/app/outbox';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json' };
@@ -74,12 +75,14 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
   const dialogs = scriptedDialogs();
   const opened: string[] = [];
   const jobs = new JobRunner({ transport: workerThreadTransport() });
+  // As main does at start (electron/main/main.ts): what a crashed session left, for station:notices.
+  const startupNotices = await sweepOutbox(o.userDataDir);
   const handlers = createHandlers({
     settings: createSettingsStore(o.userDataDir), dialogs, jobs, clock: () => new Date(),
     userDataDir: o.userDataDir, checklistsDir: join(root, 'resources/checklists'), kdfCost: 'test',
     // Printing through the same headless Chromium the CLI uses; opening a document is recorded.
     printer: chromiumPrinter(), openDocument: async (path) => { opened.push(path); return ''; },
-    ...(o.media ? { media: o.media } : {}),
+    ...(o.media ? { media: o.media } : {}), startupNotices,
   });
   const streams = new Set<ServerResponse>();
   const ctx: WindowContext = createContext(BRIDGE_WINDOW_ID, (event, payload) => {

@@ -1,6 +1,7 @@
 // The outbox's start-up sweep and the removal of a station copy, on real temp folders: what a
 // crashed session left (a finished signed package, its manifest PDFs, a `.partial` whose owner is
-// gone) is removed; a `.partial` whose owner still runs and anything Sluice did not put there stay.
+// gone) is removed; a `.partial` whose owner still runs and anything Sluice did not put there stay;
+// station:notices hands what was found to the window.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -8,6 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { outboxDir, removeStationCopy, sweepOutbox } from '../../../electron/app/outbox';
 import { OWNER_FILE, hostTag } from '../../../electron/engine/util/leftovers';
+import { createHandlers } from '../../../electron/app/handlers';
+import { createContext } from '../../../electron/app/context';
+import { guardedInvoke } from '../../../electron/app/ipc-guard';
+import { scriptedDialogs } from '../../../electron/app/dialogs';
+import { createSettingsStore } from '../../../electron/app/settings-store';
+import { JobRunner } from '../../../electron/jobs/job-runner';
+import { workerThreadTransport } from '../../../electron/jobs/worker-transport';
 
 async function userData(t: { after: (f: () => Promise<void>) => void }) {
   const dir = await mkdtemp(join(tmpdir(), 'sluice-outbox-'));
@@ -68,4 +76,24 @@ test('removeStationCopy removes a package and its manifest PDF in the outbox, an
   assert.deepEqual(await removeStationCopy(ud, 'LOW-2026-0012', join(out, 'LOW-2026-0011')), [], 'the name must be the transfer\'s');
   assert.deepEqual((await readdir(elsewhere)).sort(), ['manifest.json', 'payload.tar.000']);
   assert.deepEqual(await readdir(out), ['LOW-2026-0011']);
+});
+
+test('station:notices answers what the start-up sweep found, escaped for display, before set-up too', async (t) => {
+  const ud = await userData(t);
+  // A leftover whose folder name holds an escape sequence: the line names it, the window shows it inert.
+  await partial(join(outboxDir(ud), 'A\u001b[2JB.partial'), { pid: 4242, boot: 'ffffffffffff', host: hostTag() });
+  const startupNotices = await sweepOutbox(ud);
+  assert.equal(startupNotices.length, 1);
+  const handlers = createHandlers({
+    settings: createSettingsStore(ud), dialogs: scriptedDialogs(), jobs: new JobRunner({ transport: workerThreadTransport() }), clock: () => new Date(),
+    userDataDir: ud, checklistsDir: join(import.meta.dirname, '../../../resources/checklists'), startupNotices,
+  });
+  const r = await guardedInvoke('station:notices', handlers['station:notices'], {}, createContext(1, () => {}));
+  assert.ok(r.ok);
+  assert.equal(r.value.length, 1);
+  assert.ok(r.value[0]!.startsWith('removed a leftover partial package from an interrupted pack (pid 4242): '), r.value[0]);
+  assert.ok(r.value[0]!.endsWith('A\\u001b[2JB.partial'), r.value[0]);
+  assert.ok(!r.value[0]!.includes('\u001b'));
+  // A request with anything in it is refused by the contract.
+  assert.equal((await guardedInvoke('station:notices', handlers['station:notices'], { path: '/' } as never, createContext(1, () => {}))).ok, false);
 });
