@@ -159,11 +159,6 @@ export function checkTrustedComment(comment: string, file: string, sigFile: stri
   if (id === 'trusted-comment') b.pass(id, comment);
 }
 
-/** The key as a plain PublicKey list, for verifying a second signature by the same signer. */
-export function onlyKey(key: PublicKey): PublicKey[] {
-  return [key];
-}
-
 function reasonOf(e: unknown): string {
   return e instanceof CappedReadError ? e.message : e instanceof Error ? e.message : String(e);
 }
