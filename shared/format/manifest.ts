@@ -194,8 +194,9 @@ export function parseManifest(jsonText: string): { ok: true; manifest: Manifest 
   try {
     raw = JSON.parse(jsonText);
   } catch {
-    // The parser's message quotes the hostile bytes; the offset of the first difference is enough.
-    return { ok: false, problems: [`manifest.json is not valid JSON (first bad byte near character ${firstDifference(jsonText, '')})`] };
+    // The parser's message quotes the hostile bytes, so it is not shown. (An offset used to be, but
+    // it was the first difference from '' — always 0 — and V8's messages often carry none.)
+    return { ok: false, problems: ['manifest.json is not valid JSON'] };
   }
   // One reading for every verifier: the bytes must be exactly what a writer produces from what was
   // parsed. This refuses duplicate keys (another parser may keep the first value), a BOM, "1.0",
