@@ -63,3 +63,28 @@ test('jsonForDisplay writes C1 and bidi characters as JSON escapes, losslessly, 
   const big = JSON.parse(jsonForDisplay({ p: 'z'.repeat(100_000) })) as { p: string };
   assert.equal(big.p, `${'z'.repeat(4096)}…(${100_000 - 4096} more characters)`);
 });
+
+test('a missing value shows as nothing, in both forms', () => {
+  assert.equal(displayText(undefined), '');
+  assert.equal(displayText(null), '');
+  assert.equal(displaySafe(undefined), '');
+  assert.equal(displaySafe(null), '');
+});
+
+test('the cut: text exactly at the cap is kept whole; a cut never leaves part of an escape behind', () => {
+  assert.equal(displayText('abcd', { max: 4 }), 'abcd');
+  // "ab\u001b" escaped is "ab\\u001b" (8 characters); cuts after "\u" and after "\u00" drop the escape.
+  assert.equal(displayText('ab\u001b', { max: 4 }), 'ab…(6 more characters)');
+  assert.equal(displayText('ab\u001b', { max: 6 }), 'ab…(6 more characters)');
+  // "a\u{e0041}" escaped is "a\\u{e0041}" (10 characters); a cut after "\u{e0" drops the escape.
+  assert.equal(displayText('a\u{e0041}', { max: 6 }), 'a…(9 more characters)');
+  // A whole escape before the cut stays: only an escape at the very end of the kept text is cut.
+  assert.equal(displayText('\u001babcdefgh', { max: 8 }), '\\u001bab…(6 more characters)');
+});
+
+test('jsonForDisplay caps strings only: null, numbers and long arrays pass as they are', () => {
+  assert.equal(
+    jsonForDisplay({ a: null, b: [1, 2, 3], n: 12345, c: 'abc', d: 'ab' }, { maxString: 2, indent: 0 }),
+    '{"a":null,"b":[1,2,3],"n":12345,"c":"ab…(1 more characters)","d":"ab"}',
+  );
+});
