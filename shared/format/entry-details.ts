@@ -140,8 +140,9 @@ export function mergeDetails(...parts: (Partial<EntryDetails> | undefined)[]): E
   const all: Record<string, unknown> = {};
   for (const p of parts) if (p) for (const [k, v] of Object.entries(p)) if (v !== undefined) all[k] = v;
   const ordered: Record<string, unknown> = {};
-  for (const k of Object.keys(ENTRY_DETAIL_SHAPE)) if (k in all) ordered[k] = all[k];
+  for (const k of Object.keys(ENTRY_DETAIL_SHAPE)) if (Object.hasOwn(all, k)) ordered[k] = all[k];
   // Keys this build does not know (none are written today) keep their order after the known ones.
-  for (const k of Object.keys(all)) if (!(k in ordered)) ordered[k] = all[k];
+  // Own keys only: `in` also sees Object.prototype, and would drop a key named "constructor".
+  for (const k of Object.keys(all)) if (!Object.hasOwn(ordered, k)) ordered[k] = all[k];
   return Object.keys(ordered).length > 0 ? (ordered as EntryDetails) : undefined;
 }

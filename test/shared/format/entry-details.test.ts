@@ -60,3 +60,33 @@ test('mergeDetails orders keys as the shape does, whatever order the parts come 
   assert.deepEqual(Object.keys(merged!), ['image', 'chart', 'unreadable', 'futureKey']);
   assert.equal(mergeDetails(undefined, {}), undefined);
 });
+
+// The mutation run (issue 9 §8): each refusal pinned to its literal problem, so a dropped digest
+// anchor, an emptied record shape or a blank message is seen.
+test('details are refused with the problem written out', () => {
+  const refused = (details: unknown) => { const r = parseManifest(serializeManifest(withDetails(details))); return r.ok ? [] : r.problems; };
+  const withConfig = (config: string) => ({ image: { ...image.image, images: [{ ...image.image!.images[0]!, config }] } });
+  for (const bad of [`x${D('a')}`, `${D('a')}x`, `${D('a')}a`, ` ${D('a')}`]) {
+    assert.deepEqual(refused(withConfig(bad)), ['manifest field entries.1.details.image.images.0.config: Invalid string: must match pattern /^sha256:[0-9a-f]{64}$/'], bad);
+  }
+  assert.deepEqual(refused({ signatureFile: { kind: 7 } }), ['manifest field entries.1.details.signatureFile.kind: Invalid input: expected string, received number']);
+  assert.deepEqual(refused({ signatureFile: { kind: 'signature', subject: 'sha256:x' } }), ['manifest field entries.1.details.signatureFile.subject: Invalid string: must match pattern /^sha256:[0-9a-f]{64}$/']);
+  assert.deepEqual(refused({ unreadable: {} }), [
+    'manifest field entries.1.details.unreadable.kind: Invalid input: expected string, received undefined',
+    'manifest field entries.1.details.unreadable.reason: Invalid input: expected string, received undefined',
+  ]);
+  assert.deepEqual(refused({ unreadable: { kind: 'sbom', reason: 'too \u202e deep' } }), ['manifest field entries.1.details.unreadable.reason: contains a control or invisible character']);
+  assert.deepEqual(refused({}), ['manifest field entries.1.details: details is empty: omit it instead']);
+  assert.deepEqual(refused({ signatureFile: { kind: 'signature', subject: D('c'), for: 'docs/img.tar' } }), []);
+});
+
+test('mergeDetails leaves out keys whose value is undefined', () => {
+  assert.equal(mergeDetails({ image: undefined }), undefined);
+  assert.deepEqual(mergeDetails({ chart: { name: 'c', version: '1' }, image: undefined }), { chart: { name: 'c', version: '1' } });
+  assert.deepEqual(Object.keys(mergeDetails({ chart: { name: 'c', version: '1' }, image: undefined })!), ['chart']);
+});
+
+test('mergeDetails keeps an unknown key even when Object.prototype has one of that name', () => {
+  assert.deepEqual(mergeDetails({ constructor: 1, toString: 'x' } as never), { constructor: 1, toString: 'x' });
+  assert.deepEqual(Object.keys(mergeDetails({ toString: 'x' } as never, { chart: { name: 'c', version: '1' } })!), ['chart', 'toString']);
+});
