@@ -52,6 +52,10 @@ const GROUPS = {
       'test/shared/print/content-details.test.ts',
       'test/shared/print/vendor-checksums.test.ts',
       'test/engine/pack/vendor-checksums.test.ts',
+      // Written for the survivors of that run (2026-11-29, acd298a): a hostile manifest's every
+      // refusal with its literal problem, and each vendor-checksums rule on a hand-written manifest.
+      'test/shared/format/mutants-manifest.test.ts',
+      'test/shared/format/mutants-vendor-checksums.test.ts',
     ],
   },
   verify: {
