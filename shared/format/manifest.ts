@@ -233,7 +233,9 @@ export function checkManifestValue(raw: unknown): { ok: true; manifest: Manifest
 /**
  * What manifestSchema.safeParse(raw) reports, in its order, with the entries checked one at a
  * time: parsing the whole array at once builds a copy of every entry (the largest transient of
- * pack's check and a second entry tree held through a verify; docs/PERFORMANCE.md).
+ * pack's check and a second entry tree held through a verify; docs/PERFORMANCE.md). One
+ * difference: for more than LIMITS.maxEntries entries zod reports only "too big", where this also
+ * reports the first entries' own problems after it. Both refuse the manifest.
  */
 function schemaIssues(raw: unknown): { path: PropertyKey[]; message: string }[] {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || !Array.isArray((raw as { entries?: unknown }).entries)) {

@@ -1,7 +1,8 @@
 // checkManifestValue checks the entries one at a time instead of letting zod copy the whole entry
 // tree (manifest.ts schemaIssues). What it reports must be what manifestSchema.safeParse of the
 // whole value reports — the same issues in the same order, the first 20 — for any mix of bad
-// top-level fields and bad entries, and an accepted manifest is the value itself.
+// top-level fields and bad entries (below the 1,000,000-entry limit: past it zod says only "too big",
+// schemaIssues adds the first entries' problems), and an accepted manifest is the value itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkManifestValue, manifestProblems, manifestSchema, type Manifest } from '../../../shared/format/manifest';
