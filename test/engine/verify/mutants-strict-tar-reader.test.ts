@@ -76,7 +76,8 @@ function show(events: TarEvent[]): string[] {
       if (last?.startsWith(`body ${e.index} `)) out[out.length - 1] = last + Buffer.from(e.bytes).toString('latin1');
       else out.push(text);
     } else if (e.kind === 'begin') out.push(`begin ${e.index} ${e.entry.path}`);
-    else out.push(`end ${e.index} ${e.entry.path} ${e.sha256} ${e.problem}`);
+    else if (e.kind === 'end') out.push(`end ${e.index} ${e.entry.path} ${e.sha256} ${e.problem}`);
+    else out.push(`unknown event ${JSON.stringify(e)}`);
   }
   return out;
 }
