@@ -56,6 +56,7 @@ const GROUPS = {
       // refusal with its literal problem, and each vendor-checksums rule on a hand-written manifest.
       'test/shared/format/mutants-manifest.test.ts',
       'test/shared/format/mutants-vendor-checksums.test.ts',
+      'test/shared/format/cosign-comment.test.ts',
     ],
   },
   verify: {
