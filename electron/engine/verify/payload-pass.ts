@@ -62,7 +62,6 @@ export async function runPayloadPass(dir: string, m: Manifest, b: ReportBuilder,
   const reader = new StrictTarReader(m.entries);
   const phase = opts.phase ?? 'verify';
   let archiveFailed = false;
-  let entryFailures = 0;
   let done = 0;
   const stopEarly = () => Boolean(opts.sink) && b.anyFailed;
   let reported = 0;
@@ -80,7 +79,6 @@ export async function runPayloadPass(dir: string, m: Manifest, b: ReportBuilder,
       } else {
         const r = files[ev.index]!;
         if (ev.problem) {
-          entryFailures++;
           Object.assign(r, { status: 'fail', reason: ev.problem });
           b.fail('entries', ev.entry.path, ev.problem);
         } else {
@@ -169,5 +167,6 @@ export async function runPayloadPass(dir: string, m: Manifest, b: ReportBuilder,
   }
   b.pass('volumes', `${m.payload.volumes.length} volume(s), sizes and SHA-256 match`);
   if (!archiveFailed && !b.failed('volumes')) b.pass('archive', `${m.entries.length} entries match the manifest; clean end of archive`);
-  if (!archiveFailed && entryFailures === 0 && files.every((f) => f.status === 'pass')) b.pass('entries', `${m.totals.files} files match their SHA-256`);
+  // A file whose SHA-256 failed has status 'fail' (and 'entries' is failed), so no separate count.
+  if (!archiveFailed && files.every((f) => f.status === 'pass')) b.pass('entries', `${m.totals.files} files match their SHA-256`);
 }
