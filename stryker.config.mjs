@@ -96,6 +96,7 @@ const GROUPS = {
       'test/engine/verify/mutants-strict-tar-reader.test.ts',
       // Written for the survivors of the run over payload-pass.ts, package-files.ts and verify.ts.
       'test/engine/verify/mutants-verify.test.ts',
+      'test/engine/verify/mutants-payload-pass.test.ts',
     ],
   },
   import: {
