@@ -221,8 +221,7 @@ export interface JobProgressEvent extends JobProgress {
 export interface JobDoneEvent {
   jobId: string;
   result: JobResult;
-  /** What the job found and did along the way (leftovers of an interrupted run removed, interrupted imports settled); display-safe. */
-  notices?: string[];
+  notices?: string[]; // what the job found and cleaned up along the way (an interrupted run's leftovers, settled imports); display-safe
 }
 
 /** Main → renderer: a job failed or was cancelled (error.code 'cancelled'), with the per-check report when there is one. */
