@@ -19,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import { open, readdir, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { displaySafe } from '../../../shared/format/display-text';
 
 /** Who created a folder. `boot` is '' where the platform has no boot id. */
 export interface Owner {
@@ -159,7 +160,9 @@ export function sweepPackLeftovers(root: string): Promise<Leftover[]> {
 /** One line for a person about a leftover: what it was, whose, and what was done. */
 export function describeLeftover(l: Leftover): string {
   const what = l.kind === 'import' ? 'staging folder from an interrupted import' : 'partial package from an interrupted pack';
-  if (l.removed) return `removed a leftover ${what} (pid ${l.owner.pid}): ${l.path}`;
+  // The folder's name past Sluice's prefix is whatever is on the disk: escaped for a terminal too.
+  const path = displaySafe(l.path, { max: 1000 });
+  if (l.removed) return `removed a leftover ${what} (pid ${l.owner.pid}): ${path}`;
   const whose = l.kind === 'import' ? 'an import' : 'a pack';
-  return `left ${l.path} alone: it belongs to ${whose} (pid ${l.owner.pid}) that is still running or on another machine`;
+  return `left ${path} alone: it belongs to ${whose} (pid ${l.owner.pid}) that is still running or on another machine`;
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bootId, hostTag, ownerGone, stagingOwner, sweepImportLeftovers, sweepPackLeftovers } from '../../../electron/engine/util/leftovers';
+import { bootId, describeLeftover, hostTag, ownerGone, stagingOwner, sweepImportLeftovers, sweepPackLeftovers } from '../../../electron/engine/util/leftovers';
 import { makeTempDir } from '../../helpers/tmp';
 
 const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid!;
@@ -44,4 +44,13 @@ test('sweeps remove only dead owners\' folders of their own kind', async (t) => 
   const packs = await sweepPackLeftovers(out);
   assert.deepEqual(packs.map((l) => [l.path.slice(out.length + 1), l.removed]), [['A.partial', true], ['B.partial', false]]);
   assert.deepEqual((await readdir(out)).sort(), ['B.partial', 'C.partial', 'D.partial']);
+});
+
+test('a leftover is described with its path escaped: the CLI prints the line to a terminal as it is', () => {
+  const owner = { pid: 42, boot: 'b', host: 'h' };
+  const path = '/q/.sluice-staging-42-b-h-x\u001b[2J\u202e';
+  assert.equal(describeLeftover({ path, kind: 'import', owner, removed: true }),
+    'removed a leftover staging folder from an interrupted import (pid 42): /q/.sluice-staging-42-b-h-x\\u001b[2J\\u202e');
+  assert.equal(describeLeftover({ path, kind: 'pack', owner, removed: false }),
+    'left /q/.sluice-staging-42-b-h-x\\u001b[2J\\u202e alone: it belongs to a pack (pid 42) that is still running or on another machine');
 });
