@@ -60,7 +60,9 @@ async function settleOne(tx: LedgerTransaction, e: LedgerEntry): Promise<Settled
   // none (only a hand-edited ledger has one) is still settled: the outcome names it by intentSeq,
   // without a transfer id the ledger would refuse, so it cannot block every later import.
   const lineId = [d.transferId, e.transferId].find((x): x is string => typeof x === 'string' && TRANSFER_ID_PATTERN.test(x));
-  const transferId = lineId ?? (typeof d.transferId === 'string' ? d.transferId : '?');
+  // What the intent says, recorded as it is (null when it says nothing); '?' only where a person reads it.
+  const namedId = lineId ?? (typeof d.transferId === 'string' ? d.transferId : null);
+  const transferId = namedId ?? '?';
   const lineTransferId = lineId ? { transferId: lineId } : {};
   const finalPath = typeof d.path === 'string' ? d.path : null;
   const staging = typeof d.staging === 'string' ? d.staging : null;
@@ -101,7 +103,7 @@ async function settleOne(tx: LedgerTransaction, e: LedgerEntry): Promise<Settled
       : 'the import was interrupted; neither the destination nor the staging folder holds it';
   await tx.append({
     event: 'transfer.import-abandoned', station: e.station, actor: 'system', ...lineTransferId,
-    data: { intentSeq: e.seq, reason, transferId, path: finalPath, staging, ...(typeof d.manifestSha256 === 'string' ? { manifestSha256: d.manifestSha256 } : {}) },
+    data: { intentSeq: e.seq, reason, transferId: namedId, path: finalPath, staging, ...(typeof d.manifestSha256 === 'string' ? { manifestSha256: d.manifestSha256 } : {}) },
   });
   return { ...base, outcome: 'abandoned', detail: reason };
 }

@@ -190,7 +190,7 @@ test("the transfer id: the intent's own valid field first, then the line's, else
   const appended = await linesAfter(p.ledger, e.seq);
   assert.deepEqual(appended.map((x) => [x.data.intentSeq, 'transferId' in x, x.transferId, x.data.transferId]), [
     [a.seq, true, 'FROM-DATA', 'FROM-DATA'], [b.seq, true, 'FROM-LINE', 'FROM-LINE'], [c.seq, true, 'FROM-LINE-C', 'FROM-LINE-C'],
-    [d.seq, false, undefined, '?'], [e.seq, false, undefined, 'bad id'],
+    [d.seq, false, undefined, null], [e.seq, false, undefined, 'bad id'],
   ]);
   // Settled: a second run finds nothing left to settle.
   assert.deepEqual(await settle(p.ledger), []);
