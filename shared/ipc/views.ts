@@ -2,15 +2,12 @@
  * The values main returns to the renderer over IPC: plain, serialisable data shaped for the screens
  * (and the printed documents), never engine objects. The request side lives in ./contract.
  */
-import type { CheckResult, CosignerResult, Failure, ImportReport, Signer, VerifyReport } from '../format/report';
-import type { ChecklistRecord, Manifest, ScanRecord } from '../format/manifest';
-import type { AppError } from '../result';
-import type { MediumGatheredView, MediumWrittenView } from './media';
+import type { CheckResult, CosignerResult, Failure, ImportReport, Signer } from '../format/report';
+import type { ChecklistRecord, Manifest } from '../format/manifest';
 import type { ChecklistEvaluation } from '../checklist-policy';
-import type { ContentItem } from '../format/content-details';
-import type { VendorChecksumView } from '../format/vendor-checksums';
-import type { JobProgress } from '../progress';
 import type { Settings, StationFolder } from '../settings';
+
+export * from './job-views';
 
 /** A dialog's answer: the chosen paths (now granted to this window), or cancelled. */
 export interface DialogSelection {
@@ -150,15 +147,6 @@ export interface ScanStatusView {
   problem: string | null;
 }
 
-/** What a finished job hands back, by kind. */
-export type JobResult =
-  | { kind: 'pack'; packageDir: string; transferId: string; /** The signing key's id (always set by the pack job). */ keyId?: string; sequence: number; manifestSha256: string; bytes: number; files: number; checklist: ChecklistRecord[]; /** The signed seal number. */ seal?: string; /** Witness co-signatures the manifest requires (0: none). */ witnessesRequired?: number; /** The antivirus scan signed into the manifest. */ scan?: ScanRecord; /** Images, charts, SBOMs, signature files recognised while packing (FORMAT.md §3.10). */ content?: ContentItem[]; /** Vendor checksum files checked while packing (FORMAT.md §3.11). */ vendorChecksums?: VendorChecksumView }
-  | { kind: 'verify'; report: VerifyReport }
-  | { kind: 'stage-import'; stagingId: string; report: VerifyReport; /** The scan of the staged files, when the station scans imports. */ scan?: ScanResultView }
-  | MediumWrittenView
-  | MediumGatheredView
-  | { kind: 'test'; bytes: number };
-
 /**
  * Main's evaluation of the import checklist (`import:evaluate`), the same one `import:commit`
  * enforces. `matches` carry the signed value (`expected`) — the only place the renderer learns the
@@ -210,26 +198,6 @@ export interface RecordHit {
   importedAt: string;
   path: string | null;
   ledgerSeq: number;
-}
-
-/** Main → renderer: throttled progress of one job (at most 10 a second). */
-export interface JobProgressEvent extends JobProgress {
-  jobId: string;
-}
-
-/** Main → renderer: a job finished. */
-export interface JobDoneEvent {
-  jobId: string;
-  result: JobResult;
-  notices?: string[]; // what the job found and cleaned up along the way (an interrupted run's leftovers, settled imports); display-safe
-}
-
-/** Main → renderer: a job failed or was cancelled (error.code 'cancelled'), with the per-check report when there is one. */
-export interface JobFailedEvent {
-  jobId: string;
-  error: AppError;
-  report?: VerifyReport;
-  notices?: string[]; // as on JobDoneEvent: a failed job may still have cleaned up after an earlier one
 }
 
 /** What `print:document` did: where the PDF was kept, and whether the print dialog printed. */
