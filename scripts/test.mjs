@@ -46,4 +46,4 @@ if (!targets.length) {
 console.log(`> ${files.length} test files`);
 // Every test gets 5 minutes unless it sets its own timeout, and the whole run 30, so a hang fails
 // with a name instead of stalling CI.
-run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files], 30 * 60_000);
+run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=300000', ...files], 30 * 60_000);
