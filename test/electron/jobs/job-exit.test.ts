@@ -55,7 +55,9 @@ test('a finished job process waits for main to end it: the outcome arrives, main
     ends.push(c.ended);
   }
   for (const end of await Promise.all(ends)) assert.equal(end.event, 'job:done', JSON.stringify(end.payload));
-  await new Promise((r) => setTimeout(r, 300));
+  // Wait for every exit (a loaded machine may take a while to end a worker), then check the order.
+  const deadline = Date.now() + 20_000;
+  while (!logs.every((l) => l.includes('exit')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   // Each job: outcome, then kill, then exit — never an exit before main asked for it.
   assert.deepEqual(logs.map((l) => l.join(' ')), Array(4).fill('outcome kill exit'));
   assert.deepEqual(runner.running(), []);
