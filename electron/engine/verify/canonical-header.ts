@@ -134,11 +134,13 @@ export function showBytes(bytes: Uint8Array, max = 120): string {
   let end = bytes.length;
   while (end > 0 && bytes[end - 1] === 0) end--;
   let out = '';
-  for (let i = 0; i < end && out.length < max; i++) {
-    const b = bytes[i]!;
+  let shown = 0;
+  for (; shown < end && out.length < max; shown++) {
+    const b = bytes[shown]!;
     out += b === 0 ? '\\0' : b === 0x5c ? '\\\\' : b === 0x22 ? '\\"' : b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
   }
-  if (out.length >= max && end > 0) out += '…';
+  // "…" only when bytes were left out, not merely because the output reached the cap.
+  if (shown < end) out += '…';
   else if (end < bytes.length) out += end === bytes.length - 1 ? '\\0' : '\\0…';
   return `"${out}"`;
 }

@@ -37,6 +37,10 @@ test('showBytes: trailing NULs — one shown as \\0, more shortened to \\0…, a
 test('showBytes: capped at 120 characters of output, then …', () => {
   assert.equal(showBytes(new Uint8Array(130).fill(0x78)), `"${'x'.repeat(120)}…"`);
   assert.equal(showBytes(new Uint8Array(119).fill(0x78)), `"${'x'.repeat(119)}"`);
+  // Exactly at the cap, nothing was left out: no "…".
+  assert.equal(showBytes(new Uint8Array(120).fill(0x78)), `"${'x'.repeat(120)}"`);
+  assert.equal(showBytes(new Uint8Array(30).fill(0x01)), `"${S`\x01`.repeat(30)}"`);
+  assert.equal(showBytes(Uint8Array.from([...new Array(120).fill(0x78), 0])), `"${'x'.repeat(120)}\\0"`);
   assert.equal(showBytes(Uint8Array.from([...new Array(119).fill(0x78), 0, 0])), `"${'x'.repeat(119)}\\0…"`);
   // An escape is never cut: 30 × "\x01" is 120 characters.
   assert.equal(showBytes(new Uint8Array(40).fill(0x01)), `"${S`\x01`.repeat(30)}…"`);
