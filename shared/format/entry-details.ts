@@ -137,12 +137,13 @@ export type UnreadableDetails = z.infer<typeof unreadableDetails>;
  * earlier versions wrote.
  */
 export function mergeDetails(...parts: (Partial<EntryDetails> | undefined)[]): EntryDetails | undefined {
-  const all: Record<string, unknown> = {};
-  for (const p of parts) if (p) for (const [k, v] of Object.entries(p)) if (v !== undefined) all[k] = v;
-  const ordered: Record<string, unknown> = {};
-  for (const k of Object.keys(ENTRY_DETAIL_SHAPE)) if (Object.hasOwn(all, k)) ordered[k] = all[k];
+  // A Map and Object.fromEntries define own keys: assigning to a plain object would treat a key
+  // named "__proto__" as the prototype, and `in` would see Object.prototype's "constructor".
+  const all = new Map<string, unknown>();
+  for (const p of parts) if (p) for (const [k, v] of Object.entries(p)) if (v !== undefined) all.set(k, v);
+  const known = Object.keys(ENTRY_DETAIL_SHAPE).filter((k) => all.has(k));
   // Keys this build does not know (none are written today) keep their order after the known ones.
-  // Own keys only: `in` also sees Object.prototype, and would drop a key named "constructor".
-  for (const k of Object.keys(all)) if (!Object.hasOwn(ordered, k)) ordered[k] = all[k];
+  const unknown = [...all.keys()].filter((k) => !Object.hasOwn(ENTRY_DETAIL_SHAPE, k));
+  const ordered: Record<string, unknown> = Object.fromEntries([...known, ...unknown].map((k) => [k, all.get(k)]));
   return Object.keys(ordered).length > 0 ? (ordered as EntryDetails) : undefined;
 }

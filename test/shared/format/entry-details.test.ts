@@ -90,3 +90,12 @@ test('mergeDetails keeps an unknown key even when Object.prototype has one of th
   assert.deepEqual(mergeDetails({ constructor: 1, toString: 'x' } as never), { constructor: 1, toString: 'x' });
   assert.deepEqual(Object.keys(mergeDetails({ toString: 'x' } as never, { chart: { name: 'c', version: '1' } })!), ['chart', 'toString']);
 });
+
+test('mergeDetails keeps an own "__proto__" key as a key and never as the prototype', () => {
+  const part = JSON.parse('{"__proto__": {"polluted": true}, "chart": {"name": "c", "version": "1"}}') as never;
+  const merged = mergeDetails(part)! as Record<string, unknown>;
+  assert.equal(Object.getPrototypeOf(merged), Object.prototype);
+  assert.equal(merged.polluted, undefined);
+  assert.deepEqual(Object.keys(merged), ['chart', '__proto__']);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(merged, '__proto__')?.value, { polluted: true });
+});
