@@ -79,11 +79,6 @@ export async function answerChecklist(page: Page, stage: 'export-pre' | 'export-
 }
 
 /**
- * Export wizard, once the sources are chosen: Next, the pre-pack checklist, the target folder (the
- * bridge's next dialog answers `target`), the signing passphrase, then Pack and sign. Returns as
- * soon as packing has been started.
- */
-/**
  * Adds `folder` as the export's source through the (bridged) folder dialog and waits for the scan's
  * totals, `totals` among them when given.
  */
@@ -94,6 +89,11 @@ export async function addSourceFolder(page: Page, bridge: Bridge, folder: string
   await (totals ? shown.getByText(totals) : shown).waitFor();
 }
 
+/**
+ * Export wizard, once the sources are chosen: Next, the pre-pack checklist, the target folder (the
+ * bridge's next dialog answers `target`), the signing passphrase, then Pack and sign. Returns as
+ * soon as packing has been started.
+ */
 export async function packToTarget(page: Page, bridge: Bridge, target: string, passphrase: string, checklist: 'required' | 'all' = 'all'): Promise<void> {
   await page.getByRole('button', { name: 'Next' }).click();
   await answerChecklist(page, 'export-pre', checklist);
