@@ -5,7 +5,6 @@
 // without an outcome — done and failed, and capped.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JobRunner, type JobEmitter } from '../../../electron/jobs/job-runner';
@@ -15,6 +14,7 @@ import { bootId, hostTag } from '../../../electron/engine/util/leftovers';
 import type { EventChannel, EventPayloads } from '../../../shared/ipc/contract';
 import { makeFixture, type Fixture } from '../../engine/verify/fixture';
 import { makeTestKey, makeTrustStore, TEST_PASSPHRASE } from '../../helpers/keys';
+import { deadPid } from '../../helpers/dead-pid';
 import { makeTempDir, removeTempDir } from '../../helpers/tmp';
 
 let dir: string;
@@ -25,7 +25,6 @@ before(async () => {
 });
 after(() => removeTempDir(dir));
 
-const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid!;
 const staleStaging = (pid: number, tail: string) => `.sluice-staging-${pid}-${bootId() || 'nb'}-${hostTag()}-${tail}`;
 type End = { event: EventChannel; payload: EventPayloads['job:done'] & EventPayloads['job:failed'] };
 

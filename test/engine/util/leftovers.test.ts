@@ -3,13 +3,11 @@
 // writes, not from the code under test's own output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bootId, describeLeftover, hostTag, ownerGone, stagingOwner, sweepImportLeftovers, sweepPackLeftovers } from '../../../electron/engine/util/leftovers';
+import { deadPid } from '../../helpers/dead-pid';
 import { makeTempDir } from '../../helpers/tmp';
-
-const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid!;
 
 test('an owner is gone only on this host, and only after a reboot or with its pid dead', () => {
   const here = { host: hostTag(), boot: bootId() };
