@@ -11,6 +11,7 @@ import { ErrorNotice, Notice } from '../components/notice';
 /** Key choice, passphrase prompt, progress and cancel. */
 export function PackStep() {
   const keys = useApp((s) => s.keys);
+  const keysError = useApp((s) => s.keysError);
   const loadKeys = useApp((s) => s.loadKeys);
   const keyName = useApp((s) => s.keyName);
   const setKeyName = useApp((s) => s.setKeyName);
@@ -24,6 +25,7 @@ export function PackStep() {
   const [passphrase, setPassphrase] = useState('');
   const keyId = useId();
   const passId = useId();
+  const whyId = useId();
 
   useEffect(() => {
     if (keys === null) void loadKeys();
@@ -37,6 +39,9 @@ export function PackStep() {
   }, [job, packFinished]);
 
   const running = !!jobId && job?.status === 'running';
+  // Why "Pack and sign" is not available yet, listed beside it: pressing Enter in the passphrase
+  // field before the keys are read would otherwise do nothing with no word said.
+  const blockers = running ? [] : packBlockers(keys !== null ? 'read' : keysError ? 'failed' : 'reading', signing.length > 0, !!keyName, !!passphrase);
   const start = () => {
     const p = passphrase;
     setPassphrase('');
@@ -49,7 +54,8 @@ export function PackStep() {
           <p>Generate one under Keys and trust, hand its public key to the import side, then come back.</p>
         </Notice>
       )}
-      <form noValidate onSubmit={(e) => { e.preventDefault(); if (!running && passphrase && keyName) start(); }}>
+      {keys === null && <ErrorNotice error={keysError} title="The station's signing keys could not be read" />}
+      <form noValidate onSubmit={(e) => { e.preventDefault(); if (!running && blockers.length === 0) start(); }}>
         <div className="field">
           <label htmlFor={keyId}>Signing key</label>
           <select id={keyId} value={keyName} disabled={running} onChange={(e) => setKeyName(e.target.value)}>
@@ -62,9 +68,15 @@ export function PackStep() {
           <span className="hint">It is used once to sign and is not stored.</span>
         </div>
         <div className="actions">
-          <button type="submit" className="primary" disabled={running || !passphrase || !keyName}>Pack and sign</button>
+          <button type="submit" className="primary" disabled={running || blockers.length > 0} aria-describedby={blockers.length ? whyId : undefined}>Pack and sign</button>
           {running && <button type="button" className="danger" onClick={() => void cancelPack()}>Cancel</button>}
         </div>
+        {blockers.length > 0 && (
+          <div id={whyId} className="why hint" role="status">
+            <p>Before you can pack:</p>
+            <ul>{blockers.map((b) => <li key={b}>{b}</li>)}</ul>
+          </div>
+        )}
       </form>
       {jobId && running && <ProgressPanel progress={job?.progress ?? null} label="Packing progress" />}
       <ErrorNotice error={error} title="The pack did not start" />
@@ -75,4 +87,15 @@ export function PackStep() {
       )}
     </div>
   );
+}
+
+/** What still stands between the operator and "Pack and sign", in words. */
+function packBlockers(keys: 'reading' | 'failed' | 'read', hasSigningKey: boolean, keyChosen: boolean, passphraseTyped: boolean): string[] {
+  const out: string[] = [];
+  if (keys === 'reading') out.push('Wait a moment: the station\'s signing keys are being read.');
+  else if (keys === 'failed') out.push('The signing keys could not be read; see the notice above.');
+  else if (!hasSigningKey) out.push('Generate a signing key under Keys and trust.');
+  else if (!keyChosen) out.push('Choose the signing key.');
+  if (!passphraseTyped) out.push('Type the passphrase of the signing key.');
+  return out;
 }

@@ -54,6 +54,7 @@ export function createKeysSlice(set: SliceSet, get: SliceGet, api: Api): KeysSli
       set({ keysActor: person });
     },
     async loadKeys() {
+      set({ keysError: null });
       const r = await call(() => api.keysList());
       if (r.ok) set({ keys: r.value });
       else fail(r.error);
