@@ -26,14 +26,22 @@ export function WizardActions({ onBack, onNext, nextLabel = 'Next', blockers, ch
           </button>
         )}
       </div>
-      {onNext && blockers.length > 0 && (
-        <div id={whyId} className="why hint">
-          <p>Before you can continue:</p>
-          <ul>
-            {blockers.map((b) => <li key={b}>{b}</li>)}
-          </ul>
-        </div>
-      )}
+      {onNext && blockers.length > 0 && <BlockedReasons id={whyId} lead="Before you can continue:" reasons={blockers} />}
+    </div>
+  );
+}
+
+/**
+ * The reasons a button is disabled, listed beside it; the button names `id` in aria-describedby.
+ * `live` makes it a status region, for a form that Enter can submit while it is still blocked.
+ */
+export function BlockedReasons({ id, lead, reasons, live = false }: { id: string; lead: string; reasons: string[]; live?: boolean }) {
+  return (
+    <div id={id} className="why hint" role={live ? 'status' : undefined}>
+      <p>{lead}</p>
+      <ul>
+        {reasons.map((r) => <li key={r}>{r}</li>)}
+      </ul>
     </div>
   );
 }

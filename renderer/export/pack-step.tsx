@@ -7,6 +7,7 @@ import { useEffect, useId, useState } from 'react';
 import { useApp } from '../store/store';
 import { ProgressPanel } from '../components/progress-panel';
 import { ErrorNotice, Notice } from '../components/notice';
+import { BlockedReasons } from '../components/wizard-actions';
 
 /** Key choice, passphrase prompt, progress and cancel. */
 export function PackStep() {
@@ -71,12 +72,7 @@ export function PackStep() {
           <button type="submit" className="primary" disabled={running || blockers.length > 0} aria-describedby={blockers.length ? whyId : undefined}>Pack and sign</button>
           {running && <button type="button" className="danger" onClick={() => void cancelPack()}>Cancel</button>}
         </div>
-        {blockers.length > 0 && (
-          <div id={whyId} className="why hint" role="status">
-            <p>Before you can pack:</p>
-            <ul>{blockers.map((b) => <li key={b}>{b}</li>)}</ul>
-          </div>
-        )}
+        {blockers.length > 0 && <BlockedReasons id={whyId} lead="Before you can pack:" reasons={blockers} live />}
       </form>
       {jobId && running && <ProgressPanel progress={job?.progress ?? null} label="Packing progress" />}
       <ErrorNotice error={error} title="The pack did not start" />
